@@ -1,0 +1,41 @@
+import type { ParseArgsConfig } from 'node:util';
+
+/** Where a command writes: people read stdout, errors go to stderr. */
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+export type OptionValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+/** One `growstack <name>` command. Heavy modules are imported inside `run`, so `--help` is instant. */
+export interface Command {
+  readonly name: string;
+  /** One line for the command list. */
+  readonly summary: string;
+  /** The full `--help` text, after the usage line. */
+  readonly help: string;
+  readonly usage: string;
+  readonly options: NonNullable<ParseArgsConfig['options']>;
+  readonly allowPositionals?: boolean;
+  run(values: OptionValues, positionals: string[], io: CliIo): Promise<number>;
+}
+
+/** A wrong flag or argument: one line on stderr and exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Reads a string flag, or undefined when absent. */
+export function stringFlag(values: OptionValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Reads a flag that must be a non-negative integer. */
+export function integerFlag(values: OptionValues, name: string): number | undefined {
+  const raw = stringFlag(values, name);
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} must be a non-negative whole number, got '${raw}'`);
+  return Number(raw);
+}

@@ -1,0 +1,24 @@
+import { isAbsolute } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+import { ConfigError } from './errors.js';
+
+describe('loadConfig', () => {
+  it('applies defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ stage: 'startup', port: 3000, host: '127.0.0.1', tableName: 'growstack' });
+    expect(isAbsolute(config.dataDir)).toBe(true);
+  });
+
+  it('reads the environment and lets flags win', () => {
+    const config = loadConfig({ GROWSTACK_STAGE: 'growing', PORT: '4000' }, { port: 5000 });
+    expect(config.stage).toBe('growing');
+    expect(config.port).toBe(5000);
+  });
+
+  it('names the field and its variable when a value is wrong', () => {
+    expect(() => loadConfig({ GROWSTACK_STAGE: 'huge' })).toThrow(ConfigError);
+    expect(() => loadConfig({ GROWSTACK_STAGE: 'huge' })).toThrow(/^stage \(GROWSTACK_STAGE\): /);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/^port \(PORT\)/);
+  });
+});

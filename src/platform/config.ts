@@ -1,0 +1,73 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { STAGES } from './stages.js';
+
+/** Every setting, parsed once at start-up. Defaults live here, next to the schema. */
+export const ConfigSchema = z.object({
+  stage: z.enum(STAGES).default('startup'),
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  host: z.string().min(1).default('127.0.0.1'),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1')
+    .default('us-east-1'),
+  tableName: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be 3-255 characters of A-Z a-z 0-9 _ . -')
+    .default('growstack'),
+  /** Set locally to the DynamoDB Local endpoint; unset on AWS. */
+  dynamodbEndpoint: z.url().optional(),
+  /** True when running on one machine with the embedded stand-ins. */
+  local: z.coerce.boolean().default(false),
+  dataDir: z.string().min(1).default('.growstack'),
+  sessionTtlHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** Environment variable that feeds each setting. */
+const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
+  stage: 'GROWSTACK_STAGE',
+  port: 'PORT',
+  host: 'HOST',
+  region: 'AWS_REGION',
+  tableName: 'TABLE_NAME',
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  local: 'GROWSTACK_LOCAL',
+  dataDir: 'GROWSTACK_DATA_DIR',
+  sessionTtlHours: 'SESSION_TTL_HOURS',
+  logLevel: 'LOG_LEVEL',
+};
+
+/**
+ * Builds the configuration from the environment, then explicit overrides (command-line flags).
+ * Throws a ConfigError naming the first wrong field and what it accepts.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigInput = {}): Config {
+  const fromEnv: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(ENV_NAMES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') fromEnv[key] = key === 'local' ? value === 'true' : value;
+  }
+  const parsed = ConfigSchema.safeParse({ ...fromEnv, ...withoutUndefined(overrides) });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? 'config');
+    const source = ENV_NAMES[field as keyof Config];
+    throw new ConfigError(`${field}${source ? ` (${source})` : ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  const config = parsed.data;
+  return { ...config, dataDir: isAbsolute(config.dataDir) ? config.dataDir : resolve(config.dataDir) };
+}
+
+function withoutUndefined(input: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+}

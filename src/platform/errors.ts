@@ -1,0 +1,67 @@
+/**
+ * Errors are values with a type. The domain and the adapters throw these; only the HTTP edge turns
+ * them into problem+json and only the CLI edge turns them into a message and an exit code.
+ */
+
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Base class: every expected failure carries the HTTP status it maps to. */
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly title: string;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  readonly status = 400;
+  readonly title = 'Invalid request';
+  constructor(
+    message: string,
+    readonly errors: readonly FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  readonly status = 401;
+  readonly title = 'Unauthorized';
+}
+
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly title = 'Forbidden';
+}
+
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  readonly title = 'Not found';
+}
+
+export class ConflictError extends AppError {
+  readonly status = 409;
+  readonly title = 'Conflict';
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly status = 413;
+  readonly title = 'Payload too large';
+}
+
+/** A dependency (the table, the queue) is unreachable or overloaded: retrying later may work. */
+export class UnavailableError extends AppError {
+  readonly status = 503;
+  readonly title = 'Service unavailable';
+}
+
+/** A setting or command-line value is wrong; the CLI exits with code 2. */
+export class ConfigError extends AppError {
+  readonly status = 400;
+  readonly title = 'Invalid configuration';
+}

@@ -1,0 +1,181 @@
+/**
+ * The ports: everything `src/app` may ask of the outside world. Adapters in `./adapters`
+ * implement them for one technology each; the stage table decides which adapter serves.
+ * Records are zod schemas so one shape is the validation, the type and the OpenAPI document.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Records the data ports exchange
+// ---------------------------------------------------------------------------------------------
+
+/** Sortable id (ULID, Crockford base32). */
+export const IdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a 26-character ULID');
+
+export const IsoDateTimeSchema = z.iso.datetime();
+
+export const CurrencySchema = z.enum(['USD', 'EUR', 'GBP']);
+
+export const ProductRecordSchema = z.object({
+  id: z.string(),
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000),
+  category: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a lowercase slug like home-office')
+    .max(50),
+  priceCents: z.number().int().min(0).max(100_000_000),
+  currency: CurrencySchema,
+  stock: z.number().int().min(0).max(1_000_000),
+  imageUrl: z.string().max(2048),
+  createdAt: IsoDateTimeSchema,
+  updatedAt: IsoDateTimeSchema,
+});
+export type ProductRecord = z.infer<typeof ProductRecordSchema>;
+
+export const RoleSchema = z.enum(['customer', 'admin']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const UserRecordSchema = z.object({
+  id: z.string(),
+  email: z.email().max(254),
+  name: z.string().min(1).max(100),
+  role: RoleSchema,
+  /** `scrypt$N$r$p$salt$hash`, base64url parts. Never leaves the server. */
+  passwordHash: z.string(),
+  createdAt: IsoDateTimeSchema,
+});
+export type UserRecord = z.infer<typeof UserRecordSchema>;
+
+export interface SessionRecord {
+  /** SHA-256 of the bearer token: a leaked table does not leak usable tokens. */
+  readonly tokenHash: string;
+  readonly userId: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+export const OrderLineSchema = z.object({
+  productId: z.string(),
+  name: z.string(),
+  quantity: z.number().int().min(1),
+  unitPriceCents: z.number().int().min(0),
+  lineTotalCents: z.number().int().min(0),
+});
+
+export const OrderRecordSchema = z.object({
+  id: z.string(),
+  userId: z.string(),
+  status: z.enum(['placed']),
+  items: z.array(OrderLineSchema),
+  totalCents: z.number().int().min(0),
+  currency: CurrencySchema,
+  idempotencyKey: z.string(),
+  createdAt: IsoDateTimeSchema,
+});
+export type OrderRecord = z.infer<typeof OrderRecordSchema>;
+
+/** One page of a listing; `nextCursor` is opaque and null on the last page. */
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+export interface PageRequest {
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data ports (the table)
+// ---------------------------------------------------------------------------------------------
+
+export interface ProductRepository {
+  get(id: string): Promise<ProductRecord | null>;
+  /** Newest first within a category or across the catalog. Throws ValidationError on a bad cursor. */
+  list(request: PageRequest & { readonly category?: string | undefined }): Promise<Page<ProductRecord>>;
+  create(product: ProductRecord): Promise<void>;
+  /** Applies the changes; throws NotFoundError when the product does not exist. */
+  update(id: string, changes: Partial<Omit<ProductRecord, 'id' | 'createdAt'>>): Promise<ProductRecord>;
+  /** Throws NotFoundError when the product does not exist. */
+  delete(id: string): Promise<void>;
+  /** How many products exist (used to decide whether to seed). */
+  isEmpty(): Promise<boolean>;
+}
+
+export interface AccountRepository {
+  /** Throws ConflictError when the e-mail is taken; writes nothing then. */
+  createUser(user: UserRecord): Promise<void>;
+  getUser(id: string): Promise<UserRecord | null>;
+  findUserByEmail(email: string): Promise<UserRecord | null>;
+  createSession(session: SessionRecord): Promise<void>;
+  getSession(tokenHash: string): Promise<SessionRecord | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+}
+
+export interface PlacedOrder {
+  readonly order: OrderRecord;
+  /** True when the idempotency key had already placed this order. */
+  readonly replayed: boolean;
+}
+
+export interface OrderRepository {
+  /**
+   * Writes the order, decrements each product's stock and claims the idempotency key in one
+   * transaction. Returns the earlier order when the key was already used by this user. Throws
+   * ConflictError when any product's stock is short, NotFoundError when a product is gone.
+   */
+  place(order: OrderRecord): Promise<PlacedOrder>;
+  get(userId: string, orderId: string): Promise<OrderRecord | null>;
+  listForUser(userId: string, request: PageRequest): Promise<Page<OrderRecord>>;
+}
+
+export interface EventCounters {
+  /** Atomically adds one to the counter of this product and event type. */
+  increment(productId: string, type: string): Promise<void>;
+  /** Counts by event type for one product. */
+  countsFor(productId: string): Promise<Record<string, number>>;
+}
+
+/** The single table, as the storefront sees it. */
+export interface Table {
+  readonly products: ProductRepository;
+  readonly accounts: AccountRepository;
+  readonly orders: OrderRepository;
+  readonly counters: EventCounters;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Capability ports
+// ---------------------------------------------------------------------------------------------
+
+export interface SearchIndex {
+  /** Which engine answers (shown to users so they know what they are looking at). */
+  readonly engine: string;
+  /** Case-insensitive match over name, description and category. */
+  search(query: string, limit: number): Promise<ProductRecord[]>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Business counters the app reports; the adapter decides where they go (Prometheus, EMF). */
+export interface Metrics {
+  count(name: 'signups' | 'logins' | 'orders_placed' | 'events_recorded', value?: number): void;
+}
+
+export interface Logger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+/** Everything the storefront is given at start-up. */
+export interface Ports {
+  readonly table: Table;
+  readonly search: SearchIndex;
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+}

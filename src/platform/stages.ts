@@ -1,0 +1,144 @@
+/**
+ * THE stage table: what each growth stage runs. Runtime wiring (which adapter serves each port)
+ * and the CDK app (which resources exist) both read this table and nothing else, so a stage is
+ * changed in exactly one place. Each stage is a superset of the one before.
+ */
+
+export const STAGES = ['startup', 'growing', 'scaling', 'enterprise'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export type JobsAdapter = 'inline' | 'sqs';
+export type CacheAdapter = 'none' | 'memory' | 'redis';
+export type SessionsAdapter = 'dynamodb' | 'redis' | 'cognito';
+export type SearchAdapter = 'table' | 'memory-index' | 'opensearch';
+export type AnalyticsAdapter = 'dynamodb-counters' | 'kinesis';
+export type ApiCompute = 'lambda' | 'lambda+fargate' | 'lambda+eks';
+
+export interface StageCapabilities {
+  readonly stage: Stage;
+  /** Monthly active users this stage is sized for (inclusive lower bound, exclusive upper). */
+  readonly users: { readonly min: number; readonly max: number | null };
+  /** How many AWS regions serve traffic. */
+  readonly regions: 1 | 2 | 3;
+  readonly web: {
+    readonly cachePolicies: boolean;
+    readonly edgeFunctions: boolean;
+  };
+  readonly api: {
+    readonly compute: ApiCompute;
+    /** API Gateway stage cache for GET /api/products*. */
+    readonly gatewayCache: boolean;
+  };
+  readonly data: {
+    readonly pointInTimeRecovery: boolean;
+    readonly backupPlan: boolean;
+    /** DynamoDB global table with a replica per region, and Route 53 latency/failover records. */
+    readonly globalTable: boolean;
+  };
+  readonly jobs: JobsAdapter;
+  readonly cache: CacheAdapter;
+  readonly sessions: SessionsAdapter;
+  readonly search: SearchAdapter;
+  readonly analytics: AnalyticsAdapter;
+  readonly security: {
+    readonly cdkNag: true;
+    readonly budgets: boolean;
+    readonly waf: boolean;
+    readonly shieldAdvanced: boolean;
+  };
+  readonly observability: {
+    readonly alarms: boolean;
+    readonly dashboard: boolean;
+    readonly tracing: boolean;
+    readonly prometheus: boolean;
+  };
+  /**
+   * Whether `growstack dev --stage <stage>` can run this stage on one machine yet. Stages whose
+   * local wiring has not landed say so instead of half-starting.
+   */
+  readonly runsLocally: boolean;
+}
+
+const startup: StageCapabilities = {
+  stage: 'startup',
+  users: { min: 0, max: 10_000 },
+  regions: 1,
+  web: { cachePolicies: false, edgeFunctions: false },
+  api: { compute: 'lambda', gatewayCache: false },
+  data: { pointInTimeRecovery: false, backupPlan: false, globalTable: false },
+  jobs: 'inline',
+  cache: 'none',
+  sessions: 'dynamodb',
+  search: 'table',
+  analytics: 'dynamodb-counters',
+  security: { cdkNag: true, budgets: false, waf: false, shieldAdvanced: false },
+  observability: { alarms: false, dashboard: false, tracing: false, prometheus: false },
+  runsLocally: true,
+};
+
+const growing: StageCapabilities = {
+  ...startup,
+  stage: 'growing',
+  users: { min: 10_000, max: 100_000 },
+  web: { ...startup.web, cachePolicies: true },
+  api: { ...startup.api, gatewayCache: true },
+  data: { ...startup.data, pointInTimeRecovery: true, backupPlan: true },
+  jobs: 'sqs',
+  cache: 'memory',
+  search: 'memory-index',
+  security: { ...startup.security, budgets: true },
+  observability: { ...startup.observability, alarms: true, dashboard: true },
+  runsLocally: false,
+};
+
+const scaling: StageCapabilities = {
+  ...growing,
+  stage: 'scaling',
+  users: { min: 100_000, max: 1_000_000 },
+  regions: 2,
+  api: { ...growing.api, compute: 'lambda+fargate' },
+  data: { ...growing.data, globalTable: true },
+  cache: 'redis',
+  sessions: 'redis',
+  security: { ...growing.security, waf: true },
+  observability: { ...growing.observability, tracing: true },
+  runsLocally: false,
+};
+
+const enterprise: StageCapabilities = {
+  ...scaling,
+  stage: 'enterprise',
+  users: { min: 1_000_000, max: null },
+  regions: 3,
+  web: { ...scaling.web, edgeFunctions: true },
+  api: { ...scaling.api, compute: 'lambda+eks' },
+  sessions: 'cognito',
+  search: 'opensearch',
+  analytics: 'kinesis',
+  security: { ...scaling.security, shieldAdvanced: true },
+  observability: { ...scaling.observability, prometheus: true },
+  runsLocally: false,
+};
+
+/** The stage table, in growth order. */
+export const STAGE_TABLE: Readonly<Record<Stage, StageCapabilities>> = {
+  startup,
+  growing,
+  scaling,
+  enterprise,
+};
+
+/** The capabilities of one stage. */
+export function capabilitiesOf(stage: Stage): StageCapabilities {
+  return STAGE_TABLE[stage];
+}
+
+/** Type guard for a stage name given as text (CLI flag, environment variable). */
+export function isStage(value: string): value is Stage {
+  return (STAGES as readonly string[]).includes(value);
+}
+
+/** The stage after this one, or null at the top. */
+export function nextStage(stage: Stage): Stage | null {
+  return STAGES[STAGES.indexOf(stage) + 1] ?? null;
+}
