@@ -1,0 +1,88 @@
+import { createRoute } from '@hono/zod-openapi';
+import type { AuthMiddleware } from '../accounts/auth-middleware.js';
+import { createRouter } from '../app-env.js';
+import { problemResponses } from '../openapi-shared.js';
+import {
+  ProductCreateSchema,
+  ProductIdParamSchema,
+  ProductListQuerySchema,
+  ProductPageSchema,
+  ProductPatchSchema,
+  ProductSchema,
+} from './catalog-schemas.js';
+import type { CatalogService } from './catalog-service.js';
+
+const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
+const admin = [{ bearerAuth: [] }];
+
+const listProducts = createRoute({
+  method: 'get',
+  path: '/products',
+  tags: ['catalog'],
+  summary: 'List products, newest first, optionally in one category',
+  request: { query: ProductListQuerySchema },
+  responses: { 200: { description: 'A page of products', ...json(ProductPageSchema) }, ...problemResponses(400) },
+});
+
+const getProduct = createRoute({
+  method: 'get',
+  path: '/products/{id}',
+  tags: ['catalog'],
+  summary: 'One product',
+  request: { params: ProductIdParamSchema },
+  responses: { 200: { description: 'The product', ...json(ProductSchema) }, ...problemResponses(404) },
+});
+
+const createProduct = createRoute({
+  method: 'post',
+  path: '/products',
+  tags: ['catalog'],
+  summary: 'Add a product (admin)',
+  security: admin,
+  request: { body: { required: true, ...json(ProductCreateSchema) } },
+  responses: {
+    201: { description: 'Created', ...json(ProductSchema) },
+    ...problemResponses(400, 401, 403, 413, 415),
+  },
+});
+
+const updateProduct = createRoute({
+  method: 'patch',
+  path: '/products/{id}',
+  tags: ['catalog'],
+  summary: 'Change a product (admin)',
+  security: admin,
+  request: { params: ProductIdParamSchema, body: { required: true, ...json(ProductPatchSchema) } },
+  responses: {
+    200: { description: 'Updated', ...json(ProductSchema) },
+    ...problemResponses(400, 401, 403, 404, 413, 415),
+  },
+});
+
+const deleteProduct = createRoute({
+  method: 'delete',
+  path: '/products/{id}',
+  tags: ['catalog'],
+  summary: 'Remove a product (admin)',
+  security: admin,
+  request: { params: ProductIdParamSchema },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 403, 404) },
+});
+
+/** The catalog: anyone reads, admins write. */
+export function catalogRoutes(catalog: CatalogService, auth: AuthMiddleware) {
+  const router = createRouter();
+  router.openapi(listProducts, async (c) => c.json(await catalog.list(c.req.valid('query')), 200));
+  router.openapi(getProduct, async (c) => c.json(await catalog.get(c.req.valid('param').id), 200));
+  router.openapi({ ...createProduct, middleware: [auth.requireAdmin] }, async (c) =>
+    c.json(await catalog.create(c.req.valid('json')), 201),
+  );
+  router.openapi({ ...updateProduct, middleware: [auth.requireAdmin] }, async (c) =>
+    c.json(await catalog.update(c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+  router.openapi({ ...deleteProduct, middleware: [auth.requireAdmin] }, async (c) => {
+    await catalog.delete(c.req.valid('param').id);
+    return c.body(null, 204);
+  });
+  return router;
+}

@@ -1,0 +1,69 @@
+import { createRoute } from '@hono/zod-openapi';
+import type { AuthMiddleware } from '../accounts/auth-middleware.js';
+import { createRouter } from '../app-env.js';
+import { problemResponses } from '../openapi-shared.js';
+import {
+  IdempotencyHeaderSchema,
+  OrderCreateSchema,
+  OrderIdParamSchema,
+  OrderListQuerySchema,
+  OrderPageSchema,
+  OrderSchema,
+} from './orders-schemas.js';
+import type { OrdersService } from './orders-service.js';
+
+const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
+const signedIn = [{ bearerAuth: [] }];
+
+const placeOrder = createRoute({
+  method: 'post',
+  path: '/orders',
+  tags: ['orders'],
+  summary: 'Place an order; stock is taken in the same transaction',
+  description:
+    'The same Idempotency-Key returns the same order (header `idempotent-replayed: true`), so a retried or double-clicked checkout makes one order.',
+  security: signedIn,
+  request: { headers: IdempotencyHeaderSchema, body: { required: true, ...json(OrderCreateSchema) } },
+  responses: {
+    201: { description: 'The order', ...json(OrderSchema) },
+    ...problemResponses(400, 401, 404, 409, 413, 415),
+  },
+});
+
+const listOrders = createRoute({
+  method: 'get',
+  path: '/orders',
+  tags: ['orders'],
+  summary: 'My orders, newest first',
+  security: signedIn,
+  request: { query: OrderListQuerySchema },
+  responses: { 200: { description: 'A page of orders', ...json(OrderPageSchema) }, ...problemResponses(400, 401) },
+});
+
+const getOrder = createRoute({
+  method: 'get',
+  path: '/orders/{id}',
+  tags: ['orders'],
+  summary: 'One of my orders',
+  security: signedIn,
+  request: { params: OrderIdParamSchema },
+  responses: { 200: { description: 'The order', ...json(OrderSchema) }, ...problemResponses(401, 404) },
+});
+
+/** Orders of the signed-in user. */
+export function ordersRoutes(orders: OrdersService, auth: AuthMiddleware) {
+  const router = createRouter();
+  router.openapi({ ...placeOrder, middleware: [auth.requireUser] }, async (c) => {
+    const key = c.req.valid('header')['idempotency-key'];
+    const placed = await orders.place(c.var.user.id, c.req.valid('json'), key);
+    if (placed.replayed) c.header('idempotent-replayed', 'true');
+    return c.json(placed.order, 201);
+  });
+  router.openapi({ ...listOrders, middleware: [auth.requireUser] }, async (c) =>
+    c.json(await orders.list(c.var.user.id, c.req.valid('query')), 200),
+  );
+  router.openapi({ ...getOrder, middleware: [auth.requireUser] }, async (c) =>
+    c.json(await orders.get(c.var.user.id, c.req.valid('param').id), 200),
+  );
+  return router;
+}

@@ -1,0 +1,66 @@
+import { ulid } from 'ulid';
+import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import type { OrderRecord, Page, PlacedOrder, Ports, ProductRecord } from '../../platform/ports.js';
+import type { OrderCreate } from './orders-schemas.js';
+
+/** Placing and reading orders. Prices come from the catalog, never from the client. */
+export class OrdersService {
+  constructor(private readonly ports: Ports) {}
+
+  async place(userId: string, input: OrderCreate, idempotencyKey: string): Promise<PlacedOrder> {
+    const lines = mergeLines(input.items);
+    const products = await Promise.all(lines.map((line) => this.ports.table.products.get(line.productId)));
+    const found = products.map((product, index) => {
+      if (!product) throw new NotFoundError(`No product with id ${lines[index]?.productId}.`);
+      return product;
+    });
+    const currencies = new Set(found.map((product) => product.currency));
+    if (currencies.size > 1) {
+      throw new ValidationError('All items of an order must share one currency.', [
+        { path: 'items', message: `mixes ${[...currencies].join(', ')}` },
+      ]);
+    }
+    const items = lines.map((line, index) => priceLine(found[index] as ProductRecord, line.quantity));
+    const order: OrderRecord = {
+      id: ulid(),
+      userId,
+      status: 'placed',
+      items,
+      totalCents: items.reduce((sum, item) => sum + item.lineTotalCents, 0),
+      currency: found[0]?.currency ?? 'USD',
+      idempotencyKey,
+      createdAt: this.ports.clock.now().toISOString(),
+    };
+    const placed = await this.ports.table.orders.place(order);
+    if (!placed.replayed) this.ports.metrics.count('orders_placed');
+    return placed;
+  }
+
+  async get(userId: string, orderId: string): Promise<OrderRecord> {
+    const order = await this.ports.table.orders.get(userId, orderId);
+    // Another user's order is "not found", not "forbidden": its existence is not ours to reveal.
+    if (!order) throw new NotFoundError(`No order with id ${orderId}.`);
+    return order;
+  }
+
+  list(userId: string, query: { limit: number; cursor?: string | undefined }): Promise<Page<OrderRecord>> {
+    return this.ports.table.orders.listForUser(userId, query);
+  }
+}
+
+/** One line per product: the same product twice becomes one line with the summed quantity. */
+function mergeLines(items: OrderCreate['items']): { productId: string; quantity: number }[] {
+  const quantities = new Map<string, number>();
+  for (const item of items) quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
+  return [...quantities].map(([productId, quantity]) => ({ productId, quantity }));
+}
+
+function priceLine(product: ProductRecord, quantity: number): OrderRecord['items'][number] {
+  return {
+    productId: product.id,
+    name: product.name,
+    quantity,
+    unitPriceCents: product.priceCents,
+    lineTotalCents: product.priceCents * quantity,
+  };
+}

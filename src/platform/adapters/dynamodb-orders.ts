@@ -1,0 +1,65 @@
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { OrderRecord, OrderRepository, Page, PageRequest, PlacedOrder } from '../ports.js';
+import type { StorefrontService } from './dynamodb-entities.js';
+import { retryOnConflict, withCursor } from './dynamodb-errors.js';
+
+export class DynamoDbOrderRepository implements OrderRepository {
+  constructor(private readonly service: StorefrontService) {}
+
+  async place(order: OrderRecord): Promise<PlacedOrder> {
+    return retryOnConflict<PlacedOrder>(async () => {
+      const earlier = await this.orderForKey(order.userId, order.idempotencyKey);
+      if (earlier) return { done: { order: earlier, replayed: true } };
+      // One transaction: the order, the idempotency claim, and every stock decrement guarded by
+      // `stock >= quantity`. Any failed guard cancels all of it, so stock never goes below zero
+      // and a rejected order leaves nothing behind.
+      const result = await this.service.transaction
+        .write(({ order: orders, idempotency, product }) => [
+          orders.create(order).commit(),
+          idempotency
+            .create({ userId: order.userId, key: order.idempotencyKey, orderId: order.id, createdAt: order.createdAt })
+            .commit(),
+          ...order.items.map((line) =>
+            product
+              .patch({ id: line.productId })
+              .subtract({ stock: line.quantity })
+              .where(({ stock }, { gte }) => gte(stock, line.quantity))
+              .commit(),
+          ),
+        ])
+        .go();
+      if (!result.canceled) return { done: { order, replayed: false } };
+      const reasons = result.data.map((reason) => reason.code);
+      if (reasons[1] === 'ConditionalCheckFailed') return { retry: true }; // the key was claimed meanwhile
+      const shortIndex = reasons.slice(2).findIndex((code) => code === 'ConditionalCheckFailed');
+      if (shortIndex >= 0) {
+        const line = order.items[shortIndex];
+        const { data: product } = await this.service.entities.product.get({ id: line?.productId ?? '' }).go();
+        if (!product) throw new NotFoundError(`Product ${line?.productId} no longer exists.`);
+        throw new ConflictError(
+          `Not enough stock for ${product.name}: ${line?.quantity} requested, ${product.stock} available.`,
+        );
+      }
+      return { retry: true };
+    });
+  }
+
+  async get(userId: string, orderId: string): Promise<OrderRecord | null> {
+    const { data } = await this.service.entities.order.get({ userId, id: orderId }).go();
+    return data ?? null;
+  }
+
+  async listForUser(userId: string, request: PageRequest): Promise<Page<OrderRecord>> {
+    const result = await withCursor(request.cursor, () =>
+      this.service.entities.order.query
+        .byUser({ userId })
+        .go({ limit: request.limit, cursor: request.cursor ?? null, order: 'desc' }),
+    );
+    return { items: result.data, nextCursor: result.cursor };
+  }
+
+  private async orderForKey(userId: string, key: string): Promise<OrderRecord | null> {
+    const { data: claim } = await this.service.entities.idempotency.get({ userId, key }).go();
+    return claim ? this.get(userId, claim.orderId) : null;
+  }
+}

@@ -1,0 +1,91 @@
+import { NotFoundError } from '../errors.js';
+import type { Page, PageRequest, ProductRecord, ProductRepository } from '../ports.js';
+import type { StorefrontService } from './dynamodb-entities.js';
+import { withCursor } from './dynamodb-errors.js';
+
+type ProductItem = ProductRecord & { searchText: string };
+
+/** What the table search matches: one lower-cased string per product. */
+export function searchTextOf(product: Pick<ProductRecord, 'name' | 'description' | 'category'>): string {
+  return `${product.name}\n${product.description}\n${product.category}`.toLowerCase();
+}
+
+/** Strips storage-only attributes so callers see exactly a ProductRecord. */
+export function toProductRecord(item: ProductItem): ProductRecord {
+  const { searchText: _searchText, ...record } = item;
+  return record;
+}
+
+export class DynamoDbProductRepository implements ProductRepository {
+  constructor(private readonly service: StorefrontService) {}
+
+  async get(id: string): Promise<ProductRecord | null> {
+    const { data } = await this.service.entities.product.get({ id }).go();
+    return data ? toProductRecord(data as ProductItem) : null;
+  }
+
+  async list(request: PageRequest & { category?: string | undefined }): Promise<Page<ProductRecord>> {
+    const { product } = this.service.entities;
+    const options = { limit: request.limit, cursor: request.cursor ?? null, order: 'desc' as const };
+    const result = await withCursor(request.cursor, () =>
+      request.category
+        ? product.query.byCategory({ category: request.category }).go(options)
+        : product.query.catalog({}).go(options),
+    );
+    return { items: result.data.map((item) => toProductRecord(item as ProductItem)), nextCursor: result.cursor };
+  }
+
+  async create(record: ProductRecord): Promise<void> {
+    await this.service.entities.product.create({ ...record, searchText: searchTextOf(record) }).go();
+  }
+
+  async update(id: string, changes: Partial<Omit<ProductRecord, 'id' | 'createdAt'>>): Promise<ProductRecord> {
+    const current = await this.get(id);
+    if (!current) throw new NotFoundError(`No product with id ${id}.`);
+    const merged = { ...current, ...changes };
+    const { product } = this.service.entities;
+    try {
+      // patch = update with an existence check, so a product deleted meanwhile is not re-created.
+      // Only the given fields are written: a concurrent order's stock decrement is not overwritten.
+      const { data } = await product
+        .patch({ id })
+        .set({ ...changes, searchText: searchTextOf(merged) })
+        .go({ response: 'all_new' });
+      return toProductRecord(data as ProductItem);
+    } catch (error) {
+      if (isConditionalFailure(error)) throw new NotFoundError(`No product with id ${id}.`);
+      throw error;
+    }
+  }
+
+  async delete(id: string): Promise<void> {
+    try {
+      await this.service.entities.product.remove({ id }).go();
+    } catch (error) {
+      if (isConditionalFailure(error)) throw new NotFoundError(`No product with id ${id}.`);
+      throw error;
+    }
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const { data } = await this.service.entities.product.query.catalog({}).go({ limit: 1 });
+    return data.length === 0;
+  }
+
+  /** Every product whose text contains the query: a filtered query over the catalog index. */
+  async findByText(query: string, limit: number): Promise<ProductRecord[]> {
+    const needle = query.toLowerCase();
+    const { data } = await this.service.entities.product.query
+      .catalog({})
+      .where(({ searchText }, { contains }) => contains(searchText, needle))
+      .go({ pages: 'all', order: 'desc' });
+    return data.slice(0, limit).map((item) => toProductRecord(item as ProductItem));
+  }
+}
+
+/** True for DynamoDB's ConditionalCheckFailedException, however ElectroDB wrapped it. */
+export function isConditionalFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const cause = error.cause as { name?: string } | undefined;
+  return error.name === 'ConditionalCheckFailedException' || cause?.name === 'ConditionalCheckFailedException';
+}

@@ -1,0 +1,31 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SearchIndex, Table } from '../ports.js';
+import { DynamoDbAccountRepository } from './dynamodb-accounts.js';
+import { createDocumentClient } from './dynamodb-client.js';
+import { DynamoDbEventCounters } from './dynamodb-counters.js';
+import { createStorefrontService } from './dynamodb-entities.js';
+import { DynamoDbOrderRepository } from './dynamodb-orders.js';
+import { DynamoDbProductRepository } from './dynamodb-products.js';
+
+export interface DynamoDbTable extends Table {
+  readonly products: DynamoDbProductRepository;
+}
+
+/** The Table port on one DynamoDB table (DynamoDB Local or AWS). */
+export function createDynamoDbTable(client: DynamoDBClient, tableName: string, now: () => Date): DynamoDbTable {
+  const service = createStorefrontService(createDocumentClient(client), tableName);
+  return {
+    products: new DynamoDbProductRepository(service),
+    accounts: new DynamoDbAccountRepository(service),
+    orders: new DynamoDbOrderRepository(service),
+    counters: new DynamoDbEventCounters(service, now),
+  };
+}
+
+/** Startup-stage search: a filtered query on the table itself, no extra infrastructure. */
+export function createTableSearchIndex(table: DynamoDbTable): SearchIndex {
+  return {
+    engine: 'dynamodb-query',
+    search: (query, limit) => table.products.findByText(query, limit),
+  };
+}

@@ -1,0 +1,62 @@
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Metrics } from '../ports.js';
+
+/**
+ * Prometheus metrics for one running app: request counts and latency by route and status, the
+ * business counters the app reports, and which stage is running. One registry per app instance,
+ * so tests can run several apps in one process.
+ */
+export class PrometheusMetrics implements Metrics {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+  private readonly duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly business = new Counter({
+    name: 'growstack_business_events_total',
+    help: 'Sign-ups, logins, orders placed and analytics events recorded',
+    labelNames: ['event'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(stage: string) {
+    new Gauge({
+      name: 'growstack_stage_info',
+      help: 'The stage this process runs (always 1; the stage is the label)',
+      labelNames: ['stage'] as const,
+      registers: [this.registry],
+    }).set({ stage }, 1);
+  }
+
+  count(name: Parameters<Metrics['count']>[0], value = 1): void {
+    this.business.inc({ event: name }, value);
+  }
+
+  /** Times every request; the route label is the matched pattern, never the raw path. */
+  middleware(): MiddlewareHandler {
+    return async (c, next) => {
+      const stop = this.duration.startTimer();
+      await next();
+      const pattern = routePath(c);
+      const labels = { method: c.req.method, route: pattern === '/*' || !pattern ? 'unmatched' : pattern, status: String(c.res.status) };
+      this.requests.inc(labels);
+      stop(labels);
+    };
+  }
+
+  /** The exposition text for GET /metrics. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

@@ -1,0 +1,79 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { PayloadTooLargeError } from '../errors.js';
+import type { Logger } from '../ports.js';
+import { apiDocsRoutes } from './api-docs.js';
+import { problemFor, problemResponse } from './problem.js';
+
+/** 1 MB: larger bodies get a 413 problem before any handler reads them. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpAppOptions {
+  /** The storefront API, mounted at /api. */
+  // biome-ignore lint/suspicious/noExplicitAny: the API carries its own context variables, unknown here
+  readonly api: Hono<any, any, any>;
+  readonly logger: Logger;
+  readonly metrics: {
+    middleware(): MiddlewareHandler;
+    render(): Promise<{ contentType: string; body: string }>;
+  };
+}
+
+/**
+ * The HTTP edge shared by every runtime (Lambda, container, local server): request ids, security
+ * headers, the body limit, metrics, access logs, and the one place errors become problem+json.
+ */
+export function createHttpApp(options: HttpAppOptions): Hono {
+  const app = new Hono();
+  app.use(requestId());
+  app.use(options.metrics.middleware());
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    const status = c.res.status;
+    const fields = {
+      requestId: c.var.requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      ms: Math.round(performance.now() - started),
+    };
+    if (status >= 500) options.logger.error(fields, 'request failed');
+    else options.logger.info(fields, 'request');
+  });
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new PayloadTooLargeError(`The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
+  app.route('/api/docs', apiDocsRoutes());
+  app.route('/api', options.api);
+  app.get('/metrics', async (c) => {
+    const { contentType, body } = await options.metrics.render();
+    return c.body(body, 200, { 'content-type': contentType });
+  });
+  app.notFound((c) =>
+    problemResponse(c, {
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: `No route for ${c.req.method} ${c.req.path}.`,
+    }),
+  );
+  app.onError((error, c) => {
+    const problem = problemFor(error);
+    if (problem.status >= 500) {
+      options.logger.error({ requestId: c.var.requestId, err: error }, 'unhandled error');
+    }
+    if (problem.status === 503) c.header('retry-after', '1');
+    return problemResponse(c, problem);
+  });
+  return app;
+}

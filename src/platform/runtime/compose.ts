@@ -1,0 +1,74 @@
+import type { Hono } from 'hono';
+import { createStorefrontApi, type StorefrontApi } from '../../app/http.js';
+import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
+import { createDynamoDbTable, createTableSearchIndex, type DynamoDbTable } from '../adapters/dynamodb-table-adapter.js';
+import { createPinoLogger } from '../adapters/pino-logger.js';
+import { PrometheusMetrics } from '../adapters/prometheus-metrics.js';
+import type { Config } from '../config.js';
+import { ConfigError } from '../errors.js';
+import { createHttpApp } from '../http/create-http-app.js';
+import type { Clock, Logger, Ports, SearchIndex } from '../ports.js';
+import { capabilitiesOf, type StageCapabilities } from '../stages.js';
+
+export interface Runtime {
+  readonly config: Config;
+  /** The whole HTTP app: /api, /api/docs, /metrics. */
+  readonly app: Hono;
+  readonly ports: Ports;
+  readonly metrics: PrometheusMetrics;
+  readonly services: StorefrontApi['services'];
+  /** Releases clients and timers. */
+  close(): void;
+}
+
+export interface ComposeOptions {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+/** Picks the search adapter the stage table names; stages whose adapter has not landed say so. */
+function searchFor(capabilities: StageCapabilities, table: DynamoDbTable): SearchIndex {
+  switch (capabilities.search) {
+    case 'table':
+      return createTableSearchIndex(table);
+    default:
+      throw notYetAvailable(capabilities, `search '${capabilities.search}'`);
+  }
+}
+
+function notYetAvailable(capabilities: StageCapabilities, part: string): ConfigError {
+  return new ConfigError(
+    `stage '${capabilities.stage}' is not yet available: its ${part} adapter is not built yet; use --stage startup`,
+  );
+}
+
+/**
+ * The composition root: reads the stage table and wires one adapter per port, then builds the
+ * HTTP app. The same function serves Lambda, the container and the local supervisor.
+ */
+export function composeRuntime(config: Config, options: ComposeOptions = {}): Runtime {
+  const capabilities = capabilitiesOf(config.stage);
+  if (capabilities.jobs !== 'inline') throw notYetAvailable(capabilities, `jobs '${capabilities.jobs}'`);
+  if (capabilities.cache !== 'none') throw notYetAvailable(capabilities, `cache '${capabilities.cache}'`);
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createPinoLogger(config.logLevel, { stage: config.stage });
+  const client = createDynamoDbClient({ region: config.region, endpoint: config.dynamodbEndpoint });
+  const table = createDynamoDbTable(client, config.tableName, () => clock.now());
+  const metrics = new PrometheusMetrics(config.stage);
+  const ports: Ports = { table, search: searchFor(capabilities, table), clock, metrics, logger };
+  const storefront = createStorefrontApi(
+    { ports, stage: config.stage, local: config.local },
+    { sessionTtlHours: config.sessionTtlHours },
+  );
+  const app = createHttpApp({ api: storefront.api, logger, metrics });
+  return {
+    config,
+    app,
+    ports,
+    metrics,
+    services: storefront.services,
+    close: () => client.destroy(),
+  };
+}
