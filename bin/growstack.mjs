@@ -2,6 +2,9 @@
 // Runs the TypeScript sources directly through tsx, so `npx growstack` needs no build step.
 import { register } from 'tsx/esm/api';
 
+// Growstack supports Node >= 20 locally while Lambda runs Node 22; the SDK's notice that its 2027
+// releases will need Node 22 is for upgrading, not for every start-up.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

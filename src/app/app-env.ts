@@ -18,6 +18,8 @@ export interface AppDeps {
   readonly local: boolean;
 }
 
+const TARGET_NAMES: Record<string, string> = { json: 'body', param: 'path', header: 'headers' };
+
 /**
  * A router whose request validation failures become ValidationErrors listing each wrong field,
  * so the HTTP edge renders them as problem+json like every other error.
@@ -26,11 +28,16 @@ export function createRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (result.success) return;
+      const part = TARGET_NAMES[result.target] ?? result.target;
       const errors = result.error.issues.map((issue) => ({
-        path: issue.path.length > 0 ? issue.path.join('.') : result.target,
+        path: issue.path.length > 0 ? issue.path.join('.') : part,
         message: issue.message,
       }));
-      throw new ValidationError(`The request ${result.target} is not valid.`, errors);
+      const first = errors[0];
+      throw new ValidationError(
+        `The request ${part} is not valid${first ? `: ${first.path} ${first.message}` : ''}.`,
+        errors,
+      );
     },
   });
 }

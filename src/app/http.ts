@@ -1,13 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { AccountsService } from './accounts/accounts-service.js';
 import { accountsRoutes } from './accounts/accounts-routes.js';
+import { AccountsService } from './accounts/accounts-service.js';
 import { authMiddleware } from './accounts/auth-middleware.js';
 import { analyticsRoutes } from './analytics/analytics-routes.js';
 import { type AppDeps, type AppEnv, createRouter } from './app-env.js';
-import { CatalogService } from './catalog/catalog-service.js';
 import { catalogRoutes } from './catalog/catalog-routes.js';
-import { OrdersService } from './orders/orders-service.js';
+import { CatalogService } from './catalog/catalog-service.js';
 import { ordersRoutes } from './orders/orders-routes.js';
+import { OrdersService } from './orders/orders-service.js';
 import { searchRoutes } from './search/search-routes.js';
 
 export interface StorefrontApi {
@@ -57,7 +57,8 @@ export function createStorefrontApi(deps: AppDeps, options: { sessionTtlHours: n
     info: {
       title: 'Growstack storefront API',
       version: '1.0.0',
-      description: 'Errors are RFC 9457 application/problem+json. Authenticate with `Authorization: Bearer <token>`.',
+      description:
+        'Errors are RFC 9457 application/problem+json. Authenticate with `Authorization: Bearer <token>`.',
     },
     servers: [{ url: '/api' }],
   });

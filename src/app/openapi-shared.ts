@@ -32,5 +32,8 @@ export function problemResponses<const S extends number>(...statuses: S[]) {
         content: { 'application/problem+json': { schema: ProblemSchema } },
       },
     ]),
-  ) as Record<S, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }>;
+  ) as Record<
+    S,
+    { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }
+  >;
 }

@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import { devCommand } from './commands/dev.js';
 
 /** Every `growstack` command, in the order `growstack --help` lists them. */
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [devCommand];

@@ -13,7 +13,11 @@ const EmailSchema = z
 export const SignupSchema = z
   .strictObject({
     email: EmailSchema,
-    password: z.string().min(8, 'must be at least 8 characters').max(128).openapi({ example: 'correct horse' }),
+    password: z
+      .string()
+      .min(8, 'must be at least 8 characters')
+      .max(128)
+      .openapi({ example: 'correct horse' }),
     name: z.string().trim().min(1).max(100).openapi({ example: 'Ada Lovelace' }),
   })
   .openapi('Signup');

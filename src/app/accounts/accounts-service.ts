@@ -27,7 +27,10 @@ export class AccountsService {
     private readonly sessionTtlHours: number,
   ) {}
 
-  async signup(input: { email: string; password: string; name: string }, role: Role = 'customer'): Promise<AuthResult> {
+  async signup(
+    input: { email: string; password: string; name: string },
+    role: Role = 'customer',
+  ): Promise<AuthResult> {
     const now = this.ports.clock.now().toISOString();
     const user: UserRecord = {
       id: ulid(),

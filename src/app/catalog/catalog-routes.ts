@@ -21,7 +21,10 @@ const listProducts = createRoute({
   tags: ['catalog'],
   summary: 'List products, newest first, optionally in one category',
   request: { query: ProductListQuerySchema },
-  responses: { 200: { description: 'A page of products', ...json(ProductPageSchema) }, ...problemResponses(400) },
+  responses: {
+    200: { description: 'A page of products', ...json(ProductPageSchema) },
+    ...problemResponses(400),
+  },
 });
 
 const getProduct = createRoute({

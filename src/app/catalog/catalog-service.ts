@@ -12,7 +12,11 @@ export function defaultImageUrl(category: string): string {
 export class CatalogService {
   constructor(private readonly ports: Ports) {}
 
-  list(query: { category?: string | undefined; limit: number; cursor?: string | undefined }): Promise<Page<ProductRecord>> {
+  list(query: {
+    category?: string | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<Page<ProductRecord>> {
     return this.ports.table.products.list(query);
   }
 
@@ -36,7 +40,10 @@ export class CatalogService {
   }
 
   update(id: string, patch: ProductPatch): Promise<ProductRecord> {
-    return this.ports.table.products.update(id, { ...patch, updatedAt: this.ports.clock.now().toISOString() });
+    return this.ports.table.products.update(id, {
+      ...patch,
+      updatedAt: this.ports.clock.now().toISOString(),
+    });
   }
 
   delete(id: string): Promise<void> {

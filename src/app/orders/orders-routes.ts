@@ -37,7 +37,10 @@ const listOrders = createRoute({
   summary: 'My orders, newest first',
   security: signedIn,
   request: { query: OrderListQuerySchema },
-  responses: { 200: { description: 'A page of orders', ...json(OrderPageSchema) }, ...problemResponses(400, 401) },
+  responses: {
+    200: { description: 'A page of orders', ...json(OrderPageSchema) },
+    ...problemResponses(400, 401),
+  },
 });
 
 const getOrder = createRoute({

@@ -25,7 +25,10 @@ export const IdempotencyHeaderSchema = z.object({
   'idempotency-key': z
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 characters of letters, digits, _ . : -')
-    .openapi({ param: { name: 'Idempotency-Key', in: 'header' }, example: 'checkout-7f3a' }),
+    .openapi({
+      example: 'checkout-7f3a',
+      description: 'Any unique string per checkout; a retry with the same key returns the same order.',
+    }),
 });
 
 export const OrderListQuerySchema = z.object({
@@ -38,5 +41,8 @@ export const OrderPageSchema = z
   .openapi('OrderPage');
 
 export const OrderIdParamSchema = z.object({
-  id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' } }),
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
 });

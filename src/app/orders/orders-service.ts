@@ -51,7 +51,8 @@ export class OrdersService {
 /** One line per product: the same product twice becomes one line with the summed quantity. */
 function mergeLines(items: OrderCreate['items']): { productId: string; quantity: number }[] {
   const quantities = new Map<string, number>();
-  for (const item of items) quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
+  for (const item of items)
+    quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
   return [...quantities].map(([productId, quantity]) => ({ productId, quantity }));
 }
 

@@ -18,7 +18,10 @@ export async function withCursor<T>(cursor: string | undefined, run: () => Promi
 function isBadCursor(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const text = `${error.message} ${error.cause instanceof Error ? error.cause.message : ''}`;
-  return /cursor|ExclusiveStartKey|start key|Exclusive Start Key/i.test(text) || error.name === 'ValidationException';
+  return (
+    /cursor|ExclusiveStartKey|start key|Exclusive Start Key/i.test(text) ||
+    error.name === 'ValidationException'
+  );
 }
 
 /** What one transaction attempt came to. */
@@ -29,7 +32,10 @@ export type TransactionOutcome<T> = { readonly done: T } | { readonly retry: tru
  * (reason `TransactionConflict`). Conflicts are expected when many buyers race for one product.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-conflict-handling
  */
-export async function retryOnConflict<T>(attempt: () => Promise<TransactionOutcome<T>>, attempts = 12): Promise<T> {
+export async function retryOnConflict<T>(
+  attempt: () => Promise<TransactionOutcome<T>>,
+  attempts = 12,
+): Promise<T> {
   for (let index = 0; index < attempts; index++) {
     const outcome = await attempt();
     if ('done' in outcome) return outcome.done;

@@ -17,7 +17,12 @@ export class DynamoDbOrderRepository implements OrderRepository {
         .write(({ order: orders, idempotency, product }) => [
           orders.create(order).commit(),
           idempotency
-            .create({ userId: order.userId, key: order.idempotencyKey, orderId: order.id, createdAt: order.createdAt })
+            .create({
+              userId: order.userId,
+              key: order.idempotencyKey,
+              orderId: order.id,
+              createdAt: order.createdAt,
+            })
             .commit(),
           ...order.items.map((line) =>
             product
@@ -31,7 +36,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
       if (!result.canceled) return { done: { order, replayed: false } };
       const reasons = result.data.map((reason) => reason.code);
       if (reasons[1] === 'ConditionalCheckFailed') return { retry: true }; // the key was claimed meanwhile
-      const shortIndex = reasons.slice(2).findIndex((code) => code === 'ConditionalCheckFailed');
+      const shortIndex = reasons.slice(2).indexOf('ConditionalCheckFailed');
       if (shortIndex >= 0) {
         const line = order.items[shortIndex];
         const { data: product } = await this.service.entities.product.get({ id: line?.productId ?? '' }).go();

@@ -32,14 +32,20 @@ export class DynamoDbProductRepository implements ProductRepository {
         ? product.query.byCategory({ category: request.category }).go(options)
         : product.query.catalog({}).go(options),
     );
-    return { items: result.data.map((item) => toProductRecord(item as ProductItem)), nextCursor: result.cursor };
+    return {
+      items: result.data.map((item) => toProductRecord(item as ProductItem)),
+      nextCursor: result.cursor,
+    };
   }
 
   async create(record: ProductRecord): Promise<void> {
     await this.service.entities.product.create({ ...record, searchText: searchTextOf(record) }).go();
   }
 
-  async update(id: string, changes: Partial<Omit<ProductRecord, 'id' | 'createdAt'>>): Promise<ProductRecord> {
+  async update(
+    id: string,
+    changes: Partial<Omit<ProductRecord, 'id' | 'createdAt'>>,
+  ): Promise<ProductRecord> {
     const current = await this.get(id);
     if (!current) throw new NotFoundError(`No product with id ${id}.`);
     const merged = { ...current, ...changes };
@@ -87,5 +93,7 @@ export class DynamoDbProductRepository implements ProductRepository {
 export function isConditionalFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const cause = error.cause as { name?: string } | undefined;
-  return error.name === 'ConditionalCheckFailedException' || cause?.name === 'ConditionalCheckFailedException';
+  return (
+    error.name === 'ConditionalCheckFailedException' || cause?.name === 'ConditionalCheckFailedException'
+  );
 }

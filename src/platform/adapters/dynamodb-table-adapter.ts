@@ -12,7 +12,11 @@ export interface DynamoDbTable extends Table {
 }
 
 /** The Table port on one DynamoDB table (DynamoDB Local or AWS). */
-export function createDynamoDbTable(client: DynamoDBClient, tableName: string, now: () => Date): DynamoDbTable {
+export function createDynamoDbTable(
+  client: DynamoDBClient,
+  tableName: string,
+  now: () => Date,
+): DynamoDbTable {
   const service = createStorefrontService(createDocumentClient(client), tableName);
   return {
     products: new DynamoDbProductRepository(service),

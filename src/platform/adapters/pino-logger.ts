@@ -2,8 +2,15 @@ import { pino } from 'pino';
 import type { Logger } from '../ports.js';
 
 /** Structured logs: one JSON object per line, on stdout (CloudWatch Logs reads it as is). */
-export function createPinoLogger(level: string, base: Record<string, unknown> = {}): Logger & { child(fields: Record<string, unknown>): Logger } {
-  const logger = pino({ level, base: { service: 'growstack', ...base }, timestamp: pino.stdTimeFunctions.isoTime });
+export function createPinoLogger(
+  level: string,
+  base: Record<string, unknown> = {},
+): Logger & { child(fields: Record<string, unknown>): Logger } {
+  const logger = pino({
+    level,
+    base: { service: 'growstack', ...base },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
   return wrap(logger);
 }
 

@@ -49,7 +49,11 @@ export class PrometheusMetrics implements Metrics {
       const stop = this.duration.startTimer();
       await next();
       const pattern = routePath(c);
-      const labels = { method: c.req.method, route: pattern === '/*' || !pattern ? 'unmatched' : pattern, status: String(c.res.status) };
+      const labels = {
+        method: c.req.method,
+        route: pattern === '/*' || !pattern ? 'unmatched' : pattern,
+        status: String(c.res.status),
+      };
       this.requests.inc(labels);
       stop(labels);
     };

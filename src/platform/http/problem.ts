@@ -47,9 +47,13 @@ export function problemFor(error: unknown): Problem {
 
 /** Writes a problem response. */
 export function problemResponse(c: Context, problem: Problem): Response {
-  return c.body(JSON.stringify({ ...problem, instance: c.req.path }), problem.status as ContentfulStatusCode, {
-    'content-type': PROBLEM_CONTENT_TYPE,
-  });
+  return c.body(
+    JSON.stringify({ ...problem, instance: c.req.path }),
+    problem.status as ContentfulStatusCode,
+    {
+      'content-type': PROBLEM_CONTENT_TYPE,
+    },
+  );
 }
 
 function titleFor(status: number): string {

@@ -1,7 +1,11 @@
 import type { Hono } from 'hono';
 import { createStorefrontApi, type StorefrontApi } from '../../app/http.js';
 import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
-import { createDynamoDbTable, createTableSearchIndex, type DynamoDbTable } from '../adapters/dynamodb-table-adapter.js';
+import {
+  createDynamoDbTable,
+  createTableSearchIndex,
+  type DynamoDbTable,
+} from '../adapters/dynamodb-table-adapter.js';
 import { createPinoLogger } from '../adapters/pino-logger.js';
 import { PrometheusMetrics } from '../adapters/prometheus-metrics.js';
 import type { Config } from '../config.js';

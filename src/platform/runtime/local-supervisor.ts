@@ -1,0 +1,76 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_ADMIN, seedDemoData } from '../../app/demo-data.js';
+import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
+import { ensureTable } from '../adapters/dynamodb-table.js';
+import type { Config } from '../config.js';
+import { ConfigError } from '../errors.js';
+import { capabilitiesOf } from '../stages.js';
+import { composeRuntime, type Runtime } from './compose.js';
+import { startDynamoDbLocal } from './dynamodb-local.js';
+import { type RunningServer, startHttpServer } from './http-server.js';
+
+export interface LocalStack {
+  readonly url: string;
+  readonly runtime: Runtime;
+  readonly dynamodbEndpoint: string;
+  readonly admin: typeof DEMO_ADMIN;
+  /** Stops the server, then DynamoDB Local, and waits for both. */
+  stop(): Promise<void>;
+}
+
+export type Progress = (message: string) => void;
+
+/**
+ * Starts everything one machine needs for a stage: DynamoDB Local as a child process (data under
+ * the data dir), the table, the demo data on first run, and the HTTP server.
+ */
+export async function startLocalStack(config: Config, progress: Progress = () => {}): Promise<LocalStack> {
+  if (!capabilitiesOf(config.stage).runsLocally) {
+    throw new ConfigError(`stage '${config.stage}' is not yet available locally; use --stage startup`);
+  }
+  const pidFile = join(config.dataDir, 'dynamodb.pid');
+  stopStaleDynamoDb(pidFile);
+  progress('starting DynamoDB Local');
+  const dynamo = await startDynamoDbLocal({ dbPath: join(config.dataDir, 'dynamodb') });
+  writeFileSync(pidFile, String(dynamo.process.pid));
+  let server: RunningServer | undefined;
+  let runtime: Runtime | undefined;
+  const stop = async () => {
+    await server?.close();
+    runtime?.close();
+    await dynamo.stop();
+    rmSync(pidFile, { force: true });
+  };
+  try {
+    const localConfig: Config = { ...config, local: true, dynamodbEndpoint: dynamo.endpoint };
+    const admin = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
+    if (await ensureTable(admin, config.tableName)) progress(`created table ${config.tableName}`);
+    admin.destroy();
+    runtime = composeRuntime(localConfig);
+    const seeded = await seedDemoData(runtime.services, await runtime.ports.table.products.isEmpty());
+    if (seeded.productsCreated > 0) progress(`seeded ${seeded.productsCreated} demo products`);
+    server = await startHttpServer(runtime.app, { port: config.port, host: config.host });
+    return { url: server.url, runtime, dynamodbEndpoint: dynamo.endpoint, admin: DEMO_ADMIN, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** A DynamoDB Local left behind by a crashed run would hold the database file: end it first. */
+function stopStaleDynamoDb(pidFile: string): void {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8'));
+  } catch {
+    return;
+  }
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (cmdline.includes('DynamoDBLocal')) process.kill(pid, 'SIGKILL');
+  } catch {
+    // Gone already, or no /proc on this system: nothing to stop.
+  }
+  rmSync(pidFile, { force: true });
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { createDynamoDbClient } from '../../src/platform/adapters/dynamodb-client.js';
+import { ensureTable } from '../../src/platform/adapters/dynamodb-table.js';
+import { loadConfig } from '../../src/platform/config.js';
+import type { Clock, Logger, ProductRecord } from '../../src/platform/ports.js';
+import { composeRuntime, type Runtime } from '../../src/platform/runtime/compose.js';
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+export interface CallOptions {
+  readonly body?: unknown;
+  /** Sent as is, for malformed or oversized bodies. */
+  readonly rawBody?: string;
+  readonly token?: string;
+  readonly headers?: Record<string, string>;
+}
+
+export interface CallResult {
+  readonly status: number;
+  readonly headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON came back
+  readonly json: any;
+}
+
+export interface TestStorefront {
+  readonly runtime: Runtime;
+  readonly tableName: string;
+  call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  /** Signs up a fresh customer and returns its token and id. */
+  customer(name?: string): Promise<{ token: string; id: string; email: string }>;
+  /** An admin's token (created through the service: the API never makes admins). */
+  adminToken(): Promise<string>;
+  /** Adds a product straight through the catalog service. */
+  product(overrides?: Partial<ProductRecord>): Promise<ProductRecord>;
+}
+
+/**
+ * The real app on a fresh table in the run's DynamoDB Local, called in process through Hono's
+ * request(): the same middleware, validation and SDK calls as a served request.
+ */
+export async function createTestStorefront(options: { clock?: Clock } = {}): Promise<TestStorefront> {
+  const endpoint = inject('dynamodbEndpoint');
+  const tableName = `test-${randomUUID()}`;
+  const client = createDynamoDbClient({ region: 'us-east-1', endpoint });
+  await ensureTable(client, tableName);
+  client.destroy();
+  const config = loadConfig({}, { tableName, dynamodbEndpoint: endpoint, local: true, logLevel: 'silent' });
+  const runtime = composeRuntime(config, {
+    logger: silentLogger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  let admin: string | undefined;
+  let sequence = 0;
+
+  const call = async (method: string, path: string, callOptions: CallOptions = {}): Promise<CallResult> => {
+    const headers: Record<string, string> = { ...callOptions.headers };
+    let body: string | undefined = callOptions.rawBody;
+    if (callOptions.body !== undefined) {
+      body = JSON.stringify(callOptions.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    if (callOptions.token) headers.authorization = `Bearer ${callOptions.token}`;
+    const response = await runtime.app.request(path, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
+    const text = await response.text();
+    let json: unknown = text;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      // Not JSON (HTML, Prometheus text): tests read the text.
+    }
+    return { status: response.status, headers: response.headers, json };
+  };
+
+  return {
+    runtime,
+    tableName,
+    call,
+    async customer(name = 'Test Customer') {
+      const email = `customer-${++sequence}-${randomUUID().slice(0, 8)}@example.com`;
+      const result = await call('POST', '/api/auth/signup', {
+        body: { email, password: 'password-123', name },
+      });
+      if (result.status !== 201)
+        throw new Error(`signup failed: ${result.status} ${JSON.stringify(result.json)}`);
+      return { token: result.json.token, id: result.json.user.id, email };
+    },
+    async adminToken() {
+      if (!admin) {
+        const email = `admin-${randomUUID().slice(0, 8)}@example.com`;
+        admin = (
+          await runtime.services.accounts.signup(
+            { email, password: 'admin-password', name: 'Admin' },
+            'admin',
+          )
+        ).token;
+      }
+      return admin;
+    },
+    product(overrides = {}) {
+      return runtime.services.catalog.create({
+        name: overrides.name ?? `Test product ${++sequence}`,
+        description: overrides.description ?? 'A product made for a test.',
+        category: overrides.category ?? 'testing',
+        priceCents: overrides.priceCents ?? 1250,
+        currency: overrides.currency ?? 'USD',
+        stock: overrides.stock ?? 10,
+      });
+    },
+  };
+}
+
+/** Sends many requests at once and returns their statuses. */
+export function inParallel<T>(count: number, run: (index: number) => Promise<T>): Promise<T[]> {
+  return Promise.all(Array.from({ length: count }, (_, index) => run(index)));
+}
