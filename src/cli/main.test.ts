@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (text: string) => out.push(text), err: (text: string) => err.push(text) }, out, err };
+}
+
+describe('growstack CLI', () => {
+  it('lists the commands with --help', async () => {
+    const { io, out } = capture();
+    expect(await main(['--help'], io)).toBe(0);
+    expect(out.join('\n')).toMatch(/Commands:[\s\S]*dev/);
+  });
+
+  it('shows a command’s help', async () => {
+    const { io, out } = capture();
+    expect(await main(['dev', '--help'], io)).toBe(0);
+    expect(out.join('\n')).toContain('Usage: growstack dev');
+  });
+
+  it.each([
+    [['launch'], /unknown command 'launch'/],
+    [['dev', '--colour'], /Unknown option '--colour'/],
+    [['dev', '--stage', 'huge'], /stage \(GROWSTACK_STAGE\)/],
+    [['dev', '--port', 'eighty'], /--port must be a non-negative whole number/],
+  ])('exits 2 with one line for %j', async (argv, message) => {
+    const { io, err } = capture();
+    expect(await main(argv, io)).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(message);
+  });
+
+  it('refuses a stage that does not run locally yet, naming it', async () => {
+    const { io, err } = capture();
+    expect(await main(['dev', '--stage', 'enterprise'], io)).toBe(2);
+    expect(err[0]).toMatch(/'enterprise' is not yet available/);
+  });
+});

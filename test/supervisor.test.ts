@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'growstack.mjs');
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly output: () => string;
+}
+
+/** Starts `growstack dev` (what `npm start` runs) and resolves with the URL it prints. */
+function startDev(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Started> {
+  const child = spawn(process.execPath, [BIN, 'dev', '--port', '0'], {
+    env: { ...env, GROWSTACK_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL within 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /web UI\s+(http:\/\/\S+?)\/\s/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1], output: () => output });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before serving:\n${output}`));
+    });
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('growstack dev (npm start)', () => {
+  it('serves on a free port, keeps data across restarts and leaves no child behind on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'growstack-dev-'));
+    const first = await startDev(dataDir);
+    expect(first.output()).toContain('seeded 64 demo products');
+    expect(first.output()).toContain('admin@growstack.local');
+    const health = await fetch(`${first.url}/api/health`);
+    expect(await health.json()).toEqual({ status: 'ok', stage: 'startup' });
+    const products = (await (await fetch(`${first.url}/api/products?limit=100`)).json()) as {
+      items: unknown[];
+    };
+    expect(products.items.length).toBeGreaterThanOrEqual(50);
+    const signup = await fetch(`${first.url}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'keep@example.com', password: 'password-1', name: 'Keep' }),
+    });
+    expect(signup.status).toBe(201);
+
+    const javaPid = Number(readFileSync(join(dataDir, 'dynamodb.pid'), 'utf8'));
+    expect(isAlive(javaPid)).toBe(true);
+    const exited = exitOf(first.child);
+    first.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(isAlive(javaPid)).toBe(false);
+
+    const second = await startDev(dataDir);
+    try {
+      expect(second.output()).not.toContain('seeded');
+      const login = await fetch(`${second.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'keep@example.com', password: 'password-1' }),
+      });
+      expect(login.status).toBe(200);
+    } finally {
+      const done = exitOf(second.child);
+      second.child.kill('SIGINT');
+      expect(await done).toBe(0);
+    }
+  }, 120_000);
+
+  it('says in one line that Java is missing and exits non-zero', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'growstack-nojava-'));
+    const child = spawn(process.execPath, [BIN, 'dev', '--port', '0'], {
+      env: { ...process.env, PATH: '/nonexistent', GROWSTACK_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    expect(await exitOf(child)).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/Java 17 or newer is needed/);
+  }, 30_000);
+});
