@@ -37,3 +37,14 @@ export function problemResponses<const S extends number>(...statuses: S[]) {
     { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }
   >;
 }
+
+/** A JSON request or response body for createRoute. */
+export function jsonContent<T>(schema: T) {
+  return { content: { 'application/json': { schema } } };
+}
+
+/** `?limit=&cursor=` of every paged listing. */
+export const PageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(2048).optional(),
+});

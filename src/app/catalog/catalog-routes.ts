@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { AuthMiddleware } from '../accounts/auth-middleware.js';
 import { createRouter } from '../app-env.js';
-import { problemResponses } from '../openapi-shared.js';
+import { jsonContent, problemResponses } from '../openapi-shared.js';
 import {
   ProductCreateSchema,
   ProductIdParamSchema,
@@ -12,7 +12,6 @@ import {
 } from './catalog-schemas.js';
 import type { CatalogService } from './catalog-service.js';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const admin = [{ bearerAuth: [] }];
 
 const listProducts = createRoute({
@@ -22,7 +21,7 @@ const listProducts = createRoute({
   summary: 'List products, newest first, optionally in one category',
   request: { query: ProductListQuerySchema },
   responses: {
-    200: { description: 'A page of products', ...json(ProductPageSchema) },
+    200: { description: 'A page of products', ...jsonContent(ProductPageSchema) },
     ...problemResponses(400),
   },
 });
@@ -33,7 +32,7 @@ const getProduct = createRoute({
   tags: ['catalog'],
   summary: 'One product',
   request: { params: ProductIdParamSchema },
-  responses: { 200: { description: 'The product', ...json(ProductSchema) }, ...problemResponses(404) },
+  responses: { 200: { description: 'The product', ...jsonContent(ProductSchema) }, ...problemResponses(404) },
 });
 
 const createProduct = createRoute({
@@ -42,9 +41,9 @@ const createProduct = createRoute({
   tags: ['catalog'],
   summary: 'Add a product (admin)',
   security: admin,
-  request: { body: { required: true, ...json(ProductCreateSchema) } },
+  request: { body: { required: true, ...jsonContent(ProductCreateSchema) } },
   responses: {
-    201: { description: 'Created', ...json(ProductSchema) },
+    201: { description: 'Created', ...jsonContent(ProductSchema) },
     ...problemResponses(400, 401, 403, 413, 415),
   },
 });
@@ -55,9 +54,9 @@ const updateProduct = createRoute({
   tags: ['catalog'],
   summary: 'Change a product (admin)',
   security: admin,
-  request: { params: ProductIdParamSchema, body: { required: true, ...json(ProductPatchSchema) } },
+  request: { params: ProductIdParamSchema, body: { required: true, ...jsonContent(ProductPatchSchema) } },
   responses: {
-    200: { description: 'Updated', ...json(ProductSchema) },
+    200: { description: 'Updated', ...jsonContent(ProductSchema) },
     ...problemResponses(400, 401, 403, 404, 413, 415),
   },
 });

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ProductRecordSchema } from '../../platform/ports.js';
+import { PageQuerySchema } from '../openapi-shared.js';
 
 export const ProductSchema = ProductRecordSchema.openapi('Product');
 
@@ -31,10 +32,8 @@ export const ProductPatchSchema = z
   .openapi('ProductPatch');
 export type ProductPatch = z.infer<typeof ProductPatchSchema>;
 
-export const ProductListQuerySchema = z.object({
+export const ProductListQuerySchema = PageQuerySchema.extend({
   category: ProductRecordSchema.shape.category.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(2048).optional(),
 });
 
 export const ProductPageSchema = z

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { AuthMiddleware } from '../accounts/auth-middleware.js';
 import { createRouter } from '../app-env.js';
-import { problemResponses } from '../openapi-shared.js';
+import { jsonContent, problemResponses } from '../openapi-shared.js';
 import {
   IdempotencyHeaderSchema,
   OrderCreateSchema,
@@ -12,7 +12,6 @@ import {
 } from './orders-schemas.js';
 import type { OrdersService } from './orders-service.js';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const signedIn = [{ bearerAuth: [] }];
 
 const placeOrder = createRoute({
@@ -23,9 +22,9 @@ const placeOrder = createRoute({
   description:
     'The same Idempotency-Key returns the same order (header `idempotent-replayed: true`), so a retried or double-clicked checkout makes one order.',
   security: signedIn,
-  request: { headers: IdempotencyHeaderSchema, body: { required: true, ...json(OrderCreateSchema) } },
+  request: { headers: IdempotencyHeaderSchema, body: { required: true, ...jsonContent(OrderCreateSchema) } },
   responses: {
-    201: { description: 'The order', ...json(OrderSchema) },
+    201: { description: 'The order', ...jsonContent(OrderSchema) },
     ...problemResponses(400, 401, 404, 409, 413, 415),
   },
 });
@@ -38,7 +37,7 @@ const listOrders = createRoute({
   security: signedIn,
   request: { query: OrderListQuerySchema },
   responses: {
-    200: { description: 'A page of orders', ...json(OrderPageSchema) },
+    200: { description: 'A page of orders', ...jsonContent(OrderPageSchema) },
     ...problemResponses(400, 401),
   },
 });
@@ -50,7 +49,10 @@ const getOrder = createRoute({
   summary: 'One of my orders',
   security: signedIn,
   request: { params: OrderIdParamSchema },
-  responses: { 200: { description: 'The order', ...json(OrderSchema) }, ...problemResponses(401, 404) },
+  responses: {
+    200: { description: 'The order', ...jsonContent(OrderSchema) },
+    ...problemResponses(401, 404),
+  },
 });
 
 /** Orders of the signed-in user. */

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { OrderRecordSchema } from '../../platform/ports.js';
+import { PageQuerySchema } from '../openapi-shared.js';
 
 export const OrderSchema = OrderRecordSchema.openapi('Order');
 
@@ -31,10 +32,7 @@ export const IdempotencyHeaderSchema = z.object({
     }),
 });
 
-export const OrderListQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(2048).optional(),
-});
+export const OrderListQuerySchema = PageQuerySchema;
 
 export const OrderPageSchema = z
   .object({ items: z.array(OrderSchema), nextCursor: z.string().nullable() })
