@@ -27,6 +27,10 @@ export const ConfigSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(24 * 7),
+  /** Sender of the storefront's e-mail (a verified SES identity on AWS). */
+  mailFrom: z.email().default('shop@growstack.local'),
+  /** SES endpoint; set locally to aws-ses-v2-local, unset on AWS. */
+  sesEndpoint: z.url().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -44,6 +48,8 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   local: 'GROWSTACK_LOCAL',
   dataDir: 'GROWSTACK_DATA_DIR',
   sessionTtlHours: 'SESSION_TTL_HOURS',
+  mailFrom: 'MAIL_FROM',
+  sesEndpoint: 'SES_ENDPOINT',
   logLevel: 'LOG_LEVEL',
 };
 

@@ -156,6 +156,17 @@ export interface SearchIndex {
   search(query: string, limit: number): Promise<ProductRecord[]>;
 }
 
+/** An e-mail to send. */
+export interface Mail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+}
+
+export interface Mailer {
+  send(mail: Mail): Promise<void>;
+}
+
 export interface Clock {
   now(): Date;
 }
