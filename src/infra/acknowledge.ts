@@ -1,0 +1,21 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+/**
+ * Acknowledges cdk-nag findings on a construct and everything below it, one finding at a time,
+ * each with the reason it is acceptable. Finding ids are cdk-nag's: `AwsSolutions-IAM5[Resource::…]`.
+ */
+export function acknowledge(scope: IConstruct, findings: Readonly<Record<string, string>>): void {
+  Validations.of(scope).acknowledge(...Object.entries(findings).map(([id, reason]) => ({ id, reason })));
+}
+
+/** `<LogicalId.Arn>` as cdk-nag prints a resource's ARN inside a finding id. */
+export function arnToken(element: IConstruct): string {
+  const stack = Stack.of(element);
+  return `<${stack.getLogicalId(element.node.defaultChild as CfnElement)}.Arn>`;
+}
+
+/** The managed policy AWS attaches to every Lambda execution role CDK creates: logs only. */
+export const LAMBDA_BASIC_EXECUTION =
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';

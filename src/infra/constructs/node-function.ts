@@ -1,0 +1,59 @@
+import type { Duration } from 'aws-cdk-lib';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledge, LAMBDA_BASIC_EXECUTION } from '../acknowledge.js';
+
+export interface NodeFunctionProps {
+  /** Absolute path of the TypeScript entry exporting `handler`. */
+  readonly entry: string;
+  readonly environment: Record<string, string>;
+  readonly timeout: Duration;
+  readonly memorySize?: number;
+  readonly tracing?: boolean;
+}
+
+/**
+ * A Lambda function of ours: the newest Node.js runtime (24) on arm64 (about 20 % cheaper per GB-second than x86),
+ * bundled, minified and source-mapped by the local esbuild, logs kept a month.
+ */
+export class NodeFunction extends Construct {
+  readonly fn: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: NodeFunctionProps) {
+    super(scope, id);
+    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'growstack',
+        POWERTOOLS_METRICS_NAMESPACE: 'Growstack',
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: OutputFormat.ESM,
+        // The Node.js runtime ships AWS SDK v3; leaving it out keeps the bundle small.
+        externalModules: ['@aws-sdk/*'],
+        // ESM bundles of CommonJS dependencies still call require().
+        banner: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
+        forceDockerBundling: false,
+      },
+    });
+    acknowledge(this.fn, {
+      [LAMBDA_BASIC_EXECUTION]: 'The basic execution policy grants only writing to CloudWatch Logs.',
+    });
+  }
+}

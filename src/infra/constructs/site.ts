@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  AllowedMethods,
+  CachePolicy,
+  CacheQueryStringBehavior,
+  Distribution,
+  HttpVersion,
+  OriginRequestPolicy,
+  PriceClass,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { acknowledge, arnToken, LAMBDA_BASIC_EXECUTION } from '../acknowledge.js';
+
+export interface SiteProps {
+  readonly api: RestApi;
+  /** Folder of the built web UI; when it does not exist, a placeholder page is deployed. */
+  readonly webDist: string;
+  /** Long-lived static assets and 5-minute product listings at the edge (growing and later). */
+  readonly cachePolicies: boolean;
+}
+
+/**
+ * The web UI in a private S3 bucket behind CloudFront (Origin Access Control), with /api/*
+ * routed to the REST API so the site and the API share one origin and need no CORS.
+ */
+export class Site extends Construct {
+  readonly bucket: Bucket;
+  readonly distribution: Distribution;
+  /** True when the built web UI was found and deployed, false for the placeholder. */
+  readonly deploysBuiltUi: boolean;
+
+  constructor(scope: Construct, id: string, props: SiteProps) {
+    super(scope, id);
+    const secureBucket = {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    } as const;
+    const logs = new Bucket(this, 'AccessLogs', {
+      ...secureBucket,
+      // CloudFront standard logs are written with ACLs, so this bucket must allow them.
+      objectOwnership: ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+    });
+    Validations.of(logs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket itself.',
+    });
+    this.bucket = new Bucket(this, 'Bucket', {
+      ...secureBucket,
+      versioned: true,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 's3/',
+    });
+
+    const apiCache = props.cachePolicies
+      ? new CachePolicy(this, 'ProductListings', {
+          comment: 'Product listings and reads: 5 minutes, keyed by query string',
+          defaultTtl: Duration.minutes(5),
+          maxTtl: Duration.minutes(5),
+          minTtl: Duration.seconds(0),
+          queryStringBehavior: CacheQueryStringBehavior.all(),
+        })
+      : CachePolicy.CACHING_DISABLED;
+    const apiBehavior = {
+      origin: new RestApiOrigin(props.api),
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    };
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Growstack web UI and API',
+      defaultRootObject: 'index.html',
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: 'cloudfront/',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        // Hashed asset names change with their content, so a long edge TTL is safe.
+        cachePolicy: props.cachePolicies ? CachePolicy.CACHING_OPTIMIZED : CachePolicy.CACHING_DISABLED,
+      },
+      additionalBehaviors: {
+        '/api/products*': { ...apiBehavior, cachePolicy: apiCache },
+        '/api/*': apiBehavior,
+      },
+      // The web UI routes in the browser: unknown paths get the app shell.
+      errorResponses: [
+        {
+          httpStatus: 403,
+          responseHttpStatus: 200,
+          responsePagePath: '/index.html',
+          ttl: Duration.minutes(1),
+        },
+      ],
+    });
+    Validations.of(this.distribution).acknowledge(
+      { id: 'AwsSolutions-CFR1', reason: 'A storefront sells worldwide: no geo restriction.' },
+      { id: 'AwsSolutions-CFR2', reason: 'WAF on CloudFront arrives with the scaling stage.' },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'The default *.cloudfront.net certificate allows TLS 1.0 viewers; a custom domain with TLSv1.2_2021 is configured once a domain is set.',
+      },
+    );
+
+    this.deploysBuiltUi = existsSync(props.webDist);
+    const source = this.deploysBuiltUi
+      ? Source.asset(props.webDist)
+      : Source.data(
+          'index.html',
+          '<!doctype html><title>Growstack</title><p>The web UI was not built when this stack was synthesized; the API is at <a href="/api/docs">/api/docs</a>.</p>',
+        );
+    new BucketDeployment(this, 'Deploy', {
+      sources: [source],
+      destinationBucket: this.bucket,
+      distribution: this.distribution,
+      distributionPaths: ['/index.html'],
+      memoryLimit: 256,
+    });
+    this.acknowledgeDeploymentHandler();
+  }
+
+  /** BucketDeployment's handler is one stack-level function CDK writes; its grants are CDK's. */
+  private acknowledgeDeploymentHandler(): void {
+    const stack = Stack.of(this);
+    const handler = stack.node.children.find((child) =>
+      child.node.id.startsWith('Custom::CDKBucketDeployment'),
+    );
+    if (!handler) return;
+    const wildcard =
+      'CDK BucketDeployment copies the built UI into this bucket and invalidates the distribution.';
+    acknowledge(handler, {
+      [LAMBDA_BASIC_EXECUTION]: 'The basic execution policy grants only writing to CloudWatch Logs.',
+      'AwsSolutions-L1': "The runtime of CDK's BucketDeployment handler is chosen by aws-cdk-lib.",
+      'AwsSolutions-IAM5[Action::s3:GetObject*]': wildcard,
+      'AwsSolutions-IAM5[Action::s3:GetBucket*]': wildcard,
+      'AwsSolutions-IAM5[Action::s3:List*]': wildcard,
+      'AwsSolutions-IAM5[Action::s3:DeleteObject*]': wildcard,
+      'AwsSolutions-IAM5[Action::s3:Abort*]': wildcard,
+      [`AwsSolutions-IAM5[Resource::${arnToken(this.bucket)}/*]`]: wildcard,
+      [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${stack.region}/*]`]:
+        'Reads the UI files from the CDK bootstrap asset bucket of this account and region.',
+      'AwsSolutions-IAM5[Resource::*]':
+        'cloudfront:CreateInvalidation does not support resource-level permissions.',
+    });
+  }
+}
