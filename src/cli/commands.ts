@@ -1,5 +1,6 @@
 import type { Command } from './command.js';
 import { devCommand } from './commands/dev.js';
+import { synthCommand } from './commands/synth.js';
 
 /** Every `growstack` command, in the order `growstack --help` lists them. */
-export const COMMANDS: readonly Command[] = [devCommand];
+export const COMMANDS: readonly Command[] = [devCommand, synthCommand];

@@ -25,6 +25,13 @@ describe('growstack CLI', () => {
     [['dev', '--colour'], /Unknown option '--colour'/],
     [['dev', '--stage', 'huge'], /stage \(GROWSTACK_STAGE\)/],
     [['dev', '--port', 'eighty'], /--port must be a non-negative whole number/],
+    [['synth'], /--stage is required/],
+    [['synth', '--stage', 'huge', '--out', '/nonexistent/never'], /--stage must be one of startup, growing/],
+    [['synth', '--stage', 'enterprise', '--out', '/nonexistent/never'], /cannot be synthesized yet/],
+    [
+      ['synth', '--stage', 'startup', '--region', 'mars', '--out', '/nonexistent/never'],
+      /primaryRegion: must look like us-east-1/,
+    ],
   ])('exits 2 with one line for %j', async (argv, message) => {
     const { io, err } = capture();
     expect(await main(argv, io)).toBe(2);

@@ -1,0 +1,191 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_RECEIVES } from './constructs/jobs.js';
+import { type SynthSummary, synthesize } from './synthesize.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const synths: Record<
+  'startup' | 'growing',
+  { summary: SynthSummary; template: Template; json: Record<string, unknown> }
+> = {} as never;
+
+beforeAll(async () => {
+  for (const stage of ['startup', 'growing'] as const) {
+    // Inside the repository, so a bundle loaded by the test resolves the AWS SDK the runtime ships.
+    const summary = await synthesize({ stage, outdir: join(ROOT, 'cdk.out', `test-${stage}`), root: ROOT });
+    const stack = summary.stacks[0];
+    const json = JSON.parse(readFileSync(join(summary.outdir, `${stack?.name}.template.json`), 'utf8'));
+    synths[stage] = { summary, template: Template.fromJSON(json), json };
+  }
+}, 120_000);
+
+describe.each(['startup', 'growing'] as const)('the %s stage', (stage) => {
+  it('has no unacknowledged cdk-nag finding, and a reason for every acknowledged one', () => {
+    const { nag } = synths[stage].summary;
+    expect(nag.unacknowledged).toEqual([]);
+    expect(nag.acknowledged.length).toBeGreaterThan(0);
+    for (const finding of nag.acknowledged) expect(finding.reason?.length, finding.rule).toBeGreaterThan(20);
+  });
+
+  it('keeps the site bucket private, TLS-only and versioned, behind CloudFront with OAC', () => {
+    const { template } = synths[stage];
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        CacheBehaviors: Match.arrayWith([Match.objectLike({ PathPattern: '/api/*' })]),
+        Origins: Match.arrayWith([Match.objectLike({ OriginAccessControlId: Match.anyValue() })]),
+      }),
+    });
+  });
+
+  it('runs the API on Node.js 24, arm64, from the shared table schema, encrypted and protected', () => {
+    const { template } = synths[stage];
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+    });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAtEpoch', Enabled: true },
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })],
+    });
+  });
+
+  it('scopes the functions to their own table and its indexes', () => {
+    const { json } = synths[stage];
+    const resources = json.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    const tableId = Object.entries(resources).find(
+      ([, resource]) => resource.Type === 'AWS::DynamoDB::GlobalTable',
+    )?.[0];
+    const dynamoStatements = Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+      .flatMap(
+        (policy) =>
+          (
+            policy.Properties.PolicyDocument as {
+              Statement: { Action: string[] | string; Resource: unknown }[];
+            }
+          ).Statement,
+      )
+      .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')));
+    expect(dynamoStatements.length).toBeGreaterThan(0);
+    for (const statement of dynamoStatements) {
+      const text = JSON.stringify(statement.Resource);
+      expect(text).toContain(tableId);
+      expect(text).not.toMatch(/"\*"/);
+    }
+  });
+});
+
+describe('what grows between startup and growing', () => {
+  const growingOnly = [
+    'AWS::SQS::Queue',
+    'AWS::Lambda::EventSourceMapping',
+    'AWS::CloudWatch::Alarm',
+    'AWS::CloudWatch::Dashboard',
+    'AWS::SNS::Topic',
+    'AWS::Backup::BackupPlan',
+    'AWS::Budgets::Budget',
+  ];
+
+  it('gives startup none of the queue, alarm, backup and budget resources, and growing all of them', () => {
+    for (const type of growingOnly) {
+      expect(synths.startup.summary.stacks[0]?.resources[type] ?? 0, `startup ${type}`).toBe(0);
+      expect(synths.growing.summary.stacks[0]?.resources[type] ?? 0, `growing ${type}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('turns on point-in-time recovery and the API cache only at growing', () => {
+    const pitr = (stage: 'startup' | 'growing') =>
+      JSON.stringify(synths[stage].template.findResources('AWS::DynamoDB::GlobalTable')).includes(
+        '"PointInTimeRecoveryEnabled":true',
+      );
+    expect(pitr('startup')).toBe(false);
+    expect(pitr('growing')).toBe(true);
+    synths.startup.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      CacheClusterEnabled: Match.absent(),
+    });
+    synths.growing.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      CacheClusterEnabled: true,
+      CacheClusterSize: '0.5',
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ ResourcePath: '/~1api~1products', HttpMethod: 'GET', CachingEnabled: true }),
+      ]),
+    });
+  });
+
+  it('redrives failed jobs to the dead-letter queue after three receives and reports batch failures', () => {
+    const { template } = synths.growing;
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: MAX_RECEIVES },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('wires every alarm to the alarm topic, which e-mails the configured address', () => {
+    const { template } = synths.growing;
+    const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThanOrEqual(7);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: { BackupPlanRule: [Match.objectLike({ Lifecycle: { DeleteAfterDays: 35 } })] },
+    });
+  });
+});
+
+describe('the API bundle', () => {
+  it('is built and loads in a fresh Node process', () => {
+    const outdir = synths.startup.summary.outdir;
+    const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+    const bundle = assets
+      .map((name) => join(outdir, name, 'index.mjs'))
+      .find((file) => {
+        try {
+          return readFileSync(file, 'utf8').length > 100_000;
+        } catch {
+          return false;
+        }
+      });
+    expect(bundle).toBeDefined();
+    const result = spawnSync(
+      process.execPath,
+      ['-e', `import(${JSON.stringify(bundle)}).then((m) => process.stdout.write(typeof m.handler))`],
+      { encoding: 'utf8', env: { ...process.env, TABLE_NAME: 'bundle-check', AWS_REGION: 'us-east-1' } },
+    );
+    expect(result.stderr).not.toMatch(/Error/);
+    expect(result.stdout).toBe('function');
+  });
+});
