@@ -36,6 +36,7 @@ export class StorefrontStack extends Stack {
       GROWSTACK_STAGE: caps.stage,
       TABLE_NAME: data.table.tableName,
       LOG_LEVEL: 'info',
+      GROWSTACK_TELEMETRY: 'emf',
     };
     const api = new NodeFunction(this, 'ApiFunction', {
       entry: runtime('lambda-api.ts'),

@@ -31,6 +31,8 @@ export const ConfigSchema = z.object({
   mailFrom: z.email().default('shop@growstack.local'),
   /** SES endpoint; set locally to aws-ses-v2-local, unset on AWS. */
   sesEndpoint: z.url().optional(),
+  /** prometheus: /metrics for a scraper (local, containers); emf: CloudWatch embedded metrics (Lambda). */
+  telemetry: z.enum(['prometheus', 'emf']).default('prometheus'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -50,6 +52,7 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   sessionTtlHours: 'SESSION_TTL_HOURS',
   mailFrom: 'MAIL_FROM',
   sesEndpoint: 'SES_ENDPOINT',
+  telemetry: 'GROWSTACK_TELEMETRY',
   logLevel: 'LOG_LEVEL',
 };
 

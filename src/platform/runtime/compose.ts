@@ -6,6 +6,7 @@ import {
   createTableSearchIndex,
   type DynamoDbTable,
 } from '../adapters/dynamodb-table-adapter.js';
+import { EmfMetrics } from '../adapters/emf-metrics.js';
 import { createPinoLogger } from '../adapters/pino-logger.js';
 import { PrometheusMetrics } from '../adapters/prometheus-metrics.js';
 import type { Config } from '../config.js';
@@ -19,7 +20,7 @@ export interface Runtime {
   /** The whole HTTP app: /api, /api/docs, /metrics. */
   readonly app: Hono;
   readonly ports: Ports;
-  readonly metrics: PrometheusMetrics;
+  readonly metrics: PrometheusMetrics | EmfMetrics;
   readonly services: StorefrontApi['services'];
   /** Releases clients and timers. */
   close(): void;
@@ -60,7 +61,8 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
   const logger = options.logger ?? createPinoLogger(config.logLevel, { stage: config.stage });
   const client = createDynamoDbClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const table = createDynamoDbTable(client, config.tableName, () => clock.now());
-  const metrics = new PrometheusMetrics(config.stage);
+  const metrics =
+    config.telemetry === 'emf' ? new EmfMetrics(config.stage) : new PrometheusMetrics(config.stage);
   const ports: Ports = { table, search: searchFor(capabilities, table), clock, metrics, logger };
   const storefront = createStorefrontApi(
     { ports, stage: config.stage, local: config.local },
