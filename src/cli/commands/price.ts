@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { type Command, stringFlag, UsageError } from '../command.js';
+
+/** `growstack price`: one service's monthly bill from a usage file, or the price catalog. */
+export const priceCommand: Command = {
+  name: 'price',
+  summary: "Price one AWS service's monthly usage, or list the price catalog",
+  usage: 'growstack price (--usage FILE | --list) [--region R] [--json]',
+  help: [
+    'Options:',
+    '  --usage FILE   JSON with "service" and that service\'s quantities (below)',
+    '  --list         print the price catalog with sources; prices read over 12 months ago are flagged',
+    "  --region R     us-east-1 (default) or eu-west-1; a price unknown there is a note, never another region's",
+    '  --json         {"service","region","totalUsd","lines":[{"item","quantity","unit","unitPriceUsd","usd"}],"notes":[]}',
+    '',
+    'Usage fields (* required; freeTier defaults to true):',
+    '  lambda      requests*, durationMs* (average), memoryMb*, architecture (x86_64|arm64),',
+    '              ephemeralStorageMb (512), freeTier, provisionedConcurrency {concurrency, hours, requests, durationMs}',
+    '  apigateway  apiType* (http|rest|websocket), requests, requestKb, responseKb, cacheSizeGb, cacheHours (730),',
+    '              messages, messageKb, connectionMinutes, freeTier',
+    '  fargate     platform (ecs|eks), os (linux|windows), architecture, tasks*, vcpu*, memoryGb*,',
+    '              ephemeralStorageGb (20), hoursPerTask*',
+    '  xray        tracesRecorded, tracesRetrieved, tracesScanned, insights (boolean), freeTier',
+    '',
+    'Each line is rounded to the cent before the total, as AWS bills.',
+  ].join('\n'),
+  options: {
+    usage: { type: 'string' },
+    list: { type: 'boolean' },
+    region: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(values, _positionals, io) {
+    const region = stringFlag(values, 'region') ?? 'us-east-1';
+    if (!['us-east-1', 'eu-west-1'].includes(region))
+      throw new UsageError(`--region must be us-east-1 or eu-west-1, got '${region}'`);
+    if (values.list) {
+      const { ageOf, priceCatalog } = await import('../../cost/catalog.js');
+      const today = new Date();
+      const prices = priceCatalog().map((price) => ({ ...price, age: ageOf(price, today) }));
+      if (values.json) {
+        io.out(JSON.stringify(prices, null, 2));
+        return 0;
+      }
+      for (const price of prices) {
+        const value = price.usd ?? price.tiers?.map((tier) => tier.usd).join(' / ');
+        const flag =
+          price.age === 'current'
+            ? ''
+            : `  [${price.age === 'stale' ? 'OLDER THAN 12 MONTHS' : 'date not exact'}]`;
+        io.out(
+          `${price.region}  ${price.key.padEnd(40)} $${value} per ${price.per} ${price.unit}  (${price.sourceDate}, ${price.confidence})${flag}`,
+        );
+        io.out(`           source: ${price.source}`);
+      }
+      return 0;
+    }
+    const file = stringFlag(values, 'usage');
+    if (!file) throw new UsageError('give --usage FILE or --list');
+    let usage: unknown;
+    try {
+      usage = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new UsageError(
+        `--usage ${file}: ${error instanceof SyntaxError ? 'not valid JSON' : 'cannot be read'}`,
+      );
+    }
+    const { priceUsage } = await import('../../cost/price.js');
+    const bill = priceUsage(usage, region);
+    if (values.json) {
+      io.out(JSON.stringify(bill, null, 2));
+      return 0;
+    }
+    io.out(`${bill.service} in ${bill.region}: $${bill.totalUsd.toFixed(2)} a month`);
+    for (const line of bill.lines) {
+      io.out(
+        `  ${line.item.padEnd(42)} ${String(line.quantity).padStart(16)} ${line.unit.padEnd(40)} $${line.usd.toFixed(2).padStart(10)}`,
+      );
+    }
+    for (const note of bill.notes) io.out(`  note: ${note}`);
+    return 0;
+  },
+};
