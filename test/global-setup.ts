@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal } from '../src/platform/runtime/dynamodb-local.js';
+import { startSesLocal } from '../src/platform/runtime/ses-local.js';
 
 /**
  * One DynamoDB Local for the whole run (in memory). Each test file creates its own table in it,
@@ -9,13 +10,17 @@ import { startDynamoDbLocal } from '../src/platform/runtime/dynamodb-local.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dynamo = await startDynamoDbLocal();
+  const [dynamo, ses] = await Promise.all([startDynamoDbLocal(), startSesLocal()]);
   project.provide('dynamodbEndpoint', dynamo.endpoint);
-  return () => dynamo.stop();
+  project.provide('sesEndpoint', ses.endpoint);
+  return async () => {
+    await Promise.all([dynamo.stop(), ses.stop()]);
+  };
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamodbEndpoint: string;
+    sesEndpoint: string;
   }
 }

@@ -14,6 +14,8 @@ export const InfraConfigSchema = z.strictObject({
     .default('us-east-1'),
   /** Receives alarms and budget alerts. */
   alarmEmail: z.email().default('ops@example.com'),
+  /** Sender of the storefront's e-mail: a verified SES identity in the primary region. */
+  mailFrom: z.email().default('shop@example.com'),
   /** Monthly AWS Budgets limit in USD (alerts at 80 % and 100 %). */
   monthlyBudgetUsd: z.number().positive().max(10_000_000).default(200),
   /** Prefix of every stack name. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { StageCapabilities } from '../platform/stages.js';
 import { Api } from './constructs/api.js';
@@ -37,7 +38,15 @@ export class StorefrontStack extends Stack {
       TABLE_NAME: data.table.tableName,
       LOG_LEVEL: 'info',
       GROWSTACK_TELEMETRY: 'emf',
+      MAIL_FROM: props.config.mailFrom,
     };
+    // The welcome e-mail is sent from one verified identity; no other identity may be used.
+    const sendMail = new PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [
+        this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.config.mailFrom }),
+      ],
+    });
     const api = new NodeFunction(this, 'ApiFunction', {
       entry: runtime('lambda-api.ts'),
       environment,
@@ -45,6 +54,7 @@ export class StorefrontStack extends Stack {
       tracing: caps.observability.tracing,
     });
     data.grantReadWrite(api.fn);
+    api.fn.addToRolePolicy(sendMail);
     const restApi = new Api(this, 'Api', { handler: api.fn, cache: caps.api.gatewayCache });
     const site = new Site(this, 'Site', {
       api: restApi.restApi,
@@ -62,6 +72,7 @@ export class StorefrontStack extends Stack {
         tracing: caps.observability.tracing,
       });
       data.grantReadWrite(worker.fn);
+      worker.fn.addToRolePolicy(sendMail);
       jobs = new Jobs(this, 'Jobs', { worker: worker.fn, workerTimeout: WORKER_TIMEOUT });
       jobs.grantEnqueue(api.fn);
       api.fn.addEnvironment('QUEUE_URL', jobs.queue.queueUrl);

@@ -167,6 +167,19 @@ export interface Mailer {
   send(mail: Mail): Promise<void>;
 }
 
+/** A background job as it travels: its type plus the job's own fields (JSON). */
+export interface JobMessage {
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+/** Moves slow work off the request: inline at startup, a queue and a worker from growing on. */
+export interface JobQueue {
+  /** Which adapter serves (inline, sqs). */
+  readonly mode: string;
+  enqueue(job: JobMessage): Promise<void>;
+}
+
 export interface Clock {
   now(): Date;
 }
@@ -186,6 +199,8 @@ export interface Logger {
 export interface Ports {
   readonly table: Table;
   readonly search: SearchIndex;
+  readonly jobs: JobQueue;
+  readonly mailer: Mailer;
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly logger: Logger;

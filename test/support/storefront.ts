@@ -45,7 +45,16 @@ export async function createTestStorefront(options: { clock?: Clock } = {}): Pro
   const client = createDynamoDbClient({ region: 'us-east-1', endpoint });
   await ensureTable(client, tableName);
   client.destroy();
-  const config = loadConfig({}, { tableName, dynamodbEndpoint: endpoint, local: true, logLevel: 'silent' });
+  const config = loadConfig(
+    {},
+    {
+      tableName,
+      dynamodbEndpoint: endpoint,
+      sesEndpoint: inject('sesEndpoint'),
+      local: true,
+      logLevel: 'silent',
+    },
+  );
   const runtime = composeRuntime(config, {
     logger: silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),

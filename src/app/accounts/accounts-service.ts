@@ -42,6 +42,12 @@ export class AccountsService {
     };
     await this.ports.table.accounts.createUser(user);
     this.ports.metrics.count('signups');
+    await this.ports.jobs.enqueue({
+      type: 'send-welcome-email',
+      userId: user.id,
+      email: user.email,
+      name: user.name,
+    });
     return { user: publicUser(user), token: await this.openSession(user) };
   }
 

@@ -15,6 +15,8 @@ export interface HttpAppOptions {
   // biome-ignore lint/suspicious/noExplicitAny: the API carries its own context variables, unknown here
   readonly api: Hono<any, any, any>;
   readonly logger: Logger;
+  /** Local-only routes under /api/dev (sent mail); absent on AWS, where /api/dev/* is a 404. */
+  readonly devRoutes?: Hono | undefined;
   readonly metrics: {
     middleware(): MiddlewareHandler;
     render(): Promise<{ contentType: string; body: string }>;
@@ -54,6 +56,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     }),
   );
   app.route('/api/docs', apiDocsRoutes());
+  if (options.devRoutes) app.route('/api/dev', options.devRoutes);
   app.route('/api', options.api);
   app.get('/metrics', async (c) => {
     const { contentType, body } = await options.metrics.render();

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { createStorefrontApi, type StorefrontApi } from '../../app/http.js';
+import { JobSchema, runJob } from '../../app/jobs/jobs.js';
 import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
 import {
   createDynamoDbTable,
@@ -7,12 +8,15 @@ import {
   type DynamoDbTable,
 } from '../adapters/dynamodb-table-adapter.js';
 import { EmfMetrics } from '../adapters/emf-metrics.js';
+import { InlineJobQueue } from '../adapters/inline-job-queue.js';
 import { createPinoLogger } from '../adapters/pino-logger.js';
 import { PrometheusMetrics } from '../adapters/prometheus-metrics.js';
+import { SesMailer } from '../adapters/ses-mailer.js';
 import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { createHttpApp } from '../http/create-http-app.js';
-import type { Clock, Logger, Ports, SearchIndex } from '../ports.js';
+import { devMailRoutes } from '../http/dev-mail-routes.js';
+import type { Clock, JobQueue, Logger, Mailer, Ports, SearchIndex } from '../ports.js';
 import { capabilitiesOf, type StageCapabilities } from '../stages.js';
 
 export interface Runtime {
@@ -43,6 +47,16 @@ function searchFor(capabilities: StageCapabilities, table: DynamoDbTable): Searc
   }
 }
 
+/** Picks the job queue the stage table names. */
+function jobsFor(capabilities: StageCapabilities, mailer: Mailer, logger: Logger): JobQueue {
+  switch (capabilities.jobs) {
+    case 'inline':
+      return new InlineJobQueue((message) => runJob(JobSchema.parse(message), { mailer }), logger);
+    default:
+      throw notYetAvailable(capabilities, `jobs '${capabilities.jobs}'`);
+  }
+}
+
 function notYetAvailable(capabilities: StageCapabilities, part: string): ConfigError {
   return new ConfigError(
     `stage '${capabilities.stage}' is not yet available: its ${part} adapter is not built yet; use --stage startup`,
@@ -55,7 +69,6 @@ function notYetAvailable(capabilities: StageCapabilities, part: string): ConfigE
  */
 export function composeRuntime(config: Config, options: ComposeOptions = {}): Runtime {
   const capabilities = capabilitiesOf(config.stage);
-  if (capabilities.jobs !== 'inline') throw notYetAvailable(capabilities, `jobs '${capabilities.jobs}'`);
   if (capabilities.cache !== 'none') throw notYetAvailable(capabilities, `cache '${capabilities.cache}'`);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createPinoLogger(config.logLevel, { stage: config.stage });
@@ -63,12 +76,22 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
   const table = createDynamoDbTable(client, config.tableName, () => clock.now());
   const metrics =
     config.telemetry === 'emf' ? new EmfMetrics(config.stage) : new PrometheusMetrics(config.stage);
-  const ports: Ports = { table, search: searchFor(capabilities, table), clock, metrics, logger };
+  const mailer = new SesMailer(config.mailFrom, { region: config.region, endpoint: config.sesEndpoint });
+  const ports: Ports = {
+    table,
+    search: searchFor(capabilities, table),
+    jobs: jobsFor(capabilities, mailer, logger),
+    mailer,
+    clock,
+    metrics,
+    logger,
+  };
   const storefront = createStorefrontApi(
     { ports, stage: config.stage, local: config.local },
     { sessionTtlHours: config.sessionTtlHours },
   );
-  const app = createHttpApp({ api: storefront.api, logger, metrics });
+  const devRoutes = config.local && config.sesEndpoint ? devMailRoutes(config.sesEndpoint) : undefined;
+  const app = createHttpApp({ api: storefront.api, logger, metrics, devRoutes });
   return {
     config,
     app,

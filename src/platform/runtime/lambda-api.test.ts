@@ -74,6 +74,7 @@ beforeAll(async () => {
   client.destroy();
   vi.stubEnv('TABLE_NAME', tableName);
   vi.stubEnv('DYNAMODB_ENDPOINT', endpoint);
+  vi.stubEnv('SES_ENDPOINT', inject('sesEndpoint'));
   vi.stubEnv('GROWSTACK_STAGE', 'startup');
   ({ handler } = (await import('./lambda-api.js')) as unknown as { handler: Handler });
 });
@@ -105,5 +106,9 @@ describe('the API Lambda handler', () => {
     const contentType = bad.headers?.['content-type'] ?? bad.multiValueHeaders?.['content-type']?.[0];
     expect(contentType).toContain('application/problem+json');
     expect(JSON.parse(bad.body).errors[0].path).toBe('limit');
+  });
+
+  it('has no local-only routes on AWS', async () => {
+    expect((await handler(restEvent('GET', '/api/dev/mail'), context)).statusCode).toBe(404);
   });
 });

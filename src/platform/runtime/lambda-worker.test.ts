@@ -1,26 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { createWorkerHandler } from './lambda-worker.js';
-import { freePort } from './process-tools.js';
+import { type SesLocal, startSesLocal } from './ses-local.js';
 
-let sesServer: Server;
+let ses: SesLocal;
 let sesUrl: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  // aws-ses-v2-local is CommonJS with its server as the default export.
-  const sesLocal = createRequire(import.meta.url)('aws-ses-v2-local') as {
-    default: (config: { host: string; port: number }) => Promise<Server>;
-  };
-  sesServer = await sesLocal.default({ host: '127.0.0.1', port });
-  sesUrl = `http://127.0.0.1:${port}`;
+  ses = await startSesLocal();
+  sesUrl = ses.endpoint;
 });
 
-afterAll(() => new Promise<void>((resolve) => sesServer.close(() => resolve())));
+afterAll(() => ses.stop());
 
 /** An SQS record shaped as the Lambda event source mapping delivers it. */
 function sqsRecord(body: string): SQSRecord {

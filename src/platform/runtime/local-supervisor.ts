@@ -9,6 +9,7 @@ import { capabilitiesOf } from '../stages.js';
 import { composeRuntime, type Runtime } from './compose.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
+import { type SesLocal, startSesLocal } from './ses-local.js';
 
 export interface LocalStack {
   readonly url: string;
@@ -36,14 +37,23 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
   writeFileSync(pidFile, String(dynamo.process.pid));
   let server: RunningServer | undefined;
   let runtime: Runtime | undefined;
+  let ses: SesLocal | undefined;
   const stop = async () => {
     await server?.close();
     runtime?.close();
+    await ses?.stop();
     await dynamo.stop();
     rmSync(pidFile, { force: true });
   };
   try {
-    const localConfig: Config = { ...config, local: true, dynamodbEndpoint: dynamo.endpoint };
+    progress('starting the SES stand-in (mail at /api/dev/mail)');
+    ses = await startSesLocal();
+    const localConfig: Config = {
+      ...config,
+      local: true,
+      dynamodbEndpoint: dynamo.endpoint,
+      sesEndpoint: ses.endpoint,
+    };
     const admin = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
     if (await ensureTable(admin, config.tableName)) progress(`created table ${config.tableName}`);
     admin.destroy();
