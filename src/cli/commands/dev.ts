@@ -32,6 +32,7 @@ export const devCommand: Command = {
         `  API        ${stack.url}/api`,
         `  API docs   ${stack.url}/api/docs`,
         `  metrics    ${stack.url}/metrics`,
+        `  sent mail  ${stack.url}/api/dev/mail`,
         `  admin      ${stack.admin.email} / ${stack.admin.password}`,
         '',
         'Press Ctrl-C to stop.',
