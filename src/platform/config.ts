@@ -27,6 +27,14 @@ export const ConfigSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(24 * 7),
+  /** The job queue (growing and later); set by the CDK app on AWS and by the supervisor locally. */
+  // Not z.url(): local stand-ins hand out hosts like sqs.us-east-1.127.0.0.1 that it refuses.
+  queueUrl: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+    .optional(),
+  /** SQS endpoint; set locally to fauxqs, unset on AWS. */
+  sqsEndpoint: z.url().optional(),
   /** Sender of the storefront's e-mail (a verified SES identity on AWS). */
   mailFrom: z.email().default('shop@growstack.local'),
   /** SES endpoint; set locally to aws-ses-v2-local, unset on AWS. */
@@ -50,6 +58,8 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   local: 'GROWSTACK_LOCAL',
   dataDir: 'GROWSTACK_DATA_DIR',
   sessionTtlHours: 'SESSION_TTL_HOURS',
+  queueUrl: 'QUEUE_URL',
+  sqsEndpoint: 'SQS_ENDPOINT',
   mailFrom: 'MAIL_FROM',
   sesEndpoint: 'SES_ENDPOINT',
   telemetry: 'GROWSTACK_TELEMETRY',

@@ -154,6 +154,8 @@ export interface SearchIndex {
   readonly engine: string;
   /** Case-insensitive match over name, description and category. */
   search(query: string, limit: number): Promise<ProductRecord[]>;
+  /** Called after a catalog write, for engines that keep their own copy. */
+  invalidate?(): void;
 }
 
 /** An e-mail to send. */
@@ -165,6 +167,16 @@ export interface Mail {
 
 export interface Mailer {
   send(mail: Mail): Promise<void>;
+}
+
+/** Hot reads kept for a while; every product write invalidates the catalog's entries. */
+export interface Cache {
+  /** Which adapter serves (none, memory, redis). */
+  readonly mode: string;
+  get<T>(key: string): Promise<T | undefined>;
+  set<T>(key: string, value: T, ttlSeconds: number): Promise<void>;
+  /** Drops every entry whose key starts with the prefix. */
+  invalidate(prefix: string): Promise<void>;
 }
 
 /** A background job as it travels: its type plus the job's own fields (JSON). */
@@ -186,7 +198,10 @@ export interface Clock {
 
 /** Business counters the app reports; the adapter decides where they go (Prometheus, EMF). */
 export interface Metrics {
-  count(name: 'signups' | 'logins' | 'orders_placed' | 'events_recorded', value?: number): void;
+  count(
+    name: 'signups' | 'logins' | 'orders_placed' | 'events_recorded' | 'cache_hits' | 'cache_misses',
+    value?: number,
+  ): void;
 }
 
 export interface Logger {
@@ -201,6 +216,7 @@ export interface Ports {
   readonly search: SearchIndex;
   readonly jobs: JobQueue;
   readonly mailer: Mailer;
+  readonly cache: Cache;
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly logger: Logger;

@@ -88,7 +88,7 @@ const growing: StageCapabilities = {
   search: 'memory-index',
   security: { ...startup.security, budgets: true },
   observability: { ...startup.observability, alarms: true, dashboard: true },
-  runsLocally: false,
+  runsLocally: true,
 };
 
 const scaling: StageCapabilities = {

@@ -5,6 +5,8 @@ import { ensureTable } from '../../src/platform/adapters/dynamodb-table.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { Clock, Logger, ProductRecord } from '../../src/platform/ports.js';
 import { composeRuntime, type Runtime } from '../../src/platform/runtime/compose.js';
+import { type LocalQueue, startLocalQueue } from '../../src/platform/runtime/local-queue.js';
+import type { Stage } from '../../src/platform/stages.js';
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
@@ -26,6 +28,8 @@ export interface CallResult {
 export interface TestStorefront {
   readonly runtime: Runtime;
   readonly tableName: string;
+  /** The growing stage's local queue (fauxqs); its worker starts with startWorker(). */
+  readonly queue: LocalQueue | undefined;
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
   /** Signs up a fresh customer and returns its token and id. */
   customer(name?: string): Promise<{ token: string; id: string; email: string }>;
@@ -39,18 +43,28 @@ export interface TestStorefront {
  * The real app on a fresh table in the run's DynamoDB Local, called in process through Hono's
  * request(): the same middleware, validation and SDK calls as a served request.
  */
-export async function createTestStorefront(options: { clock?: Clock } = {}): Promise<TestStorefront> {
+export async function createTestStorefront(
+  options: { clock?: Clock; stage?: Stage } = {},
+): Promise<TestStorefront> {
   const endpoint = inject('dynamodbEndpoint');
   const tableName = `test-${randomUUID()}`;
   const client = createDynamoDbClient({ region: 'us-east-1', endpoint });
   await ensureTable(client, tableName);
   client.destroy();
+  const stage = options.stage ?? 'startup';
+  const queue =
+    stage === 'startup'
+      ? undefined
+      : await startLocalQueue({ region: 'us-east-1', visibilityTimeoutSeconds: 2 });
   const config = loadConfig(
     {},
     {
+      stage,
       tableName,
       dynamodbEndpoint: endpoint,
       sesEndpoint: inject('sesEndpoint'),
+      queueUrl: queue?.queueUrl,
+      sqsEndpoint: queue?.endpoint,
       local: true,
       logLevel: 'silent',
     },
@@ -88,6 +102,7 @@ export async function createTestStorefront(options: { clock?: Clock } = {}): Pro
   return {
     runtime,
     tableName,
+    queue,
     call,
     async customer(name = 'Test Customer') {
       const email = `customer-${++sequence}-${randomUUID().slice(0, 8)}@example.com`;

@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { AuthMiddleware } from '../accounts/auth-middleware.js';
 import { createRouter } from '../app-env.js';
 import { jsonContent, problemResponses } from '../openapi-shared.js';
@@ -10,7 +11,7 @@ import {
   ProductPatchSchema,
   ProductSchema,
 } from './catalog-schemas.js';
-import type { CatalogService } from './catalog-service.js';
+import { CATALOG_CACHE_SECONDS, type CatalogService } from './catalog-service.js';
 
 const admin = [{ bearerAuth: [] }];
 
@@ -71,11 +72,26 @@ const deleteProduct = createRoute({
   responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 403, 404) },
 });
 
+/** `x-cache` says whether the cache answered; `cache-control` lets browsers and CDNs keep it as long. */
+function cacheHeaders(c: Context, cache: 'hit' | 'miss' | null): void {
+  if (cache === null) return;
+  c.header('x-cache', cache);
+  c.header('cache-control', `public, max-age=${CATALOG_CACHE_SECONDS}`);
+}
+
 /** The catalog: anyone reads, admins write. */
 export function catalogRoutes(catalog: CatalogService, auth: AuthMiddleware) {
   const router = createRouter();
-  router.openapi(listProducts, async (c) => c.json(await catalog.list(c.req.valid('query')), 200));
-  router.openapi(getProduct, async (c) => c.json(await catalog.get(c.req.valid('param').id), 200));
+  router.openapi(listProducts, async (c) => {
+    const read = await catalog.list(c.req.valid('query'));
+    cacheHeaders(c, read.cache);
+    return c.json(read.value, 200);
+  });
+  router.openapi(getProduct, async (c) => {
+    const read = await catalog.read(c.req.valid('param').id);
+    cacheHeaders(c, read.cache);
+    return c.json(read.value, 200);
+  });
   router.openapi({ ...createProduct, middleware: [auth.requireAdmin] }, async (c) =>
     c.json(await catalog.create(c.req.valid('json')), 201),
   );

@@ -3,12 +3,22 @@ import { NotFoundError } from '../../platform/errors.js';
 import type { Page, Ports, ProductRecord } from '../../platform/ports.js';
 import type { ProductCreate, ProductPatch } from './catalog-schemas.js';
 
+/** How long listings and product reads stay cached (growing stage and later). */
+export const CATALOG_CACHE_SECONDS = 300;
+const CACHE_PREFIX = 'catalog:';
+
+/** A read and whether the cache answered it (null when the stage has no cache). */
+export interface CachedRead<T> {
+  readonly value: T;
+  readonly cache: 'hit' | 'miss' | null;
+}
+
 /** The picture shown when a product has none of its own: one bundled image per category. */
 export function defaultImageUrl(category: string): string {
   return `/images/products/${category}.svg`;
 }
 
-/** Reading and editing the catalog. */
+/** Reading and editing the catalog. Reads go through the cache port; every write empties it. */
 export class CatalogService {
   constructor(private readonly ports: Ports) {}
 
@@ -16,14 +26,22 @@ export class CatalogService {
     category?: string | undefined;
     limit: number;
     cursor?: string | undefined;
-  }): Promise<Page<ProductRecord>> {
-    return this.ports.table.products.list(query);
+  }): Promise<CachedRead<Page<ProductRecord>>> {
+    const key = `${CACHE_PREFIX}list:${query.category ?? '*'}:${query.limit}:${query.cursor ?? ''}`;
+    return this.cached(key, () => this.ports.table.products.list(query));
   }
 
   async get(id: string): Promise<ProductRecord> {
-    const product = await this.ports.table.products.get(id);
-    if (!product) throw new NotFoundError(`No product with id ${id}.`);
-    return product;
+    return (await this.read(id)).value;
+  }
+
+  /** One product, through the cache. */
+  read(id: string): Promise<CachedRead<ProductRecord>> {
+    return this.cached(`${CACHE_PREFIX}product:${id}`, async () => {
+      const product = await this.ports.table.products.get(id);
+      if (!product) throw new NotFoundError(`No product with id ${id}.`);
+      return product;
+    });
   }
 
   async create(input: ProductCreate, id: string = ulid()): Promise<ProductRecord> {
@@ -36,17 +54,34 @@ export class CatalogService {
       updatedAt: now,
     };
     await this.ports.table.products.create(product);
+    await this.changed();
     return product;
   }
 
-  update(id: string, patch: ProductPatch): Promise<ProductRecord> {
-    return this.ports.table.products.update(id, {
-      ...patch,
-      updatedAt: this.ports.clock.now().toISOString(),
-    });
+  async update(id: string, patch: ProductPatch): Promise<ProductRecord> {
+    const updatedAt = this.ports.clock.now().toISOString();
+    const product = await this.ports.table.products.update(id, { ...patch, updatedAt });
+    await this.changed();
+    return product;
   }
 
-  delete(id: string): Promise<void> {
-    return this.ports.table.products.delete(id);
+  async delete(id: string): Promise<void> {
+    await this.ports.table.products.delete(id);
+    await this.changed();
+  }
+
+  private async cached<T>(key: string, load: () => Promise<T>): Promise<CachedRead<T>> {
+    const { cache } = this.ports;
+    if (cache.mode === 'none') return { value: await load(), cache: null };
+    const hit = await cache.get<T>(key);
+    if (hit !== undefined) return { value: hit, cache: 'hit' };
+    const value = await load();
+    await cache.set(key, value, CATALOG_CACHE_SECONDS);
+    return { value, cache: 'miss' };
+  }
+
+  private async changed(): Promise<void> {
+    await this.ports.cache.invalidate(CACHE_PREFIX);
+    this.ports.search.invalidate?.();
   }
 }

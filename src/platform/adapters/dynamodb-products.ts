@@ -78,6 +78,14 @@ export class DynamoDbProductRepository implements ProductRepository {
     return data.length === 0;
   }
 
+  /** The whole catalog (for an in-process search index). */
+  async all(): Promise<ProductRecord[]> {
+    const { data } = await this.service.entities.product.query
+      .catalog({})
+      .go({ pages: 'all', order: 'desc' });
+    return data.map((item) => toProductRecord(item as ProductItem));
+  }
+
   /** Every product whose text contains the query: a filtered query over the catalog index. */
   async findByText(query: string, limit: number): Promise<ProductRecord[]> {
     const needle = query.toLowerCase();

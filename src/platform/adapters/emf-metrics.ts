@@ -22,6 +22,12 @@ export class EmfMetrics implements Metrics {
     });
   }
 
+  /** Counters the cache adapter reports hits and misses to. */
+  readonly cacheCounters = {
+    hit: () => this.count('cache_hits'),
+    miss: () => this.count('cache_misses'),
+  };
+
   count(name: Parameters<Metrics['count']>[0], value = 1): void {
     this.metrics.addMetric(name, MetricUnit.Count, value);
     this.pending = true;

@@ -30,6 +30,20 @@ export class PrometheusMetrics implements Metrics {
     registers: [this.registry],
   });
 
+  private readonly cacheHits = new Counter({
+    name: 'cache_hits_total',
+    help: 'Cache hits',
+    registers: [this.registry],
+  });
+  private readonly cacheMisses = new Counter({
+    name: 'cache_misses_total',
+    help: 'Cache misses',
+    registers: [this.registry],
+  });
+
+  /** Counters the cache adapter reports hits and misses to. */
+  readonly cacheCounters = { hit: () => this.cacheHits.inc(), miss: () => this.cacheMisses.inc() };
+
   constructor(stage: string) {
     new Gauge({
       name: 'growstack_stage_info',

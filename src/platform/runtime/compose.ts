@@ -9,14 +9,17 @@ import {
 } from '../adapters/dynamodb-table-adapter.js';
 import { EmfMetrics } from '../adapters/emf-metrics.js';
 import { InlineJobQueue } from '../adapters/inline-job-queue.js';
+import { type CacheCounters, MemoryCache, NoCache } from '../adapters/memory-cache.js';
+import { MemorySearchIndex } from '../adapters/memory-search-index.js';
 import { createPinoLogger } from '../adapters/pino-logger.js';
 import { PrometheusMetrics } from '../adapters/prometheus-metrics.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
+import { createSqsClient, SqsJobQueue } from '../adapters/sqs-job-queue.js';
 import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { devMailRoutes } from '../http/dev-mail-routes.js';
-import type { Clock, JobQueue, Logger, Mailer, Ports, SearchIndex } from '../ports.js';
+import type { Cache, Clock, JobQueue, Logger, Mailer, Ports, SearchIndex } from '../ports.js';
 import { capabilitiesOf, type StageCapabilities } from '../stages.js';
 
 export interface Runtime {
@@ -42,18 +45,37 @@ function searchFor(capabilities: StageCapabilities, table: DynamoDbTable): Searc
   switch (capabilities.search) {
     case 'table':
       return createTableSearchIndex(table);
+    case 'memory-index':
+      return new MemorySearchIndex(() => table.products.all());
     default:
       throw notYetAvailable(capabilities, `search '${capabilities.search}'`);
   }
 }
 
 /** Picks the job queue the stage table names. */
-function jobsFor(capabilities: StageCapabilities, mailer: Mailer, logger: Logger): JobQueue {
+function jobsFor(capabilities: StageCapabilities, config: Config, mailer: Mailer, logger: Logger): JobQueue {
   switch (capabilities.jobs) {
     case 'inline':
       return new InlineJobQueue((message) => runJob(JobSchema.parse(message), { mailer }), logger);
+    case 'sqs':
+      if (!config.queueUrl)
+        throw new ConfigError(`queueUrl (QUEUE_URL): required at stage '${config.stage}'`);
+      return new SqsJobQueue(
+        createSqsClient({ region: config.region, endpoint: config.sqsEndpoint }),
+        config.queueUrl,
+      );
+  }
+}
+
+/** Picks the cache the stage table names. */
+function cacheFor(capabilities: StageCapabilities, counters: CacheCounters): Cache {
+  switch (capabilities.cache) {
+    case 'none':
+      return new NoCache();
+    case 'memory':
+      return new MemoryCache(counters);
     default:
-      throw notYetAvailable(capabilities, `jobs '${capabilities.jobs}'`);
+      throw notYetAvailable(capabilities, `cache '${capabilities.cache}'`);
   }
 }
 
@@ -69,7 +91,6 @@ function notYetAvailable(capabilities: StageCapabilities, part: string): ConfigE
  */
 export function composeRuntime(config: Config, options: ComposeOptions = {}): Runtime {
   const capabilities = capabilitiesOf(config.stage);
-  if (capabilities.cache !== 'none') throw notYetAvailable(capabilities, `cache '${capabilities.cache}'`);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createPinoLogger(config.logLevel, { stage: config.stage });
   const client = createDynamoDbClient({ region: config.region, endpoint: config.dynamodbEndpoint });
@@ -80,8 +101,9 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
   const ports: Ports = {
     table,
     search: searchFor(capabilities, table),
-    jobs: jobsFor(capabilities, mailer, logger),
+    jobs: jobsFor(capabilities, config, mailer, logger),
     mailer,
+    cache: cacheFor(capabilities, metrics.cacheCounters),
     clock,
     metrics,
     logger,

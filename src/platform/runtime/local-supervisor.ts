@@ -9,6 +9,7 @@ import { capabilitiesOf } from '../stages.js';
 import { composeRuntime, type Runtime } from './compose.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
+import { type LocalQueue, startLocalQueue } from './local-queue.js';
 import { type SesLocal, startSesLocal } from './ses-local.js';
 
 export interface LocalStack {
@@ -38,8 +39,10 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
   let server: RunningServer | undefined;
   let runtime: Runtime | undefined;
   let ses: SesLocal | undefined;
+  let queue: LocalQueue | undefined;
   const stop = async () => {
     await server?.close();
+    await queue?.stop();
     runtime?.close();
     await ses?.stop();
     await dynamo.stop();
@@ -48,16 +51,17 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
   try {
     progress('starting the SES stand-in (mail at /api/dev/mail)');
     ses = await startSesLocal();
-    const localConfig: Config = {
-      ...config,
-      local: true,
-      dynamodbEndpoint: dynamo.endpoint,
-      sesEndpoint: ses.endpoint,
-    };
+    let localConfig: Config = { ...config, local: true, dynamodbEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint };
+    if (capabilitiesOf(config.stage).jobs === 'sqs') {
+      progress('starting the SQS stand-in (fauxqs) and the job worker');
+      queue = await startLocalQueue({ region: config.region });
+      localConfig = { ...localConfig, queueUrl: queue.queueUrl, sqsEndpoint: queue.endpoint };
+    }
     const admin = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
     if (await ensureTable(admin, config.tableName)) progress(`created table ${config.tableName}`);
     admin.destroy();
     runtime = composeRuntime(localConfig);
+    queue?.startWorker({ mailer: runtime.ports.mailer, logger: runtime.ports.logger });
     const seeded = await seedDemoData(runtime.services, await runtime.ports.table.products.isEmpty());
     if (seeded.productsCreated > 0) progress(`seeded ${seeded.productsCreated} demo products`);
     server = await startHttpServer(runtime.app, { port: config.port, host: config.host });

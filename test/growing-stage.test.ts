@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../src/platform/runtime/process-tools.js';
+import { createTestStorefront, type TestStorefront } from './support/storefront.js';
+
+let shop: TestStorefront;
+
+beforeAll(async () => {
+  shop = await createTestStorefront({ stage: 'growing' });
+});
+
+afterAll(async () => {
+  await shop.queue?.stop();
+});
+
+const mailTo = async (email: string) =>
+  (await shop.call('GET', `/api/dev/mail?to=${encodeURIComponent(email)}`)).json.items as unknown[];
+
+describe('the growing stage on one machine', () => {
+  it('answers sign-up before the welcome e-mail is sent, and the worker sends it within seconds', async () => {
+    const { email } = await shop.customer('Queued Customer');
+    // No worker yet: the sign-up only enqueued the job.
+    expect(await mailTo(email)).toHaveLength(0);
+    shop.queue?.startWorker({ mailer: shop.runtime.ports.mailer, logger: shop.runtime.ports.logger });
+    await waitFor(async () => (await mailTo(email)).length === 1, {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+      what: 'the welcome e-mail',
+    });
+    expect(await mailTo(email)).toHaveLength(1);
+  });
+
+  it('serves product reads from the cache until a product changes', async () => {
+    const product = await shop.product({ category: 'cached' });
+    const first = await shop.call('GET', '/api/products?category=cached');
+    expect(first.headers.get('x-cache')).toBe('miss');
+    expect(first.headers.get('cache-control')).toBe('public, max-age=300');
+    const second = await shop.call('GET', '/api/products?category=cached');
+    expect(second.headers.get('x-cache')).toBe('hit');
+    expect(second.json).toEqual(first.json);
+    expect((await shop.call('GET', `/api/products/${product.id}`)).headers.get('x-cache')).toBe('miss');
+    expect((await shop.call('GET', `/api/products/${product.id}`)).headers.get('x-cache')).toBe('hit');
+
+    const admin = await shop.adminToken();
+    await shop.call('PATCH', `/api/products/${product.id}`, { token: admin, body: { priceCents: 777 } });
+    const after = await shop.call('GET', `/api/products/${product.id}`);
+    expect(after.headers.get('x-cache')).toBe('miss');
+    expect(after.json.priceCents).toBe(777);
+    const metrics = await (await shop.runtime.app.request('/metrics')).text();
+    expect(metrics).toMatch(/cache_hits_total [1-9]/);
+    expect(metrics).toMatch(/cache_misses_total [1-9]/);
+  });
+
+  it('answers search from the in-process index, which sees catalog writes', async () => {
+    const before = await shop.call('GET', '/api/search?q=zanzibar');
+    expect(before.json).toEqual({ items: [], engine: 'in-process-index' });
+    await shop.product({ name: 'Zanzibar spice box' });
+    const after = await shop.call('GET', '/api/search?q=ZANZIBAR');
+    expect(after.json.items.map((item: { name: string }) => item.name)).toEqual(['Zanzibar spice box']);
+  });
+});
