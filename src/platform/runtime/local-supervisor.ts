@@ -51,7 +51,12 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
   try {
     progress('starting the SES stand-in (mail at /api/dev/mail)');
     ses = await startSesLocal();
-    let localConfig: Config = { ...config, local: true, dynamodbEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint };
+    let localConfig: Config = {
+      ...config,
+      local: true,
+      dynamodbEndpoint: dynamo.endpoint,
+      sesEndpoint: ses.endpoint,
+    };
     if (capabilitiesOf(config.stage).jobs === 'sqs') {
       progress('starting the SQS stand-in (fauxqs) and the job worker');
       queue = await startLocalQueue({ region: config.region });
