@@ -20,12 +20,27 @@ describe('the growing stage on one machine', () => {
     const { email } = await shop.customer('Queued Customer');
     // No worker yet: the sign-up only enqueued the job.
     expect(await mailTo(email)).toHaveLength(0);
-    shop.queue?.startWorker({ mailer: shop.runtime.ports.mailer, logger: shop.runtime.ports.logger });
+    shop.queue?.startWorker(shop.runtime.config, shop.runtime.ports.logger);
     await waitFor(async () => (await mailTo(email)).length === 1, {
       timeoutMs: 10_000,
       intervalMs: 100,
       what: 'the welcome e-mail',
     });
+    expect(await mailTo(email)).toHaveLength(1);
+  });
+
+  it('sends one e-mail when the same job is delivered twice', async () => {
+    const email = `twice-${Date.now()}@example.com`;
+    const job = { type: 'send-welcome-email', userId: 'twice', email, name: 'Twice' };
+    await shop.runtime.ports.jobs.enqueue(job);
+    await shop.runtime.ports.jobs.enqueue(job);
+    await waitFor(async () => (await mailTo(email)).length > 0, {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+      what: 'the e-mail',
+    });
+    // Both messages are consumed within a couple of polls; the second must find the job done.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(await mailTo(email)).toHaveLength(1);
   });
 

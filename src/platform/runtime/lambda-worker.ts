@@ -1,36 +1,77 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type Job, JobSchema, runJob } from '../../app/jobs/jobs.js';
+import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
+import { TABLE_SCHEMA } from '../adapters/dynamodb-table.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { type Config, loadConfig } from '../config.js';
 import type { Mailer } from '../ports.js';
+
+export interface WorkerPorts {
+  readonly mailer: Mailer;
+  /** Where finished jobs are remembered; without it a redelivered job runs again. */
+  readonly idempotency?: DynamoDBPersistenceLayer;
+}
 
 /** Parses one message body; a malformed one throws, so it is retried and then dead-lettered alone. */
 export function parseJob(record: SQSRecord): Job {
   return JobSchema.parse(JSON.parse(record.body));
 }
 
+/** Finished jobs are remembered a week: longer than any redelivery (SQS keeps messages 4 days by default). */
+const REMEMBER_SECONDS = 7 * 24 * 3600;
+
 /**
  * Builds an SQS handler that runs each message's job and reports only the failed messages
  * (`batchItemFailures`), so one bad message does not make SQS redeliver the whole batch.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#services-sqs-batchfailurereporting
+ * With idempotency, a job whose identical body already ran (a redelivery, a duplicate enqueue)
+ * returns the remembered result instead of sending a second e-mail.
  */
-export function createWorkerHandler(ports: { readonly mailer: Mailer }) {
+export function createWorkerHandler(ports: WorkerPorts) {
   const processor = new BatchProcessor(EventType.SQS);
+  const run = async (job: Job) => {
+    await runJob(job, ports);
+    return { done: job.type };
+  };
+  const runOnce = ports.idempotency
+    ? makeIdempotent(run, {
+        persistenceStore: ports.idempotency,
+        config: new IdempotencyConfig({ expiresAfterSeconds: REMEMBER_SECONDS }),
+      })
+    : run;
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, (record: SQSRecord) => runJob(parseJob(record), ports), processor, {
-      context,
-    });
+    processPartialResponse(
+      event,
+      async (record: SQSRecord) => void (await runOnce(parseJob(record))),
+      processor,
+      {
+        context,
+      },
+    );
 }
 
-function portsFor(config: Config): { mailer: Mailer } {
-  return { mailer: new SesMailer(config.mailFrom, { region: config.region, endpoint: config.sesEndpoint }) };
+/** The worker's ports from configuration: SES, and idempotency records in the app's own table. */
+export function workerPortsFor(config: Config): WorkerPorts {
+  return {
+    mailer: new SesMailer(config.mailFrom, { region: config.region, endpoint: config.sesEndpoint }),
+    idempotency: new DynamoDBPersistenceLayer({
+      tableName: config.tableName,
+      awsSdkV3Client: createDynamoDbClient({ region: config.region, endpoint: config.dynamodbEndpoint }),
+      keyAttr: TABLE_SCHEMA.partitionKey,
+      sortKeyAttr: TABLE_SCHEMA.sortKey,
+      staticPkValue: 'idempotency#jobs',
+      expiryAttr: TABLE_SCHEMA.timeToLiveAttribute,
+    }),
+  };
 }
 
 let warm: ReturnType<typeof createWorkerHandler> | undefined;
 
 /** The SQS-event Lambda handler of the growing stage's worker. */
 export function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  warm ??= createWorkerHandler(portsFor(loadConfig()));
+  warm ??= createWorkerHandler(workerPortsFor(loadConfig()));
   return warm(event, context);
 }

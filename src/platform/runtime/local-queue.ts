@@ -1,15 +1,16 @@
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { createSqsClient } from '../adapters/sqs-job-queue.js';
-import type { Logger, Mailer } from '../ports.js';
-import { createWorkerHandler } from './lambda-worker.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../ports.js';
+import { createWorkerHandler, workerPortsFor } from './lambda-worker.js';
 import { type Poller, startSqsPoller } from './local-sqs-poller.js';
 
 export interface LocalQueue {
   readonly endpoint: string;
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
-  /** Starts the poller that feeds the worker handler, once the mailer exists. */
-  startWorker(ports: { mailer: Mailer; logger: Logger }): void;
+  /** Starts the poller that feeds the worker handler, configured as the worker Lambda would be. */
+  startWorker(config: Config, logger: Logger): void;
   stop(): Promise<void>;
 }
 
@@ -43,14 +44,14 @@ export async function startLocalQueue(options: {
     endpoint: server.address,
     queueUrl: queue.queueUrl,
     deadLetterQueueUrl: dlq.queueUrl,
-    startWorker(ports) {
+    startWorker(config, logger) {
       poller = startSqsPoller({
         client: createSqsClient({ region: options.region, endpoint: server.address }),
         queueUrl: queue.queueUrl,
         queueArn: queue.queueArn,
         region: options.region,
-        handler: createWorkerHandler({ mailer: ports.mailer }),
-        logger: ports.logger,
+        handler: createWorkerHandler(workerPortsFor(config)),
+        logger,
       });
     },
     async stop() {

@@ -66,7 +66,7 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
     if (await ensureTable(admin, config.tableName)) progress(`created table ${config.tableName}`);
     admin.destroy();
     runtime = composeRuntime(localConfig);
-    queue?.startWorker({ mailer: runtime.ports.mailer, logger: runtime.ports.logger });
+    queue?.startWorker(localConfig, runtime.ports.logger);
     const seeded = await seedDemoData(runtime.services, await runtime.ports.table.products.isEmpty());
     if (seeded.productsCreated > 0) progress(`seeded ${seeded.productsCreated} demo products`);
     server = await startHttpServer(runtime.app, { port: config.port, host: config.host });
