@@ -1,25 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
 
-export interface DynamoDbClientOptions {
-  readonly region: string;
-  /** DynamoDB Local's URL; unset on AWS, where the SDK finds the regional endpoint. */
-  readonly endpoint?: string | undefined;
+export interface DynamoDbClientOptions extends AwsClientOptions {
   readonly maxAttempts?: number;
 }
 
-/**
- * The DynamoDB client for both worlds. Locally the endpoint points at DynamoDB Local, which
- * accepts any credentials, so fixed ones keep a developer's real AWS profile out of the way.
- */
+/** The DynamoDB client for both worlds; locally the endpoint points at DynamoDB Local. */
 export function createDynamoDbClient(options: DynamoDbClientOptions): DynamoDBClient {
-  return new DynamoDBClient({
-    region: options.region,
-    maxAttempts: options.maxAttempts ?? 3,
-    ...(options.endpoint
-      ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-  });
+  return new DynamoDBClient({ ...awsClientConfig(options), maxAttempts: options.maxAttempts ?? 3 });
 }
 
 /** Document client: plain JavaScript values in and out, as ElectroDB expects. */

@@ -1,5 +1,6 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mail, Mailer } from '../ports.js';
+import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
 
 /** The Mailer port on Amazon SES v2 (locally: aws-ses-v2-local at `endpoint`). */
 export class SesMailer implements Mailer {
@@ -7,14 +8,9 @@ export class SesMailer implements Mailer {
 
   constructor(
     private readonly from: string,
-    options: { region: string; endpoint?: string | undefined },
+    options: AwsClientOptions,
   ) {
-    this.client = new SESv2Client({
-      region: options.region,
-      ...(options.endpoint
-        ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {}),
-    });
+    this.client = new SESv2Client(awsClientConfig(options));
   }
 
   async send(mail: Mail): Promise<void> {

@@ -1,14 +1,10 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { JobMessage, JobQueue } from '../ports.js';
+import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
 
 /** An SQS client for AWS, or for the local stand-in (fauxqs) at `endpoint`. */
-export function createSqsClient(options: { region: string; endpoint?: string | undefined }): SQSClient {
-  return new SQSClient({
-    region: options.region,
-    ...(options.endpoint
-      ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-  });
+export function createSqsClient(options: AwsClientOptions): SQSClient {
+  return new SQSClient(awsClientConfig(options));
 }
 
 /** Growing-stage jobs: the request only enqueues; the worker does the work. */
