@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startObservedWorker } from '../src/platform/runtime/local-queue.js';
 import { waitFor } from '../src/platform/runtime/process-tools.js';
 import { createTestStorefront, type TestStorefront } from './support/storefront.js';
 
@@ -20,13 +21,23 @@ describe('the growing stage on one machine', () => {
     const { email } = await shop.customer('Queued Customer');
     // No worker yet: the sign-up only enqueued the job.
     expect(await mailTo(email)).toHaveLength(0);
-    shop.queue?.startWorker(shop.runtime.config, shop.runtime.ports.logger);
+    if (shop.queue) startObservedWorker(shop.queue, shop.runtime.config, shop.runtime);
     await waitFor(async () => (await mailTo(email)).length === 1, {
       timeoutMs: 10_000,
       intervalMs: 100,
       what: 'the welcome e-mail',
     });
     expect(await mailTo(email)).toHaveLength(1);
+    // The batch is counted once the handler returns, a moment after the mail left.
+    const metrics = await waitFor(
+      async () => {
+        const text = await (await shop.runtime.app.request('/metrics')).text();
+        return /jobs_processed_total [1-9]/.test(text) ? text : null;
+      },
+      { timeoutMs: 5_000, intervalMs: 50, what: 'jobs_processed_total' },
+    );
+    expect(metrics).toMatch(/queue_depth \d+/);
+    expect(metrics).toMatch(/dlq_depth 0/);
   });
 
   it('sends one e-mail when the same job is delivered twice', async () => {

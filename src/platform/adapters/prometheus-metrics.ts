@@ -41,6 +41,35 @@ export class PrometheusMetrics implements Metrics {
     registers: [this.registry],
   });
 
+  private readonly jobsProcessed = new Counter({
+    name: 'jobs_processed_total',
+    help: 'Jobs that ran to completion',
+    registers: [this.registry],
+  });
+  private readonly jobsFailed = new Counter({
+    name: 'jobs_failed_total',
+    help: 'Job attempts that failed (retried or dead-lettered)',
+    registers: [this.registry],
+  });
+  private readonly jobsRetried = new Counter({
+    name: 'jobs_retried_total',
+    help: 'Job deliveries after the first',
+    registers: [this.registry],
+  });
+  private depthSource: (() => Promise<{ queue: number; deadLetters: number }>) | undefined;
+
+  /** Counters the local worker reports each batch to. */
+  readonly jobCounters = {
+    processed: (count: number) => this.jobsProcessed.inc(count),
+    failed: (count: number) => this.jobsFailed.inc(count),
+    retried: (count: number) => this.jobsRetried.inc(count),
+  };
+
+  /** Where queue_depth and dlq_depth are read from at each scrape. */
+  watchQueues(source: () => Promise<{ queue: number; deadLetters: number }>): void {
+    this.depthSource = source;
+  }
+
   /** Counters the cache adapter reports hits and misses to. */
   readonly cacheCounters = { hit: () => this.cacheHits.inc(), miss: () => this.cacheMisses.inc() };
 
@@ -51,6 +80,21 @@ export class PrometheusMetrics implements Metrics {
       labelNames: ['stage'] as const,
       registers: [this.registry],
     }).set({ stage }, 1);
+    const metrics = this;
+    for (const [name, pick] of [
+      ['queue_depth', 'queue'],
+      ['dlq_depth', 'deadLetters'],
+    ] as const) {
+      new Gauge({
+        name,
+        help: name === 'queue_depth' ? 'Jobs waiting in the queue' : 'Jobs in the dead-letter queue',
+        registers: [this.registry],
+        async collect() {
+          if (!metrics.depthSource) return;
+          this.set((await metrics.depthSource())[pick]);
+        },
+      });
+    }
   }
 
   count(name: Parameters<Metrics['count']>[0], value = 1): void {

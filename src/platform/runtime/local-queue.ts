@@ -1,16 +1,20 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { PrometheusMetrics } from '../adapters/prometheus-metrics.js';
 import { createSqsClient } from '../adapters/sqs-job-queue.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../ports.js';
 import { createWorkerHandler, workerPortsFor } from './lambda-worker.js';
-import { type Poller, startSqsPoller } from './local-sqs-poller.js';
+import { type Poller, type PollerOptions, startSqsPoller } from './local-sqs-poller.js';
 
 export interface LocalQueue {
   readonly endpoint: string;
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
   /** Starts the poller that feeds the worker handler, configured as the worker Lambda would be. */
-  startWorker(config: Config, logger: Logger): void;
+  startWorker(config: Config, logger: Logger, onBatch?: PollerOptions['onBatch']): void;
+  /** Messages waiting in the queue and in its dead-letter queue. */
+  depths(): Promise<{ queue: number; deadLetters: number }>;
   stop(): Promise<void>;
 }
 
@@ -40,18 +44,34 @@ export async function startLocalQueue(options: {
     },
   });
   let poller: Poller | undefined;
+  const client = createSqsClient({ region: options.region, endpoint: server.address });
   return {
     endpoint: server.address,
     queueUrl: queue.queueUrl,
     deadLetterQueueUrl: dlq.queueUrl,
-    startWorker(config, logger) {
+    async depths() {
+      const count = (url: string) =>
+        client.send(
+          new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+        );
+      const [queueAttributes, deadAttributes] = await Promise.all([
+        count(queue.queueUrl),
+        count(dlq.queueUrl),
+      ]);
+      return {
+        queue: Number(queueAttributes.Attributes?.ApproximateNumberOfMessages ?? 0),
+        deadLetters: Number(deadAttributes.Attributes?.ApproximateNumberOfMessages ?? 0),
+      };
+    },
+    startWorker(config, logger, onBatch) {
       poller = startSqsPoller({
-        client: createSqsClient({ region: options.region, endpoint: server.address }),
+        client,
         queueUrl: queue.queueUrl,
         queueArn: queue.queueArn,
         region: options.region,
         handler: createWorkerHandler(workerPortsFor(config)),
         logger,
+        ...(onBatch ? { onBatch } : {}),
       });
     },
     async stop() {
@@ -59,4 +79,19 @@ export async function startLocalQueue(options: {
       await server.stop();
     },
   };
+}
+
+/** Starts the worker and reports its batches and the queue depths to the app's Prometheus metrics. */
+export function startObservedWorker(
+  queue: LocalQueue,
+  config: Config,
+  runtime: { readonly metrics: object; readonly ports: { readonly logger: Logger } },
+): void {
+  const metrics = runtime.metrics instanceof PrometheusMetrics ? runtime.metrics : undefined;
+  metrics?.watchQueues(() => queue.depths());
+  queue.startWorker(config, runtime.ports.logger, (outcome) => {
+    metrics?.jobCounters.processed(outcome.processed);
+    metrics?.jobCounters.failed(outcome.failed);
+    metrics?.jobCounters.retried(outcome.retried);
+  });
 }

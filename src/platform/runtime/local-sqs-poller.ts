@@ -15,6 +15,8 @@ export interface PollerOptions {
   /** The same handler Lambda runs for the queue's event source mapping. */
   readonly handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
   readonly logger: Logger;
+  /** Told how each batch went (for /metrics). */
+  readonly onBatch?: (outcome: { processed: number; failed: number; retried: number }) => void;
   /** Long-poll wait; short keeps shutdown quick. */
   readonly waitSeconds?: number;
 }
@@ -73,6 +75,11 @@ export function startSqsPoller(options: PollerOptions): Poller {
         const result = await options.handler({ Records: records }, context);
         const failed = new Set(result.batchItemFailures.map((failure) => failure.itemIdentifier));
         const done = records.filter((record) => !failed.has(record.messageId));
+        options.onBatch?.({
+          processed: done.length,
+          failed: failed.size,
+          retried: records.filter((record) => record.attributes.ApproximateReceiveCount !== '1').length,
+        });
         if (done.length > 0) {
           await options.client.send(
             new DeleteMessageBatchCommand({

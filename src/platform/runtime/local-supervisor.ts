@@ -9,7 +9,7 @@ import { capabilitiesOf } from '../stages.js';
 import { composeRuntime, type Runtime } from './compose.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
-import { type LocalQueue, startLocalQueue } from './local-queue.js';
+import { type LocalQueue, startLocalQueue, startObservedWorker } from './local-queue.js';
 import { type SesLocal, startSesLocal } from './ses-local.js';
 
 export interface LocalStack {
@@ -66,7 +66,7 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
     if (await ensureTable(admin, config.tableName)) progress(`created table ${config.tableName}`);
     admin.destroy();
     runtime = composeRuntime(localConfig);
-    queue?.startWorker(localConfig, runtime.ports.logger);
+    if (queue) startObservedWorker(queue, localConfig, runtime);
     const seeded = await seedDemoData(runtime.services, await runtime.ports.table.products.isEmpty());
     if (seeded.productsCreated > 0) progress(`seeded ${seeded.productsCreated} demo products`);
     server = await startHttpServer(runtime.app, { port: config.port, host: config.host });
