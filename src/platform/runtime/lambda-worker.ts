@@ -36,21 +36,17 @@ export function createWorkerHandler(ports: WorkerPorts) {
     await runJob(job, ports);
     return { done: job.type };
   };
+  const idempotencyConfig = new IdempotencyConfig({ expiresAfterSeconds: REMEMBER_SECONDS });
   const runOnce = ports.idempotency
-    ? makeIdempotent(run, {
-        persistenceStore: ports.idempotency,
-        config: new IdempotencyConfig({ expiresAfterSeconds: REMEMBER_SECONDS }),
-      })
+    ? makeIdempotent(run, { persistenceStore: ports.idempotency, config: idempotencyConfig })
     : run;
-  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(
-      event,
-      async (record: SQSRecord) => void (await runOnce(parseJob(record))),
-      processor,
-      {
-        context,
-      },
-    );
+  const runRecord = async (record: SQSRecord) => void (await runOnce(parseJob(record)));
+  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    // With the invocation's deadline known, a job whose worker died mid-run is retried once that
+    // deadline has passed, instead of waiting out the whole record expiry.
+    idempotencyConfig.registerLambdaContext(context);
+    return processPartialResponse(event, runRecord, processor, { context });
+  };
 }
 
 /** The worker's ports from configuration: SES, and idempotency records in the app's own table. */
