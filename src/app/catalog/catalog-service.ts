@@ -54,20 +54,20 @@ export class CatalogService {
       updatedAt: now,
     };
     await this.ports.table.products.create(product);
-    await this.changed();
+    await this.changed(id, 'created');
     return product;
   }
 
   async update(id: string, patch: ProductPatch): Promise<ProductRecord> {
     const updatedAt = this.ports.clock.now().toISOString();
     const product = await this.ports.table.products.update(id, { ...patch, updatedAt });
-    await this.changed();
+    await this.changed(id, 'updated');
     return product;
   }
 
   async delete(id: string): Promise<void> {
     await this.ports.table.products.delete(id);
-    await this.changed();
+    await this.changed(id, 'deleted');
   }
 
   private async cached<T>(key: string, load: () => Promise<T>): Promise<CachedRead<T>> {
@@ -80,8 +80,15 @@ export class CatalogService {
     return { value, cache: 'miss' };
   }
 
-  private async changed(): Promise<void> {
+  /** This instance's cache and index are refreshed now; roll-ups elsewhere happen in a job. */
+  private async changed(productId: string, change: 'created' | 'updated' | 'deleted'): Promise<void> {
     await this.ports.cache.invalidate(CACHE_PREFIX);
     this.ports.search.invalidate?.();
+    await this.ports.jobs.enqueue({
+      type: 'product-changed',
+      productId,
+      change,
+      changedAt: this.ports.clock.now().toISOString(),
+    });
   }
 }
