@@ -20,6 +20,9 @@ export function defaultImageUrl(category: string): string {
 
 /** Reading and editing the catalog. Reads go through the cache port; every write empties it. */
 export class CatalogService {
+  /** Bumped by every write, so a read that started before the write does not cache what it saw. */
+  private generation = 0;
+
   constructor(private readonly ports: Ports) {}
 
   list(query: {
@@ -75,13 +78,15 @@ export class CatalogService {
     if (cache.mode === 'none') return { value: await load(), cache: null };
     const hit = await cache.get<T>(key);
     if (hit !== undefined) return { value: hit, cache: 'hit' };
+    const generation = this.generation;
     const value = await load();
-    await cache.set(key, value, CATALOG_CACHE_SECONDS);
+    if (generation === this.generation) await cache.set(key, value, CATALOG_CACHE_SECONDS);
     return { value, cache: 'miss' };
   }
 
   /** This instance's cache and index are refreshed now; roll-ups elsewhere happen in a job. */
   private async changed(productId: string, change: 'created' | 'updated' | 'deleted'): Promise<void> {
+    this.generation++;
     await this.ports.cache.invalidate(CACHE_PREFIX);
     this.ports.search.invalidate?.();
     await this.ports.jobs.enqueue({
