@@ -1,20 +1,27 @@
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal } from '../src/platform/runtime/dynamodb-local.js';
+import { startFauxqsServer } from '../src/platform/runtime/local-queue.js';
 import { startSesLocal } from '../src/platform/runtime/ses-local.js';
 
 /**
- * One DynamoDB Local for the whole run (in memory). Each test file creates its own table in it,
- * so files stay independent without paying Java's start-up per file.
+ * One DynamoDB Local, one fauxqs and one SES stand-in for the whole run (all in memory). Each
+ * test file creates its own table and queues in them, so files stay independent without paying
+ * the start-ups per file.
  */
 // The SDK's Node 22 notice is for upgrading, not for every test run.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const [dynamo, ses] = await Promise.all([startDynamoDbLocal(), startSesLocal()]);
+  const [dynamo, ses, sqs] = await Promise.all([
+    startDynamoDbLocal(),
+    startSesLocal(),
+    startFauxqsServer('us-east-1'),
+  ]);
   project.provide('dynamodbEndpoint', dynamo.endpoint);
   project.provide('sesEndpoint', ses.endpoint);
+  project.provide('sqsEndpoint', sqs.endpoint);
   return async () => {
-    await Promise.all([dynamo.stop(), ses.stop()]);
+    await Promise.all([dynamo.stop(), ses.stop(), sqs.stop()]);
   };
 }
 
@@ -22,5 +29,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     dynamodbEndpoint: string;
     sesEndpoint: string;
+    sqsEndpoint: string;
   }
 }

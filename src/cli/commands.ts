@@ -1,7 +1,15 @@
 import type { Command } from './command.js';
+import { backupCommand } from './commands/backup.js';
 import { devCommand } from './commands/dev.js';
 import { priceCommand } from './commands/price.js';
+import { restoreCommand } from './commands/restore.js';
 import { synthCommand } from './commands/synth.js';
 
 /** Every `growstack` command, in the order `growstack --help` lists them. */
-export const COMMANDS: readonly Command[] = [devCommand, synthCommand, priceCommand];
+export const COMMANDS: readonly Command[] = [
+  devCommand,
+  synthCommand,
+  priceCommand,
+  backupCommand,
+  restoreCommand,
+];

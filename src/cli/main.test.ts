@@ -26,6 +26,8 @@ describe('growstack CLI', () => {
     [['dev', '--stage', 'huge'], /stage \(GROWSTACK_STAGE\)/],
     [['dev', '--port', 'eighty'], /--port must be a non-negative whole number/],
     [['synth'], /--stage is required/],
+    [['backup'], /--out FILE is required/],
+    [['restore', '--force'], /--in FILE is required/],
     [['synth', '--stage', 'huge', '--out', '/nonexistent/never'], /--stage must be one of startup, growing/],
     [['synth', '--stage', 'enterprise', '--out', '/nonexistent/never'], /cannot be synthesized yet/],
     [

@@ -3,7 +3,9 @@
  * implement them for one technology each; the stage table decides which adapter serves.
  * Records are zod schemas so one shape is the validation, the type and the OpenAPI document.
  */
-import { z } from 'zod';
+// The OpenAPI-extended zod: app/ calls `.openapi()` on these records, which only works when the
+// extension loaded before they were built, whichever module happens to import this file first.
+import { z } from '@hono/zod-openapi';
 
 // ---------------------------------------------------------------------------------------------
 // Records the data ports exchange

@@ -5,8 +5,8 @@ import { ensureTable } from '../../src/platform/adapters/dynamodb-table.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { Clock, Logger, ProductRecord } from '../../src/platform/ports.js';
 import { composeRuntime, type Runtime } from '../../src/platform/runtime/compose.js';
-import { type LocalQueue, startLocalQueue } from '../../src/platform/runtime/local-queue.js';
-import type { Stage } from '../../src/platform/stages.js';
+import { connectLocalQueue, type LocalQueue } from '../../src/platform/runtime/local-queue.js';
+import { capabilitiesOf, type Stage } from '../../src/platform/stages.js';
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
@@ -28,7 +28,7 @@ export interface CallResult {
 export interface TestStorefront {
   readonly runtime: Runtime;
   readonly tableName: string;
-  /** The growing stage's local queue (fauxqs); its worker starts with startWorker(). */
+  /** The growing stage's queue pair in the run's fauxqs; its worker starts with startWorker(). */
   readonly queue: LocalQueue | undefined;
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
   /** Signs up a fresh customer and returns its token and id. */
@@ -44,7 +44,7 @@ export interface TestStorefront {
  * request(): the same middleware, validation and SDK calls as a served request.
  */
 export async function createTestStorefront(
-  options: { clock?: Clock; stage?: Stage } = {},
+  options: { clock?: Clock; stage?: Stage; visibilityTimeoutSeconds?: number } = {},
 ): Promise<TestStorefront> {
   const endpoint = inject('dynamodbEndpoint');
   const tableName = `test-${randomUUID()}`;
@@ -52,10 +52,15 @@ export async function createTestStorefront(
   await ensureTable(client, tableName);
   client.destroy();
   const stage = options.stage ?? 'startup';
+  // Stages with a queue get their own queue pair in the run's fauxqs; the worker starts on demand.
   const queue =
-    stage === 'startup'
-      ? undefined
-      : await startLocalQueue({ region: 'us-east-1', visibilityTimeoutSeconds: 2 });
+    capabilitiesOf(stage).jobs === 'sqs'
+      ? await connectLocalQueue(inject('sqsEndpoint'), {
+          region: 'us-east-1',
+          name: `jobs-${randomUUID()}`,
+          visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
+        })
+      : undefined;
   const config = loadConfig(
     {},
     {

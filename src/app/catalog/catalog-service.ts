@@ -20,6 +20,9 @@ export function defaultImageUrl(category: string): string {
 
 /** Reading and editing the catalog. Reads go through the cache port; every write empties it. */
 export class CatalogService {
+  /** Bumped by every write, so a read that started before the write does not cache what it saw. */
+  private generation = 0;
+
   constructor(private readonly ports: Ports) {}
 
   list(query: {
@@ -54,20 +57,20 @@ export class CatalogService {
       updatedAt: now,
     };
     await this.ports.table.products.create(product);
-    await this.changed();
+    await this.changed(id, 'created');
     return product;
   }
 
   async update(id: string, patch: ProductPatch): Promise<ProductRecord> {
     const updatedAt = this.ports.clock.now().toISOString();
     const product = await this.ports.table.products.update(id, { ...patch, updatedAt });
-    await this.changed();
+    await this.changed(id, 'updated');
     return product;
   }
 
   async delete(id: string): Promise<void> {
     await this.ports.table.products.delete(id);
-    await this.changed();
+    await this.changed(id, 'deleted');
   }
 
   private async cached<T>(key: string, load: () => Promise<T>): Promise<CachedRead<T>> {
@@ -75,13 +78,22 @@ export class CatalogService {
     if (cache.mode === 'none') return { value: await load(), cache: null };
     const hit = await cache.get<T>(key);
     if (hit !== undefined) return { value: hit, cache: 'hit' };
+    const generation = this.generation;
     const value = await load();
-    await cache.set(key, value, CATALOG_CACHE_SECONDS);
+    if (generation === this.generation) await cache.set(key, value, CATALOG_CACHE_SECONDS);
     return { value, cache: 'miss' };
   }
 
-  private async changed(): Promise<void> {
+  /** This instance's cache and index are refreshed now; roll-ups elsewhere happen in a job. */
+  private async changed(productId: string, change: 'created' | 'updated' | 'deleted'): Promise<void> {
+    this.generation++;
     await this.ports.cache.invalidate(CACHE_PREFIX);
     this.ports.search.invalidate?.();
+    await this.ports.jobs.enqueue({
+      type: 'product-changed',
+      productId,
+      change,
+      changedAt: this.ports.clock.now().toISOString(),
+    });
   }
 }

@@ -32,8 +32,26 @@ export class OrdersService {
       createdAt: this.ports.clock.now().toISOString(),
     };
     const placed = await this.ports.table.orders.place(order);
-    if (!placed.replayed) this.ports.metrics.count('orders_placed');
+    if (!placed.replayed) {
+      this.ports.metrics.count('orders_placed');
+      await this.confirm(placed.order);
+    }
     return placed;
+  }
+
+  /** Queues the confirmation e-mail; the order stands even if the customer is gone. */
+  private async confirm(order: OrderRecord): Promise<void> {
+    const user = await this.ports.table.accounts.getUser(order.userId);
+    if (!user) return;
+    await this.ports.jobs.enqueue({
+      type: 'send-order-confirmation',
+      orderId: order.id,
+      email: user.email,
+      name: user.name,
+      totalCents: order.totalCents,
+      currency: order.currency,
+      itemCount: order.items.reduce((sum, item) => sum + item.quantity, 0),
+    });
   }
 
   async get(userId: string, orderId: string): Promise<OrderRecord> {

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { createStorefrontApi, type StorefrontApi } from '../../app/http.js';
-import { JobSchema, runJob } from '../../app/jobs/jobs.js';
+import { type JobPorts, JobSchema, runJob } from '../../app/jobs/jobs.js';
 import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
 import {
   createDynamoDbTable,
@@ -19,7 +19,7 @@ import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { devMailRoutes } from '../http/dev-mail-routes.js';
-import type { Cache, Clock, JobQueue, Logger, Mailer, Ports, SearchIndex } from '../ports.js';
+import type { Cache, Clock, JobQueue, Logger, Ports, SearchIndex } from '../ports.js';
 import { capabilitiesOf, type StageCapabilities } from '../stages.js';
 
 export interface Runtime {
@@ -53,10 +53,10 @@ function searchFor(capabilities: StageCapabilities, table: DynamoDbTable): Searc
 }
 
 /** Picks the job queue the stage table names. */
-function jobsFor(capabilities: StageCapabilities, config: Config, mailer: Mailer, logger: Logger): JobQueue {
+function jobsFor(capabilities: StageCapabilities, config: Config, ports: JobPorts, logger: Logger): JobQueue {
   switch (capabilities.jobs) {
     case 'inline':
-      return new InlineJobQueue((message) => runJob(JobSchema.parse(message), { mailer }), logger);
+      return new InlineJobQueue((message) => runJob(JobSchema.parse(message), ports), logger);
     case 'sqs':
       if (!config.queueUrl)
         throw new ConfigError(`queueUrl (QUEUE_URL): required at stage '${config.stage}'`);
@@ -101,7 +101,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
   const ports: Ports = {
     table,
     search: searchFor(capabilities, table),
-    jobs: jobsFor(capabilities, config, mailer, logger),
+    jobs: jobsFor(capabilities, config, { mailer, counters: table.counters }, logger),
     mailer,
     cache: cacheFor(capabilities, metrics.cacheCounters),
     clock,

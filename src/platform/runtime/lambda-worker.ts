@@ -2,15 +2,14 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type Job, JobSchema, runJob } from '../../app/jobs/jobs.js';
+import { type Job, type JobPorts, JobSchema, runJob } from '../../app/jobs/jobs.js';
 import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
 import { TABLE_SCHEMA } from '../adapters/dynamodb-table.js';
+import { createDynamoDbTable } from '../adapters/dynamodb-table-adapter.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { type Config, loadConfig } from '../config.js';
-import type { Mailer } from '../ports.js';
 
-export interface WorkerPorts {
-  readonly mailer: Mailer;
+export interface WorkerPorts extends JobPorts {
   /** Where finished jobs are remembered; without it a redelivered job runs again. */
   readonly idempotency?: DynamoDBPersistenceLayer;
 }
@@ -51,11 +50,13 @@ export function createWorkerHandler(ports: WorkerPorts) {
 
 /** The worker's ports from configuration: SES, and idempotency records in the app's own table. */
 export function workerPortsFor(config: Config): WorkerPorts {
+  const client = createDynamoDbClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   return {
     mailer: new SesMailer(config.mailFrom, { region: config.region, endpoint: config.sesEndpoint }),
+    counters: createDynamoDbTable(client, config.tableName, () => new Date()).counters,
     idempotency: new DynamoDBPersistenceLayer({
       tableName: config.tableName,
-      awsSdkV3Client: createDynamoDbClient({ region: config.region, endpoint: config.dynamodbEndpoint }),
+      awsSdkV3Client: client,
       keyAttr: TABLE_SCHEMA.partitionKey,
       sortKeyAttr: TABLE_SCHEMA.sortKey,
       staticPkValue: 'idempotency#jobs',

@@ -1,49 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { createSqsClient, SqsJobQueue } from '../adapters/sqs-job-queue.js';
-import { createWorkerHandler } from './lambda-worker.js';
-import { type Poller, startSqsPoller } from './local-sqs-poller.js';
+import { loadConfig } from '../config.js';
+import { connectLocalQueue, type LocalQueue } from './local-queue.js';
 import { waitFor } from './process-tools.js';
 
-let fauxqs: FauxqsServer;
-let poller: Poller;
-const sqs = () => createSqsClient({ region: 'us-east-1', endpoint: fauxqs.address });
+let queue: LocalQueue;
+const sqs = () => createSqsClient({ region: 'us-east-1', endpoint: inject('sqsEndpoint') });
 let queueUrl: string;
 let dlqUrl: string;
 const silent = { info() {}, warn() {}, error() {} };
 
 beforeAll(async () => {
-  fauxqs = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1' });
-  const dlq = fauxqs.createQueue('jobs-dlq');
-  dlqUrl = dlq.queueUrl;
-  const queue = fauxqs.createQueue('jobs', {
-    attributes: {
-      VisibilityTimeout: '1',
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: '3' }),
-    },
+  queue = await connectLocalQueue(inject('sqsEndpoint'), {
+    region: 'us-east-1',
+    name: `poller-${randomUUID()}`,
+    visibilityTimeoutSeconds: 1,
   });
   queueUrl = queue.queueUrl;
+  dlqUrl = queue.deadLetterQueueUrl;
   const mailer = new SesMailer('shop@growstack.local', {
     region: 'us-east-1',
     endpoint: inject('sesEndpoint'),
   });
-  poller = startSqsPoller({
-    client: sqs(),
-    queueUrl,
-    queueArn: queue.queueArn,
-    region: 'us-east-1',
-    handler: createWorkerHandler({ mailer }),
-    logger: silent,
-    waitSeconds: 1,
-  });
+  // No idempotency store here: these tests are about the poller's delivery, not de-duplication.
+  queue.startWorker(loadConfig({}, {}), silent, { ports: { mailer } });
 });
 
 afterAll(async () => {
-  await poller.stop();
-  await fauxqs.stop();
+  await queue.stop();
 });
 
 async function mailTo(address: string): Promise<number> {

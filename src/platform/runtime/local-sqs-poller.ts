@@ -47,6 +47,11 @@ export function toSqsRecord(message: Message, queueArn: string, region: string):
   };
 }
 
+/** Deliveries after a message's first: what SQS's ApproximateReceiveCount says. */
+function redeliveries(records: SQSRecord[]): number {
+  return records.filter((record) => record.attributes.ApproximateReceiveCount !== '1').length;
+}
+
 /**
  * The local stand-in for Lambda's SQS event source mapping: long-polls batches of up to ten,
  * calls the worker handler with a real-shaped event, deletes what succeeded and leaves the
@@ -57,6 +62,7 @@ export function startSqsPoller(options: PollerOptions): Poller {
   let running = true;
   const loop = (async () => {
     while (running) {
+      let records: SQSRecord[] = [];
       try {
         const { Messages = [] } = await options.client.send(
           new ReceiveMessageCommand({
@@ -67,7 +73,7 @@ export function startSqsPoller(options: PollerOptions): Poller {
           }),
         );
         if (Messages.length === 0) continue;
-        const records = Messages.map((message) => toSqsRecord(message, options.queueArn, options.region));
+        records = Messages.map((message) => toSqsRecord(message, options.queueArn, options.region));
         const context = {
           awsRequestId: `local-${Date.now()}`,
           getRemainingTimeInMillis: () => 30_000,
@@ -75,11 +81,7 @@ export function startSqsPoller(options: PollerOptions): Poller {
         const result = await options.handler({ Records: records }, context);
         const failed = new Set(result.batchItemFailures.map((failure) => failure.itemIdentifier));
         const done = records.filter((record) => !failed.has(record.messageId));
-        options.onBatch?.({
-          processed: done.length,
-          failed: failed.size,
-          retried: records.filter((record) => record.attributes.ApproximateReceiveCount !== '1').length,
-        });
+        options.onBatch?.({ processed: done.length, failed: failed.size, retried: redeliveries(records) });
         if (done.length > 0) {
           await options.client.send(
             new DeleteMessageBatchCommand({
@@ -92,7 +94,10 @@ export function startSqsPoller(options: PollerOptions): Poller {
           );
         }
       } catch (error) {
-        // A whole-batch failure leaves every message to reappear, as Lambda would.
+        // A whole-batch failure (the handler threw, as Powertools does when every record failed)
+        // leaves every message to reappear, as Lambda would.
+        if (records.length > 0)
+          options.onBatch?.({ processed: 0, failed: records.length, retried: redeliveries(records) });
         options.logger.error({ err: error }, 'local SQS poller batch failed');
         await new Promise((resolve) => setTimeout(resolve, 500));
       }

@@ -31,7 +31,7 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
   if (!capabilitiesOf(config.stage).runsLocally) {
     throw new ConfigError(`stage '${config.stage}' is not yet available locally; use --stage startup`);
   }
-  const pidFile = join(config.dataDir, 'dynamodb.pid');
+  const pidFile = dynamoDbPidFile(config.dataDir);
   stopStaleDynamoDb(pidFile);
   progress('starting DynamoDB Local');
   const dynamo = await startDynamoDbLocal({ dbPath: join(config.dataDir, 'dynamodb') });
@@ -77,19 +77,23 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
   }
 }
 
+/** Where the supervisor notes the pid of the DynamoDB Local that holds the data dir. */
+export const dynamoDbPidFile = (dataDir: string) => join(dataDir, 'dynamodb.pid');
+
+/** The pid of a DynamoDB Local still running on this data dir, or null. */
+export function runningDynamoDbPid(pidFile: string): number | null {
+  try {
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDBLocal') ? pid : null;
+  } catch {
+    // No pid file, gone already, or no /proc on this system.
+    return null;
+  }
+}
+
 /** A DynamoDB Local left behind by a crashed run would hold the database file: end it first. */
 function stopStaleDynamoDb(pidFile: string): void {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(pidFile, 'utf8'));
-  } catch {
-    return;
-  }
-  try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    if (cmdline.includes('DynamoDBLocal')) process.kill(pid, 'SIGKILL');
-  } catch {
-    // Gone already, or no /proc on this system: nothing to stop.
-  }
+  const pid = runningDynamoDbPid(pidFile);
+  if (pid !== null) process.kill(pid, 'SIGKILL');
   rmSync(pidFile, { force: true });
 }
