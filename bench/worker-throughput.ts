@@ -20,8 +20,10 @@ export async function workerThroughput(options: {
   }
   let processed = 0;
   const started = performance.now();
-  options.queue.startWorker(options.config, options.logger, (outcome) => {
-    processed += outcome.processed;
+  options.queue.startWorker(options.config, options.logger, {
+    onBatch: (outcome) => {
+      processed += outcome.processed;
+    },
   });
   const deadline = started + 120_000;
   while (processed < options.count && performance.now() < deadline)
