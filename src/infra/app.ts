@@ -27,7 +27,9 @@ export function buildApp(options: BuildOptions): BuiltApp {
   const app = new App({ outdir: options.outdir });
   addNagChecks(app);
   const region = options.config.primaryRegion;
-  const stack = new StorefrontStack(app, `${options.config.appName}-${options.stage}-${region}`, {
+  // The stage is not part of the stack name: moving to the next stage updates the same stack in
+  // place (same table, same URLs) instead of deploying a second storefront beside the first.
+  const stack = new StorefrontStack(app, `${options.config.appName}-${region}`, {
     capabilities,
     config: options.config,
     root: options.root,

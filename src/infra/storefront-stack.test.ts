@@ -131,6 +131,15 @@ describe('what grows between startup and growing', () => {
     }
   });
 
+  it('moves in place: growing is the same stack and keeps every startup resource under its logical id', () => {
+    expect(synths.growing.summary.stacks[0]?.name).toBe(synths.startup.summary.stacks[0]?.name);
+    const resources = (stage: 'startup' | 'growing') =>
+      synths[stage].json.Resources as Record<string, { Type: string }>;
+    const growing = resources('growing');
+    for (const [logicalId, resource] of Object.entries(resources('startup')))
+      expect(growing[logicalId]?.Type, logicalId).toBe(resource.Type);
+  });
+
   it('turns on point-in-time recovery and the API cache only at growing', () => {
     const pitr = (stage: 'startup' | 'growing') =>
       JSON.stringify(synths[stage].template.findResources('AWS::DynamoDB::GlobalTable')).includes(
