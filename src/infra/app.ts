@@ -1,12 +1,10 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { App } from 'aws-cdk-lib';
 import { ConfigError } from '../platform/errors.js';
 import { capabilitiesOf, type Stage } from '../platform/stages.js';
 import type { InfraConfig } from './infra-config.js';
+import { addNagChecks } from './nag-checks.js';
 import { StorefrontStack } from './storefront-stack.js';
-
-/** Stages whose CDK composition has landed; the others say so instead of synthesizing half. */
-export const SYNTHESIZABLE_STAGES: readonly Stage[] = ['startup', 'growing'];
+import { isSynthesizable, notSynthesizableMessage } from './synthesizable-stages.js';
 
 export interface BuildOptions {
   readonly stage: Stage;
@@ -24,16 +22,14 @@ export interface BuiltApp {
 
 /** Builds the CDK app of one stage, with the cdk-nag AwsSolutions pack attached to every synth. */
 export function buildApp(options: BuildOptions): BuiltApp {
-  if (!SYNTHESIZABLE_STAGES.includes(options.stage)) {
-    throw new ConfigError(
-      `stage '${options.stage}' cannot be synthesized yet (available: ${SYNTHESIZABLE_STAGES.join(', ')})`,
-    );
-  }
+  if (!isSynthesizable(options.stage)) throw new ConfigError(notSynthesizableMessage(options.stage));
   const capabilities = capabilitiesOf(options.stage);
   const app = new App({ outdir: options.outdir });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  addNagChecks(app);
   const region = options.config.primaryRegion;
-  const stack = new StorefrontStack(app, `${options.config.appName}-${options.stage}-${region}`, {
+  // The stage is not part of the stack name: moving to the next stage updates the same stack in
+  // place (same table, same URLs) instead of deploying a second storefront beside the first.
+  const stack = new StorefrontStack(app, `${options.config.appName}-${region}`, {
     capabilities,
     config: options.config,
     root: options.root,

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../platform/errors.js';
 
@@ -27,20 +30,55 @@ export const InfraConfigSchema = z.strictObject({
 export type InfraConfig = z.infer<typeof InfraConfigSchema>;
 export type InfraConfigInput = z.input<typeof InfraConfigSchema>;
 
+/** Flags of `growstack synth` that override a field of the file. */
+const FLAG_OF: Partial<Record<keyof InfraConfig, string>> = {
+  account: '--account',
+  primaryRegion: '--region',
+  alarmEmail: '--alarm-email',
+};
+
 /** Validates the config file's object merged with flag overrides; names the first wrong field. */
 export function parseInfraConfig(fromFile: unknown, overrides: InfraConfigInput = {}): InfraConfig {
-  const merged = {
-    ...(typeof fromFile === 'object' && fromFile ? fromFile : {}),
-    ...stripUndefined(overrides),
-  };
-  const parsed = InfraConfigSchema.safeParse(merged);
+  if (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile)) {
+    throw new ConfigError('growstack.config.ts: config: must be an object of settings');
+  }
+  const flags = stripUndefined(overrides);
+  const parsed = InfraConfigSchema.safeParse({ ...fromFile, ...flags });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field =
-      issue?.path.join('.') || (issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'config');
-    throw new ConfigError(`growstack.config.ts: ${field}: ${issue?.message ?? 'invalid'}`);
+    if (issue?.code === 'unrecognized_keys') {
+      const accepted = Object.keys(InfraConfigSchema.shape).join(', ');
+      throw new ConfigError(
+        `growstack.config.ts: ${issue.keys.join(', ')}: unknown setting (accepted: ${accepted})`,
+      );
+    }
+    const field = String(issue?.path[0] ?? 'config') as keyof InfraConfig;
+    const flag = FLAG_OF[field];
+    const where = flag && field in flags ? `${flag} ${field}` : `growstack.config.ts: ${field}`;
+    throw new ConfigError(`${where}: ${issue?.message ?? 'invalid'}`);
   }
   return parsed.data;
+}
+
+/** Reads `growstack.config.ts` (its `config` export) from the repository root, if present. */
+export async function loadInfraConfigFile(root: string): Promise<unknown> {
+  const file = join(root, 'growstack.config.ts');
+  if (!existsSync(file)) return {};
+  let module: { config?: unknown };
+  try {
+    module = (await import(pathToFileURL(file).href)) as { config?: unknown };
+  } catch (error) {
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
+    throw new ConfigError(`growstack.config.ts: cannot be loaded: ${reason}`);
+  }
+  if (module.config === undefined)
+    throw new ConfigError("growstack.config.ts: config: missing, export it as 'export const config = {...}'");
+  return module.config;
+}
+
+/** The validated deployment settings: growstack.config.ts, then flag overrides. */
+export async function loadInfraConfig(root: string, overrides: InfraConfigInput = {}): Promise<InfraConfig> {
+  return parseInfraConfig(await loadInfraConfigFile(root), overrides);
 }
 
 function stripUndefined(input: object): Record<string, unknown> {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RECEIVES } from './constructs/jobs.js';
+import { formatSynthSummary } from './synth-summary.js';
 import { type SynthSummary, synthesize } from './synthesize.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -14,8 +15,10 @@ const synths: Record<
 
 beforeAll(async () => {
   for (const stage of ['startup', 'growing'] as const) {
-    // Inside the repository, so a bundle loaded by the test resolves the AWS SDK the runtime ships.
-    const summary = await synthesize({ stage, outdir: join(ROOT, 'cdk.out', `test-${stage}`), root: ROOT });
+    // Inside the repository, so a bundle loaded by the test resolves the AWS SDK the runtime ships;
+    // not in cdk.out, which `growstack synth` owns and would refuse to empty with these inside.
+    const outdir = join(ROOT, 'test', 'artifacts', 'cdk.out', stage);
+    const summary = await synthesize({ stage, outdir, root: ROOT });
     const stack = summary.stacks[0];
     const json = JSON.parse(readFileSync(join(summary.outdir, `${stack?.name}.template.json`), 'utf8'));
     synths[stage] = { summary, template: Template.fromJSON(json), json };
@@ -28,6 +31,14 @@ describe.each(['startup', 'growing'] as const)('the %s stage', (stage) => {
     expect(nag.unacknowledged).toEqual([]);
     expect(nag.acknowledged.length).toBeGreaterThan(0);
     for (const finding of nag.acknowledged) expect(finding.reason?.length, finding.rule).toBeGreaterThan(20);
+  });
+
+  it('summarises the synth on one screen: stacks, resources by type, cdk-nag verdict', () => {
+    const text = formatSynthSummary(synths[stage].summary);
+    expect(text.split('\n').length).toBeLessThan(50);
+    expect(text).toMatch(/^Growstack-[\w-]+ \(us-east-1\): \d+ resources$/m);
+    expect(text).toMatch(/^ {2}\s*1 {2}AWS::DynamoDB::GlobalTable$/m);
+    expect(text).toMatch(/^cdk-nag \(AwsSolutions\): 0 unacknowledged, \d+ acknowledged with reasons$/m);
   });
 
   it('keeps the site bucket private, TLS-only and versioned, behind CloudFront with OAC', () => {
@@ -118,6 +129,15 @@ describe('what grows between startup and growing', () => {
       expect(synths.startup.summary.stacks[0]?.resources[type] ?? 0, `startup ${type}`).toBe(0);
       expect(synths.growing.summary.stacks[0]?.resources[type] ?? 0, `growing ${type}`).toBeGreaterThan(0);
     }
+  });
+
+  it('moves in place: growing is the same stack and keeps every startup resource under its logical id', () => {
+    expect(synths.growing.summary.stacks[0]?.name).toBe(synths.startup.summary.stacks[0]?.name);
+    const resources = (stage: 'startup' | 'growing') =>
+      synths[stage].json.Resources as Record<string, { Type: string }>;
+    const growing = resources('growing');
+    for (const [logicalId, resource] of Object.entries(resources('startup')))
+      expect(growing[logicalId]?.Type, logicalId).toBe(resource.Type);
   });
 
   it('turns on point-in-time recovery and the API cache only at growing', () => {

@@ -1,4 +1,5 @@
-import type { SynthSummary } from './synthesize.js';
+import { NAG_PACK } from './nag-checks.js';
+import type { NagFinding, SynthSummary } from './synthesize.js';
 
 /** The one-screen human summary of a synth. */
 export function formatSynthSummary(summary: SynthSummary): string {
@@ -11,15 +12,16 @@ export function formatSynthSummary(summary: SynthSummary): string {
     for (const [type, count] of Object.entries(stack.resources))
       lines.push(`  ${String(count).padStart(3)}  ${type}`);
   }
+  const { unacknowledged, acknowledged } = summary.nag;
+  const ofPack = (findings: NagFinding[], own: boolean) =>
+    findings.filter((finding) => (finding.plugin === NAG_PACK) === own);
   lines.push(
     '',
-    `web UI: ${summary.webUi === 'built' ? 'web/dist deployed' : 'not built, a placeholder page is deployed'}`,
-  );
-  const { unacknowledged, acknowledged } = summary.nag;
-  lines.push(
-    `cdk-nag (AwsSolutions): ${unacknowledged.length} unacknowledged, ${acknowledged.length} acknowledged with reasons`,
+    `cdk-nag (${NAG_PACK}): ${ofPack(unacknowledged, true).length} unacknowledged, ${ofPack(acknowledged, true).length} acknowledged with reasons`,
+    `CDK template validation: ${ofPack(unacknowledged, false).length} findings, ${ofPack(acknowledged, false).length} acknowledged`,
   );
   for (const finding of unacknowledged)
     lines.push(`  ${finding.severity.toUpperCase()} ${finding.rule} at ${finding.resource}`);
+  for (const note of summary.notes) lines.push(`note: ${note}`);
   return lines.join('\n');
 }

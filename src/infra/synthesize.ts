@@ -1,13 +1,15 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { Stage } from '../platform/stages.js';
+import { ConfigError } from '../platform/errors.js';
+import { capabilitiesOf, type Stage } from '../platform/stages.js';
 import { buildApp } from './app.js';
-import { type InfraConfig, type InfraConfigInput, parseInfraConfig } from './infra-config.js';
+import { type InfraConfig, loadInfraConfig } from './infra-config.js';
 
 export interface NagFinding {
+  /** The validation plugin that reported it: cdk-nag's `AwsSolutions`, or CDK's `CloudFormation Validate`. */
+  readonly plugin: string;
   readonly rule: string;
   readonly severity: string;
   readonly resource: string;
@@ -25,20 +27,9 @@ export interface SynthSummary {
   }[];
   readonly nag: { readonly unacknowledged: NagFinding[]; readonly acknowledged: NagFinding[] };
   readonly webUi: 'built' | 'placeholder';
+  /** Things to fix before deploying, one line each. */
+  readonly notes: string[];
   readonly seconds: number;
-}
-
-/** Reads `growstack.config.ts` (its `config` export) from the repository root, if present. */
-export async function loadInfraConfigFile(root: string): Promise<unknown> {
-  const file = join(root, 'growstack.config.ts');
-  if (!existsSync(file)) return {};
-  const module = (await import(pathToFileURL(file).href)) as { config?: unknown };
-  return module.config ?? {};
-}
-
-/** The validated deployment settings: growstack.config.ts, then flag overrides. */
-export async function loadInfraConfig(root: string, overrides: InfraConfigInput = {}): Promise<InfraConfig> {
-  return parseInfraConfig(await loadInfraConfigFile(root), overrides);
 }
 
 /**
@@ -55,6 +46,7 @@ export async function synthesize(options: {
   const started = performance.now();
   const config = options.config ?? (await loadInfraConfig(options.root));
   const outdir = resolve(options.outdir);
+  assertReplaceable(outdir);
   // A stale assembly of another stage must not mix into this one; assets are staged while building.
   rmSync(outdir, { recursive: true, force: true });
   const { app, stacks } = buildApp({ stage: options.stage, config, outdir, root: options.root });
@@ -62,10 +54,11 @@ export async function synthesize(options: {
   try {
     app.synth();
   } catch (error) {
-    if (!(error instanceof Error) || !/validation failed/i.test(error.message)) throw error;
+    if (!isValidationFailure(error)) throw error;
     failed = true;
   }
   const nag = { ...readNagReport(outdir), acknowledged: acknowledgementsIn(app) };
+  const webUi = existsSync(join(options.root, 'web', 'dist')) ? 'built' : 'placeholder';
   if (failed && nag.unacknowledged.length === 0)
     throw new Error('synth validation failed without a readable report');
   return {
@@ -77,9 +70,57 @@ export async function synthesize(options: {
       resources: countResources(join(outdir, stack.templateFile)),
     })),
     nag,
-    webUi: existsSync(join(options.root, 'web', 'dist')) ? 'built' : 'placeholder',
+    webUi,
+    notes: deployNotes(options.stage, config, webUi),
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
   };
+}
+
+/**
+ * CDK throws this after writing validation-report.json when a plugin (cdk-nag) reports an
+ * error; its message is the report in tests and a pointer to the file elsewhere, its name is stable.
+ */
+export function isValidationFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ValidationFailed';
+}
+
+/** What would make a deployment of this assembly disappoint, though it synthesizes fine. */
+function deployNotes(stage: Stage, config: InfraConfig, webUi: SynthSummary['webUi']): string[] {
+  const notes: string[] = [];
+  if (webUi === 'placeholder')
+    notes.push('web/dist not found: a placeholder page is deployed (the API works)');
+  const caps = capabilitiesOf(stage);
+  const mailed = caps.observability.alarms || caps.security.budgets;
+  // RFC 2606 reserves example.com and its kin: mail to or from there reaches nobody.
+  if (mailed && /@example\.(com|org|net)$/i.test(config.alarmEmail)) {
+    notes.push(
+      `alarm e-mail ${config.alarmEmail} reaches nobody: set alarmEmail in growstack.config.ts or pass --alarm-email`,
+    );
+  }
+  if (/@example\.(com|org|net)$/i.test(config.mailFrom)) {
+    notes.push(
+      `mail sender ${config.mailFrom} cannot be verified in SES: set mailFrom in growstack.config.ts to an address you own`,
+    );
+  }
+  return notes;
+}
+
+/**
+ * The output folder is emptied before each synth, so it must be new, empty, a previous cloud
+ * assembly (it has the `cdk.out` version marker CDK writes) or a folder of them (one per stage):
+ * `--out .` must never wipe the repository.
+ */
+export function assertReplaceable(outdir: string): void {
+  if (!existsSync(outdir)) return;
+  if (!statSync(outdir).isDirectory())
+    throw new ConfigError(`out: ${outdir} is a file; give a folder for the cloud assembly`);
+  const entries = readdirSync(outdir);
+  const isAssembly = (dir: string) => existsSync(join(dir, 'cdk.out'));
+  if (entries.length === 0 || isAssembly(outdir)) return;
+  if (entries.every((entry) => isAssembly(join(outdir, entry)))) return;
+  throw new ConfigError(
+    `out: ${outdir} holds files that are not a cloud assembly; give a new or empty folder, or a previous cdk.out`,
+  );
 }
 
 /** Every acknowledged finding recorded on the construct tree, with its reason. */
@@ -91,8 +132,10 @@ export function acknowledgementsIn(root: IConstruct): NagFinding[] {
       for (const [rule, value] of Object.entries(entry.data as Record<string, unknown>)) {
         const reason =
           typeof value === 'string' ? value : String((value as { reason?: string }).reason ?? '');
+        const id = rule.replace(/^annotation::/i, '');
         found.push({
-          rule: rule.replace(/^annotation::/i, ''),
+          plugin: pluginOfRule(id),
+          rule: id,
           severity: 'acknowledged',
           resource: construct.node.path,
           reason,
@@ -101,6 +144,12 @@ export function acknowledgementsIn(root: IConstruct): NagFinding[] {
     }
   }
   return found;
+}
+
+/** Acknowledged ids read `CloudFormation-Validate::W3045` or, for cdk-nag, `AwsSolutions-IAM4[…]`. */
+function pluginOfRule(id: string): string {
+  if (id.startsWith('CloudFormation-Validate::')) return 'CloudFormation Validate';
+  return id.split(/[-:[]/)[0] || id;
 }
 
 function countResources(templatePath: string): Record<string, number> {
@@ -129,12 +178,17 @@ export function readNagReport(outdir: string): SynthSummary['nag'] {
   if (!existsSync(file)) return { unacknowledged, acknowledged };
   // Findings cdk-nag filtered itself never reach this report; acknowledgementsIn() lists those.
   const report = JSON.parse(readFileSync(file, 'utf8')) as {
-    pluginReports?: { violations?: ReportViolation[]; suppressedViolations?: ReportViolation[] }[];
+    pluginReports?: {
+      pluginName: string;
+      violations?: ReportViolation[];
+      suppressedViolations?: ReportViolation[];
+    }[];
   };
-  const flatten = (violations: ReportViolation[] | undefined, into: NagFinding[]) => {
+  const flatten = (plugin: string, violations: ReportViolation[] | undefined, into: NagFinding[]) => {
     for (const violation of violations ?? []) {
       for (const construct of violation.violatingConstructs ?? [{ constructPath: '' }]) {
         into.push({
+          plugin,
           rule: violation.ruleName,
           severity: violation.severity ?? 'error',
           resource: construct.constructPath,
@@ -144,8 +198,8 @@ export function readNagReport(outdir: string): SynthSummary['nag'] {
     }
   };
   for (const plugin of report.pluginReports ?? []) {
-    flatten(plugin.violations, unacknowledged);
-    flatten(plugin.suppressedViolations, acknowledged);
+    flatten(plugin.pluginName, plugin.violations, unacknowledged);
+    flatten(plugin.pluginName, plugin.suppressedViolations, acknowledged);
   }
   return { unacknowledged, acknowledged };
 }

@@ -1,4 +1,5 @@
-import { STAGES } from '../../platform/stages.js';
+import { resolve } from 'node:path';
+import { isStage, STAGES } from '../../platform/stages.js';
 import { type Command, stringFlag, UsageError } from '../command.js';
 
 /** `growstack synth`: the CloudFormation of one stage, checked by cdk-nag, with a one-screen summary. */
@@ -28,29 +29,23 @@ export const synthCommand: Command = {
   async run(values, _positionals, io) {
     const stage = stringFlag(values, 'stage');
     if (!stage) throw new UsageError(`--stage is required (${STAGES.join(', ')})`);
-    if (!(STAGES as readonly string[]).includes(stage)) {
-      throw new UsageError(`--stage must be one of ${STAGES.join(', ')}, got '${stage}'`);
-    }
-    const { SYNTHESIZABLE_STAGES } = await import('../../infra/app.js');
-    if (!(SYNTHESIZABLE_STAGES as readonly string[]).includes(stage)) {
-      throw new UsageError(
-        `stage '${stage}' cannot be synthesized yet (available: ${SYNTHESIZABLE_STAGES.join(', ')})`,
-      );
-    }
-    const { loadInfraConfig, synthesize } = await import('../../infra/synthesize.js');
-    const config = await loadInfraConfig(process.cwd(), {
+    if (!isStage(stage)) throw new UsageError(`--stage must be one of ${STAGES.join(', ')}, got '${stage}'`);
+    const { isSynthesizable, notSynthesizableMessage } = await import('../../infra/synthesizable-stages.js');
+    if (!isSynthesizable(stage)) throw new UsageError(notSynthesizableMessage(stage));
+    const root = process.cwd();
+    // Every setting and the output folder are checked before anything is bundled or written.
+    const { loadInfraConfig } = await import('../../infra/infra-config.js');
+    const config = await loadInfraConfig(root, {
       primaryRegion: stringFlag(values, 'region'),
       account: stringFlag(values, 'account'),
       alarmEmail: stringFlag(values, 'alarm-email'),
     });
+    const { assertReplaceable, synthesize } = await import('../../infra/synthesize.js');
+    const outdir = resolve(stringFlag(values, 'out') ?? 'cdk.out');
+    assertReplaceable(outdir);
     const { formatSynthSummary } = await import('../../infra/synth-summary.js');
     if (!values.json) io.err(`synthesizing ${stage}… (bundles the Lambda functions)`);
-    const summary = await synthesize({
-      stage: stage as (typeof STAGES)[number],
-      outdir: stringFlag(values, 'out') ?? 'cdk.out',
-      root: process.cwd(),
-      config,
-    });
+    const summary = await synthesize({ stage, outdir, root, config });
     io.out(values.json ? JSON.stringify(summary, null, 2) : formatSynthSummary(summary));
     return summary.nag.unacknowledged.length > 0 ? 1 : 0;
   },
