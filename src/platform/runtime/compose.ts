@@ -109,7 +109,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     logger,
   };
   const storefront = createStorefrontApi(
-    { ports, stage: config.stage, local: config.local },
+    { ports, stage: config.stage, capabilities, local: config.local },
     { sessionTtlHours: config.sessionTtlHours },
   );
   const devRoutes = config.local && config.sesEndpoint ? devMailRoutes(config.sesEndpoint) : undefined;
