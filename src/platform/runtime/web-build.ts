@@ -54,6 +54,10 @@ export async function ensureWebBuild(progress: (message: string) => void, webDir
   const suffix = `${process.pid}-${Date.now()}`;
   const staging = join(webDir, `.dist-${suffix}`);
   const old = join(webDir, `.dist-old-${suffix}`);
+  // Vite ships React's development build and esbuild's jsxDEV calls whenever NODE_ENV is not
+  // `production` (a shell or test runner may have set it to `test`): a served build is a production one.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   try {
     await vite.build({
       root: webDir,
@@ -69,6 +73,8 @@ export async function ensureWebBuild(progress: (message: string) => void, webDir
   } catch (error) {
     if (!existsSync(join(dist, 'index.html'))) throw error;
   } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
     rmSync(staging, { recursive: true, force: true });
     rmSync(old, { recursive: true, force: true });
   }
