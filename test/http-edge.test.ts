@@ -85,6 +85,7 @@ describe('the API description', () => {
         'GET /orders',
         'GET /orders/{id}',
         'POST /events',
+        'GET /ops/stage',
       ].sort(),
     );
     expect(doc.components.schemas.Problem).toBeDefined();

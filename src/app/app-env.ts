@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { ValidationError } from '../platform/errors.js';
 import type { Ports, UserRecord } from '../platform/ports.js';
+import type { StageCapabilities } from '../platform/stages.js';
 
 /** What every route handler can read from the request context. */
 export interface AppEnv {
@@ -14,6 +15,8 @@ export interface AppEnv {
 export interface AppDeps {
   readonly ports: Ports;
   readonly stage: string;
+  /** The stage table's row for this stage, shown to operators by GET /api/ops/stage. */
+  readonly capabilities: StageCapabilities;
   /** True on one machine with the embedded stand-ins: enables the /api/dev routes. */
   readonly local: boolean;
 }

@@ -6,6 +6,7 @@ import { analyticsRoutes } from './analytics/analytics-routes.js';
 import { type AppDeps, type AppEnv, createRouter } from './app-env.js';
 import { catalogRoutes } from './catalog/catalog-routes.js';
 import { CatalogService } from './catalog/catalog-service.js';
+import { opsRoutes } from './ops/ops-routes.js';
 import { ordersRoutes } from './orders/orders-routes.js';
 import { OrdersService } from './orders/orders-service.js';
 import { searchRoutes } from './search/search-routes.js';
@@ -52,6 +53,7 @@ export function createStorefrontApi(deps: AppDeps, options: { sessionTtlHours: n
   api.route('/', ordersRoutes(orders, auth));
   api.route('/', searchRoutes(deps.ports.search));
   api.route('/', analyticsRoutes(deps.ports));
+  api.route('/', opsRoutes(deps.capabilities, auth));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -18,7 +18,7 @@ export function authMiddleware(accounts: AccountsService) {
   });
   const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
     const user = await accounts.authenticate(bearerToken(c.req.header('authorization')));
-    if (user.role !== 'admin') throw new ForbiddenError('Only an admin may change the catalog.');
+    if (user.role !== 'admin') throw new ForbiddenError('Only an admin may do this.');
     c.set('user', user);
     await next();
   });

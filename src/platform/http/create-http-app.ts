@@ -6,6 +6,7 @@ import { PayloadTooLargeError } from '../errors.js';
 import type { Logger } from '../ports.js';
 import { apiDocsRoutes } from './api-docs.js';
 import { problemFor, problemResponse } from './problem.js';
+import { staticWeb } from './static-web.js';
 
 /** 1 MB: larger bodies get a 413 problem before any handler reads them. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -21,6 +22,11 @@ export interface HttpAppOptions {
     middleware(): MiddlewareHandler;
     render(): Promise<{ contentType: string; body: string }>;
   };
+  /**
+   * The built web UI (web/dist) to serve at /, with index.html for client-side routes. Locally
+   * and in the container; on AWS the UI is on S3 + CloudFront and this is absent.
+   */
+  readonly webRoot?: string | undefined;
 }
 
 /**
@@ -62,6 +68,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     const { contentType, body } = await options.metrics.render();
     return c.body(body, 200, { 'content-type': contentType });
   });
+  if (options.webRoot) app.get('/*', staticWeb(options.webRoot));
   app.notFound((c) =>
     problemResponse(c, {
       type: 'about:blank',

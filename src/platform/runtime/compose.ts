@@ -36,6 +36,8 @@ export interface Runtime {
 export interface ComposeOptions {
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** The built web UI to serve at / (the local server); absent on Lambda. */
+  readonly webRoot?: string;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -109,11 +111,17 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     logger,
   };
   const storefront = createStorefrontApi(
-    { ports, stage: config.stage, local: config.local },
+    { ports, stage: config.stage, capabilities, local: config.local },
     { sessionTtlHours: config.sessionTtlHours },
   );
   const devRoutes = config.local && config.sesEndpoint ? devMailRoutes(config.sesEndpoint) : undefined;
-  const app = createHttpApp({ api: storefront.api, logger, metrics, devRoutes });
+  const app = createHttpApp({
+    api: storefront.api,
+    logger,
+    metrics,
+    devRoutes,
+    webRoot: options.webRoot,
+  });
   return {
     config,
     app,

@@ -11,6 +11,7 @@ import { startDynamoDbLocal } from './dynamodb-local.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
 import { type LocalQueue, startLocalQueue, startObservedWorker } from './local-queue.js';
 import { type SesLocal, startSesLocal } from './ses-local.js';
+import { ensureWebBuild } from './web-build.js';
 
 export interface LocalStack {
   readonly url: string;
@@ -24,13 +25,15 @@ export interface LocalStack {
 export type Progress = (message: string) => void;
 
 /**
- * Starts everything one machine needs for a stage: DynamoDB Local as a child process (data under
- * the data dir), the table, the demo data on first run, and the HTTP server.
+ * Starts everything one machine needs for a stage: the web UI (built if missing), DynamoDB Local
+ * as a child process (data under the data dir), the table, the demo data on first run, and the
+ * HTTP server.
  */
 export async function startLocalStack(config: Config, progress: Progress = () => {}): Promise<LocalStack> {
   if (!capabilitiesOf(config.stage).runsLocally) {
     throw new ConfigError(`stage '${config.stage}' is not yet available locally; use --stage startup`);
   }
+  const webRoot = await ensureWebBuild(progress);
   const pidFile = dynamoDbPidFile(config.dataDir);
   stopStaleDynamoDb(pidFile);
   progress('starting DynamoDB Local');
@@ -65,7 +68,7 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
     const admin = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
     if (await ensureTable(admin, config.tableName)) progress(`created table ${config.tableName}`);
     admin.destroy();
-    runtime = composeRuntime(localConfig);
+    runtime = composeRuntime(localConfig, { webRoot });
     if (queue) startObservedWorker(queue, localConfig, runtime);
     const seeded = await seedDemoData(runtime.services, await runtime.ports.table.products.isEmpty());
     if (seeded.productsCreated > 0) progress(`seeded ${seeded.productsCreated} demo products`);

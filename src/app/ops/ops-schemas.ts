@@ -1,0 +1,50 @@
+import { z } from '@hono/zod-openapi';
+import { STAGES, type StageCapabilities } from '../../platform/stages.js';
+
+/** One row of the stage table, as GET /api/ops/stage returns it. */
+export const StageCapabilitiesSchema = z
+  .object({
+    stage: z.enum(STAGES),
+    users: z.object({ min: z.number().int(), max: z.number().int().nullable() }),
+    regions: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    web: z.object({ cachePolicies: z.boolean(), edgeFunctions: z.boolean() }),
+    api: z.object({
+      compute: z.enum(['lambda', 'lambda+fargate', 'lambda+eks']),
+      gatewayCache: z.boolean(),
+    }),
+    data: z.object({ pointInTimeRecovery: z.boolean(), backupPlan: z.boolean(), globalTable: z.boolean() }),
+    jobs: z.enum(['inline', 'sqs']),
+    cache: z.enum(['none', 'memory', 'redis']),
+    sessions: z.enum(['dynamodb', 'redis', 'cognito']),
+    search: z.enum(['table', 'memory-index', 'opensearch']),
+    analytics: z.enum(['dynamodb-counters', 'kinesis']),
+    security: z.object({
+      cdkNag: z.literal(true),
+      budgets: z.boolean(),
+      waf: z.boolean(),
+      shieldAdvanced: z.boolean(),
+    }),
+    observability: z.object({
+      alarms: z.boolean(),
+      dashboard: z.boolean(),
+      tracing: z.boolean(),
+      prometheus: z.boolean(),
+    }),
+    runsLocally: z.boolean(),
+  })
+  .openapi('StageCapabilities');
+
+export const StageReportSchema = z
+  .object({
+    current: StageCapabilitiesSchema,
+    /** The row of the stage after this one, so the console can show what growing would add. */
+    next: StageCapabilitiesSchema.nullable(),
+  })
+  .openapi('StageReport');
+
+// The stage table's interface is the source of truth. Returning a row from the route checks that
+// the row fits this schema; this checks the other way: a new column must be described here too.
+type Described = keyof z.infer<typeof StageCapabilitiesSchema>;
+export const everyColumnDescribed: [Exclude<keyof StageCapabilities, Described>] extends [never]
+  ? true
+  : never = true;

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiCall,
+  type Browser,
+  type DevServer,
+  openBrowser,
+  startDevServer,
+  tokenOf,
+} from '../support/browser.js';
+
+let server: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startDevServer();
+  browser = await openBrowser(server.url);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Some traffic for the charts to show, including a 404. */
+async function traffic(): Promise<void> {
+  await Promise.all([
+    ...Array.from({ length: 10 }, () => fetch(`${server.url}/api/products?limit=5`)),
+    fetch(`${server.url}/api/products/no-such-product`),
+  ]);
+}
+
+describe('the ops console in a browser', () => {
+  it('shows an admin the stage, live charts, the cost panel and the product table', async () => {
+    const { page } = browser;
+    await page.goto('/login?next=/ops');
+    await page.getByLabel('E-mail').fill('admin@growstack.local');
+    await page.getByLabel('Password').fill('growstack-admin');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/ops$/);
+
+    await page.getByRole('heading', { name: 'Stage: startup' }).waitFor();
+    await page.getByRole('cell', { name: 'inline in the request' }).waitFor();
+    await page.getByRole('columnheader', { name: 'growing (next)' }).waitFor();
+
+    for (const chart of ['request-rate', 'latency', 'error-rate']) {
+      await page.locator(`[data-chart="${chart}"] canvas`).waitFor();
+    }
+    await traffic();
+    // A point needs two scrapes; the requests above fall between two of them.
+    await expect
+      .poll(() => page.locator('[data-chart="request-rate"] .chart-latest').textContent(), {
+        timeout: 15_000,
+      })
+      .toMatch(/requests\/s: [1-9]/);
+    await expect
+      .poll(() => page.locator('[data-chart="latency"] .chart-latest').textContent(), { timeout: 15_000 })
+      .toMatch(/p95: \d/);
+    expect(await page.locator('[data-chart="cache-hit-ratio"]').textContent()).toContain('Not in this stage');
+    expect(await page.locator('[data-chart="queue-depth"]').textContent()).toContain('Not in this stage');
+    await page.getByText('Cost model not available in this build').waitFor();
+
+    // The product table: add a product, then restock it.
+    await page.getByText('Add a product').click();
+    const form = page.getByRole('form', { name: 'Add a product' });
+    await form.getByLabel('Name').fill('Browser test kettle');
+    await form.getByLabel('Category').fill('kitchen');
+    await form.getByLabel('Price').fill('19.90');
+    await form.getByLabel('Stock').fill('3');
+    await form.getByRole('button', { name: 'Add product' }).click();
+    await page.getByText('Created Browser test kettle.').waitFor();
+    await page.getByRole('button', { name: 'Edit Browser test kettle' }).click();
+    await page.getByLabel('Stock of Browser test kettle').fill('42');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved Browser test kettle.').waitFor();
+    const row = page.getByRole('row', { name: /Browser test kettle/ });
+    expect(await row.textContent()).toContain('$19.90');
+    expect(await row.textContent()).toContain('42');
+    const search = await apiCall<{ items: { name: string; stock: number; priceCents: number }[] }>(
+      server,
+      '/api/search?q=browser+test+kettle',
+    );
+    expect(search.body.items).toEqual([expect.objectContaining({ stock: 42, priceCents: 1990 })]);
+
+    await page.waitForTimeout(2500); // one more scrape, so the screenshot shows lines
+    await browser.screenshot('10-ops-console');
+    expect(browser.foreignRequests).toEqual([]);
+  });
+
+  it('refuses a customer, in the page and in the API', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: /Sign out/ }).click();
+    await page.goto('/signup');
+    await page.getByLabel('Name').fill('Curious Customer');
+    await page.getByLabel('E-mail').fill('curious@example.com');
+    await page.getByLabel('Password').fill('password-123');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/$/);
+    expect(await page.getByRole('link', { name: 'Ops console' }).count()).toBe(0);
+
+    await page.goto('/ops');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Access refused');
+    expect(await page.locator('canvas').count()).toBe(0);
+    await browser.screenshot('11-ops-refused');
+
+    const stage = await apiCall<{ detail: string }>(server, '/api/ops/stage', { token: await tokenOf(page) });
+    expect(stage.status).toBe(403);
+    expect(stage.body.detail).toBe('Only an admin may do this.');
+  });
+});
