@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 const PriceSchema = z.object({
@@ -27,11 +27,32 @@ const CatalogSchema = z.object({ note: z.string(), prices: z.array(PriceSchema) 
 
 let cached: Price[] | undefined;
 
-/** The price catalog: data in catalog/prices.json, validated once. */
+const CATALOG_DIR = new URL('./catalog/', import.meta.url);
+
+/**
+ * The price catalog: data in catalog/*.json (one file per group of services), validated once. The
+ * same key may appear once per region; a second entry for the same key and region is an error.
+ */
 export function priceCatalog(): Price[] {
-  cached ??= CatalogSchema.parse(
-    JSON.parse(readFileSync(new URL('./catalog/prices.json', import.meta.url), 'utf8')),
-  ).prices;
+  if (cached) return cached;
+  const prices: Price[] = [];
+  const seen = new Set<string>();
+  for (const file of readdirSync(CATALOG_DIR)
+    .filter((name) => name.endsWith('.json'))
+    .sort()) {
+    const parsed = CatalogSchema.safeParse(JSON.parse(readFileSync(new URL(file, CATALOG_DIR), 'utf8')));
+    if (!parsed.success)
+      throw new Error(
+        `price catalog ${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+      );
+    for (const price of parsed.data.prices) {
+      const id = `${price.key}@${price.region}`;
+      if (seen.has(id)) throw new Error(`price catalog ${file}: ${id} is listed twice`);
+      seen.add(id);
+      prices.push(price);
+    }
+  }
+  cached = prices;
   return cached;
 }
 

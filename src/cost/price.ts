@@ -8,11 +8,39 @@ import { priceXRay, XRayUsageSchema } from './calculators/xray.js';
 
 /** Every service `growstack price` knows, with its usage schema and calculator. */
 export const CALCULATORS = {
-  lambda: { schema: LambdaUsageSchema, price: priceLambda },
-  apigateway: { schema: ApiGatewayUsageSchema, price: priceApiGateway },
-  fargate: { schema: FargateUsageSchema, price: priceFargate },
-  xray: { schema: XRayUsageSchema, price: priceXRay },
-} as const;
+  lambda: {
+    schema: LambdaUsageSchema,
+    price: priceLambda,
+    fields:
+      'requests*, durationMs* (average), memoryMb*, architecture (x86_64|arm64), ephemeralStorageMb (512), freeTier, provisionedConcurrency {concurrency, hours, requests, durationMs}',
+  },
+  apigateway: {
+    schema: ApiGatewayUsageSchema,
+    price: priceApiGateway,
+    fields:
+      'apiType* (http|rest|websocket), requests, requestKb, responseKb, cacheSizeGb, cacheHours (730), messages, messageKb, connectionMinutes, freeTier',
+  },
+  fargate: {
+    schema: FargateUsageSchema,
+    price: priceFargate,
+    fields:
+      'platform (ecs|eks), os (linux|windows), architecture, tasks*, vcpu*, memoryGb*, ephemeralStorageGb (20), hoursPerTask*',
+  },
+  xray: {
+    schema: XRayUsageSchema,
+    price: priceXRay,
+    fields: 'tracesRecorded, tracesRetrieved, tracesScanned, insights (boolean), freeTier',
+  },
+} as const satisfies Record<string, Calculator>;
+
+/** One service's calculator: its usage schema, its pricing function, and its fields for --help. */
+export interface Calculator {
+  readonly schema: z.ZodType;
+  // biome-ignore lint/suspicious/noExplicitAny: each calculator takes its own parsed usage type
+  readonly price: (usage: any, region: string) => Bill;
+  /** The usage fields as `growstack price --help` lists them: * marks required, (x) a default. */
+  readonly fields: string;
+}
 
 export type PricedService = keyof typeof CALCULATORS;
 

@@ -1,5 +1,23 @@
 import { readFileSync } from 'node:fs';
+import { CALCULATORS } from '../../cost/price.js';
 import { type Command, stringFlag, UsageError } from '../command.js';
+
+/** One block per service, wrapped to fit a terminal. */
+function usageFieldsHelp(): string[] {
+  const lines: string[] = [];
+  for (const [service, calculator] of Object.entries(CALCULATORS)) {
+    let line = `  ${service.padEnd(14)}`;
+    for (const word of calculator.fields.split(' ')) {
+      if (line.length + word.length > 104) {
+        lines.push(line.trimEnd());
+        line = `${' '.repeat(16)}`;
+      }
+      line += `${word} `;
+    }
+    lines.push(line.trimEnd());
+  }
+  return lines;
+}
 
 /** `growstack price`: one service's monthly bill from a usage file, or the price catalog. */
 export const priceCommand: Command = {
@@ -14,13 +32,7 @@ export const priceCommand: Command = {
     '  --json         {"service","region","totalUsd","lines":[{"item","quantity","unit","unitPriceUsd","usd"}],"notes":[]}',
     '',
     'Usage fields (* required; freeTier defaults to true):',
-    '  lambda      requests*, durationMs* (average), memoryMb*, architecture (x86_64|arm64),',
-    '              ephemeralStorageMb (512), freeTier, provisionedConcurrency {concurrency, hours, requests, durationMs}',
-    '  apigateway  apiType* (http|rest|websocket), requests, requestKb, responseKb, cacheSizeGb, cacheHours (730),',
-    '              messages, messageKb, connectionMinutes, freeTier',
-    '  fargate     platform (ecs|eks), os (linux|windows), architecture, tasks*, vcpu*, memoryGb*,',
-    '              ephemeralStorageGb (20), hoursPerTask*',
-    '  xray        tracesRecorded, tracesRetrieved, tracesScanned, insights (boolean), freeTier',
+    ...usageFieldsHelp(),
     '',
     'Each line is rounded to the cent before the total, as AWS bills.',
   ].join('\n'),
