@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import { backupCommand } from './commands/backup.js';
 import { devCommand } from './commands/dev.js';
+import { planCommand } from './commands/plan.js';
 import { priceCommand } from './commands/price.js';
 import { restoreCommand } from './commands/restore.js';
 import { synthCommand } from './commands/synth.js';
@@ -9,6 +10,7 @@ import { synthCommand } from './commands/synth.js';
 export const COMMANDS: readonly Command[] = [
   devCommand,
   synthCommand,
+  planCommand,
   priceCommand,
   backupCommand,
   restoreCommand,

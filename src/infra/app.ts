@@ -13,6 +13,11 @@ export interface BuildOptions {
   readonly outdir: string;
   /** Repository root. */
   readonly root: string;
+  /**
+   * Bundle the functions' code (default). The cost model only reads the templates, and CDK
+   * synthesizes them the same without bundling, in a fraction of the time.
+   */
+  readonly bundling?: boolean;
 }
 
 export interface BuiltApp {
@@ -24,7 +29,10 @@ export interface BuiltApp {
 export function buildApp(options: BuildOptions): BuiltApp {
   if (!isSynthesizable(options.stage)) throw new ConfigError(notSynthesizableMessage(options.stage));
   const capabilities = capabilitiesOf(options.stage);
-  const app = new App({ outdir: options.outdir });
+  const app = new App({
+    outdir: options.outdir,
+    ...(options.bundling === false ? { context: { 'aws:cdk:bundling-stacks': [] } } : {}),
+  });
   addNagChecks(app);
   const region = options.config.primaryRegion;
   // The stage is not part of the stack name: moving to the next stage updates the same stack in

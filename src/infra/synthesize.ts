@@ -23,6 +23,7 @@ export interface SynthSummary {
   readonly stacks: {
     readonly name: string;
     readonly region: string;
+    readonly templateFile: string;
     readonly resources: Record<string, number>;
   }[];
   readonly nag: { readonly unacknowledged: NagFinding[]; readonly acknowledged: NagFinding[] };
@@ -42,6 +43,8 @@ export async function synthesize(options: {
   root: string;
   /** Already validated settings; read from growstack.config.ts when omitted. */
   config?: InfraConfig;
+  /** False skips bundling the functions' code: the templates are the same (see BuildOptions). */
+  bundling?: boolean;
 }): Promise<SynthSummary> {
   const started = performance.now();
   const config = options.config ?? (await loadInfraConfig(options.root));
@@ -49,7 +52,13 @@ export async function synthesize(options: {
   assertReplaceable(outdir);
   // A stale assembly of another stage must not mix into this one; assets are staged while building.
   rmSync(outdir, { recursive: true, force: true });
-  const { app, stacks } = buildApp({ stage: options.stage, config, outdir, root: options.root });
+  const { app, stacks } = buildApp({
+    stage: options.stage,
+    config,
+    outdir,
+    root: options.root,
+    ...(options.bundling === undefined ? {} : { bundling: options.bundling }),
+  });
   let failed = false;
   try {
     app.synth();
@@ -67,6 +76,7 @@ export async function synthesize(options: {
     stacks: stacks.map((stack) => ({
       name: stack.stackName,
       region: stack.region,
+      templateFile: join(outdir, stack.templateFile),
       resources: countResources(join(outdir, stack.templateFile)),
     })),
     nag,

@@ -1,0 +1,80 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isStage, STAGES, type Stage } from '../../platform/stages.js';
+import { type Command, integerFlag, stringFlag, UsageError } from '../command.js';
+
+const REGIONS = ['us-east-1', 'eu-west-1'];
+
+/** Reads a JSON file given to a flag, or fails with one line naming the flag. */
+export function readJsonFlag(flag: string, file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(
+      `--${flag} ${file}: ${error instanceof SyntaxError ? 'not valid JSON' : 'cannot be read'}`,
+    );
+  }
+}
+
+/** `growstack plan`: every stage's monthly bill under one usage profile, side by side. */
+export const planCommand: Command = {
+  name: 'plan',
+  summary: 'Price each stage for a usage profile, side by side, from its synthesized infrastructure',
+  usage: 'growstack plan [--users N] [--profile FILE] [--stage S|all] [--region R] [--json] [--html FILE]',
+  help: [
+    'Options:',
+    '  --users N        monthly active users (default 10000; overrides the profile file)',
+    '  --profile FILE   JSON usage profile; every field is optional and its default is printed with the plan',
+    `  --stage S        ${STAGES.join(' | ')} | all (default all)`,
+    '  --region R       us-east-1 (default) or eu-west-1: whose prices to use',
+    '  --json           the plan as JSON: per stage, services with lines (fixed or usage), totals, notes',
+    '  --html FILE      also write a self-contained report with a stacked-bar chart (works offline)',
+    '',
+    'Stages whose CDK code exists are priced from their synthesized CloudFormation (synthesized once',
+    'without bundling, then cached in cdk.out/plan until src/infra or growstack.config.ts change);',
+    'the others from the stage table, and the plan says so.',
+  ].join('\n'),
+  options: {
+    users: { type: 'string' },
+    profile: { type: 'string' },
+    stage: { type: 'string' },
+    region: { type: 'string' },
+    json: { type: 'boolean' },
+    html: { type: 'string' },
+  },
+  async run(values, _positionals, io) {
+    const users = integerFlag(values, 'users');
+    if (users === 0) throw new UsageError('--users must be at least 1');
+    const region = stringFlag(values, 'region') ?? 'us-east-1';
+    if (!REGIONS.includes(region))
+      throw new UsageError(`--region must be ${REGIONS.join(' or ')}, got '${region}'`);
+    const stageFlag = stringFlag(values, 'stage') ?? 'all';
+    if (stageFlag !== 'all' && !isStage(stageFlag))
+      throw new UsageError(`--stage must be one of ${STAGES.join(', ')} or all, got '${stageFlag}'`);
+    const stages: Stage[] = stageFlag === 'all' ? [...STAGES] : [stageFlag as Stage];
+    const profileFile = stringFlag(values, 'profile');
+    const { parseProfile } = await import('../../cost/plan/profile.js');
+    const profile = parseProfile(profileFile ? readJsonFlag('profile', profileFile) : {}, users);
+    const html = stringFlag(values, 'html');
+
+    const { inventoriesOf } = await import('../../cost/plan/inventories.js');
+    const { planStages } = await import('../../cost/plan/plan.js');
+    const inventories = await inventoriesOf(stages, {
+      root: process.cwd(),
+      region,
+      onSynth: (stage) => io.err(`synthesizing ${stage} for the plan (once; cached in cdk.out/plan)…`),
+    });
+    const plan = planStages({ profile, region, inventories });
+    if (html) {
+      const { planHtml } = await import('../../cost/plan/plan-html.js');
+      writeFileSync(resolve(html), planHtml(plan, new Date()));
+    }
+    if (values.json) io.out(JSON.stringify(plan, null, 2));
+    else {
+      const { formatPlan } = await import('../../cost/plan/format-plan.js');
+      io.out(formatPlan(plan));
+      if (html) io.out(`\nreport written to ${html}`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,82 @@
+import { money } from './money.js';
+import type { Plan } from './plan.js';
+
+const share = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((part / whole) * 100)}%`);
+
+/** The stages side by side: one column per stage, one row per service, then what they mean. */
+export function formatPlan(plan: Plan): string {
+  const stages = plan.stages;
+  const services = [...new Set(stages.flatMap((stage) => stage.services.map((service) => service.service)))];
+  const width = 15;
+  const row = (label: string, cells: string[]) =>
+    `${label.padEnd(26)}${cells.map((cell) => cell.padStart(width)).join('')}`;
+  const out: string[] = [];
+  out.push(
+    `Monthly cost for ${plan.profile.users.toLocaleString('en-US')} monthly active users in ${plan.region} (${Math.round(plan.traffic.apiRequests).toLocaleString('en-US')} API requests, peak ${plan.traffic.peakRps.toFixed(1)} req/s)`,
+    '',
+    row(
+      '',
+      stages.map((stage) => stage.stage),
+    ),
+  );
+  for (const service of services) {
+    out.push(
+      row(
+        service,
+        stages.map((stage) => {
+          const cost = stage.services.find((candidate) => candidate.service === service);
+          return cost ? money(cost.totalUsd) : '-';
+        }),
+      ),
+    );
+  }
+  out.push(
+    row(
+      '',
+      stages.map(() => '-'.repeat(width - 2)),
+    ),
+    row(
+      'total a month',
+      stages.map((stage) => money(stage.totalUsd)),
+    ),
+    row(
+      'per 1,000 users',
+      stages.map((stage) => money(stage.perThousandUsersUsd)),
+    ),
+    row(
+      'fixed / usage-driven',
+      stages.map(
+        (stage) => `${share(stage.fixedUsd, stage.totalUsd)} / ${share(stage.usageUsd, stage.totalUsd)}`,
+      ),
+    ),
+    row(
+      'reference quote',
+      stages.map(
+        (stage) =>
+          `${money(stage.reference.minUsd).slice(0, -3)}-${money(stage.reference.maxUsd).slice(1, -3)}`,
+      ),
+    ),
+    row(
+      'priced from',
+      stages.map((stage) => (stage.source === 'synthesized template' ? 'template' : 'stage table')),
+    ),
+    '',
+  );
+  for (const stage of stages) {
+    out.push(
+      `${stage.stage}: ${stage.meetsNeeds ? 'fits' : 'does not fit'} (${stage.fit}); ${stage.reference.verdict} the reference range (${stage.reference.quote}): ${stage.reference.reason}`,
+    );
+    for (const note of stage.notes) out.push(`  note: ${note}`);
+  }
+  out.push(
+    '',
+    plan.cheapest
+      ? `Cheapest stage that meets this profile: ${plan.cheapest}`
+      : 'No stage meets this profile',
+    '',
+    `Assumptions (override any in --profile FILE): ${Object.entries(plan.profile)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(', ')}`,
+  );
+  return out.join('\n');
+}
