@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import { adviseCommand } from './commands/advise.js';
 import { backupCommand } from './commands/backup.js';
 import { devCommand } from './commands/dev.js';
 import { planCommand } from './commands/plan.js';
@@ -12,6 +13,7 @@ export const COMMANDS: readonly Command[] = [
   synthCommand,
   planCommand,
   priceCommand,
+  adviseCommand,
   backupCommand,
   restoreCommand,
 ];

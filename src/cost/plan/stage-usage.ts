@@ -37,7 +37,6 @@ const gb = (kb: number) => kb / 1024 / 1024;
 export function usageParts(inventory: Inventory, traffic: Traffic, profile: UsageProfile): UsagePart[] {
   const parts: UsagePart[] = [];
   const regions = inventory.regions.length;
-  const containers = inventory.containerServices.length > 0;
   const hasCache = inventory.apiCaches.length > 0 || inventory.cacheNodes.length > 0;
   const cachedReads = hasCache ? traffic.cacheableReads * profile.cacheHitRatio : 0;
   const jobs = inventory.queues > 0 ? traffic.emails : 0;

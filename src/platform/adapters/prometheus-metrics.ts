@@ -80,6 +80,16 @@ export class PrometheusMetrics implements Metrics {
       labelNames: ['stage'] as const,
       registers: [this.registry],
     }).set({ stage }, 1);
+    // Counters are totals since the start: with the uptime, one scrape gives average rates.
+    const started = performance.now();
+    new Gauge({
+      name: 'growstack_uptime_seconds',
+      help: 'Seconds since this process began counting',
+      registers: [this.registry],
+      collect() {
+        this.set((performance.now() - started) / 1000);
+      },
+    });
     const metrics = this;
     for (const [name, pick] of [
       ['queue_depth', 'queue'],

@@ -6,7 +6,14 @@ import { ConfigError } from '../errors.js';
 export const WEB_DIR = resolve(import.meta.dirname, '..', '..', '..', 'web');
 
 /** What the build is made from: a change to any of these makes web/dist stale. */
-const SOURCES = ['src', 'public', 'index.html', 'vite.config.ts'];
+const SOURCES = [
+  'src',
+  'public',
+  'index.html',
+  'vite.config.ts',
+  // Shared with the server: the ops console reads scrapes with the advisor's code.
+  '../src/platform/prometheus-scrape.ts',
+];
 
 function newestSource(webDir: string): number {
   let newest = 0;

@@ -1,6 +1,12 @@
 import { useEffect, useState } from 'react';
+import {
+  type Point,
+  parsePrometheus,
+  pointBetween,
+  readScrape,
+  type Scrape,
+} from '../../../src/platform/prometheus-scrape.js';
 import type { StageRow } from '../api.js';
-import { type Point, parsePrometheus, pointBetween, readScrape, type Scrape } from './prometheus.js';
 import { type ChartSeries, TimeChart } from './time-chart.js';
 
 const POLL_MS = 2000;

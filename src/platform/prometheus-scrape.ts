@@ -1,3 +1,4 @@
+/** Reads Prometheus text scrapes: shared by the ops console (in the browser) and the stage advisor. */
 /** One sample of the Prometheus text exposition format. */
 export interface Sample {
   readonly name: string;

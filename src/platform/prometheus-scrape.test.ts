@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePrometheus, pointBetween, quantile, readScrape } from './prometheus.js';
+import { parsePrometheus, pointBetween, quantile, readScrape } from './prometheus-scrape.js';
 
 const scrape = (lines: string[]) => lines.join('\n');
 

@@ -1,0 +1,233 @@
+import { ConfigError } from '../../platform/errors.js';
+import { parsePrometheus, quantile, readScrape } from '../../platform/prometheus-scrape.js';
+import { capabilitiesOf, isStage, STAGES, type Stage } from '../../platform/stages.js';
+import type { Inventory } from '../plan/inventory.js';
+import { money } from '../plan/money.js';
+import { planStages } from '../plan/plan.js';
+import { SECONDS_PER_MONTH, type UsageProfile, usersFromRequests } from '../plan/profile.js';
+
+/** What one scrape of the running app says, as averages since it started. */
+export interface Measured {
+  readonly stage: Stage;
+  readonly uptimeSeconds: number;
+  readonly requests: number;
+  readonly requestsPerSecond: number;
+  readonly p99Seconds: number | null;
+  readonly errorRate5xx: number | null;
+  readonly cacheHitRatio: number | null;
+  readonly queueDepth: number | null;
+  readonly dlqDepth: number | null;
+}
+
+export interface Finding {
+  /** The rule's stable name. */
+  readonly rule: string;
+  /** up: the next stage; down: the stage is more than the traffic needs; fix: not a stage matter. */
+  readonly direction: 'up' | 'down' | 'fix' | 'ok';
+  readonly measured: number;
+  readonly threshold: number;
+  readonly message: string;
+}
+
+export interface Advice {
+  readonly stage: Stage;
+  readonly measured: Measured;
+  readonly users: number;
+  readonly usersFrom: 'flag' | 'request rate';
+  readonly verdict: 'stay' | 'move-up' | 'move-down';
+  readonly recommendedStage: Stage;
+  readonly findings: Finding[];
+  readonly cost: {
+    readonly currentUsd: number;
+    readonly recommendedUsd: number;
+    readonly deltaUsd: number;
+  };
+  readonly summary: string;
+}
+
+/** p99 latency above which a stage's architecture, not the code, is the likely limit. */
+export const P99_LIMIT_SECONDS = 1;
+export const ERROR_RATE_LIMIT = 0.01;
+export const CACHE_HIT_FLOOR = 0.5;
+export const QUEUE_BACKLOG_LIMIT = 1000;
+/** A stage is more than the traffic needs below half its band's lower bound (no flapping at the edge). */
+export const STEP_DOWN_SHARE = 0.5;
+
+/** Reads a scrape of GET /metrics. A text without the app's metrics is refused. */
+export function measure(metricsText: string): Measured {
+  const samples = parsePrometheus(metricsText);
+  const scrape = readScrape(samples, 0);
+  if (!scrape.stage || !isStage(scrape.stage))
+    throw new ConfigError('metrics: no growstack_stage_info sample: is this a Growstack /metrics scrape?');
+  const uptime = samples.find((sample) => sample.name === 'growstack_uptime_seconds')?.value;
+  if (uptime === undefined || uptime <= 0)
+    throw new ConfigError('metrics: no growstack_uptime_seconds sample, so no rate can be measured');
+  const cacheReads = scrape.cache ? scrape.cache.hits + scrape.cache.misses : 0;
+  return {
+    stage: scrape.stage,
+    uptimeSeconds: uptime,
+    requests: scrape.requests,
+    requestsPerSecond: scrape.requests / uptime,
+    p99Seconds: quantile(0.99, new Map(), scrape.buckets),
+    errorRate5xx: scrape.requests > 0 ? scrape.errors5xx / scrape.requests : null,
+    cacheHitRatio: scrape.cache && cacheReads > 0 ? scrape.cache.hits / cacheReads : null,
+    queueDepth: scrape.queue?.depth ?? null,
+    dlqDepth: scrape.queue?.deadLetters ?? null,
+  };
+}
+
+/** The stage whose user band holds `users`. */
+export function stageForUsers(users: number): Stage {
+  return STAGES.find((stage) => {
+    const band = capabilitiesOf(stage).users;
+    return users >= band.min && (band.max === null || users < band.max);
+  }) as Stage;
+}
+
+const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
+const count = (value: number) => Math.round(value).toLocaleString('en-US');
+const nextOf = (stage: Stage): Stage => STAGES[Math.min(STAGES.indexOf(stage) + 1, STAGES.length - 1)]!;
+
+/** The rules, each with the value it measured and the threshold it compares against. */
+function findingsFor(measured: Measured, users: number): Finding[] {
+  const stage = measured.stage;
+  const caps = capabilitiesOf(stage);
+  const band = caps.users;
+  const findings: Finding[] = [];
+  if (band.max !== null && users >= band.max) {
+    findings.push({
+      rule: 'users-above-stage',
+      direction: 'up',
+      measured: users,
+      threshold: band.max,
+      message: `${count(users)} monthly users is past what ${stage} is sized for (${count(band.max)}): move to ${stageForUsers(users)}`,
+    });
+  } else if (users < band.min * STEP_DOWN_SHARE) {
+    findings.push({
+      rule: 'users-below-stage',
+      direction: 'down',
+      measured: users,
+      threshold: band.min * STEP_DOWN_SHARE,
+      message: `${count(users)} monthly users is under half of what ${stage} is built for (${count(band.min)} and up): ${stageForUsers(users)} would serve them for less`,
+    });
+  } else {
+    findings.push({
+      rule: 'users-in-band',
+      direction: 'ok',
+      measured: users,
+      threshold: band.max ?? band.min,
+      message: `${count(users)} monthly users is within ${stage}'s ${count(band.min)}-${band.max === null ? '' : count(band.max)} band`,
+    });
+  }
+  if (measured.p99Seconds !== null && measured.p99Seconds > P99_LIMIT_SECONDS && stage !== 'enterprise') {
+    findings.push({
+      rule: 'p99-latency',
+      direction: 'up',
+      measured: measured.p99Seconds,
+      threshold: P99_LIMIT_SECONDS,
+      message: `p99 latency ${measured.p99Seconds.toFixed(2)} s is above ${P99_LIMIT_SECONDS} s: ${nextOf(stage)} adds ${caps.cache === 'none' ? 'a cache in front of the table' : 'Redis and containers for the API'}`,
+    });
+  }
+  if (measured.errorRate5xx !== null && measured.errorRate5xx > ERROR_RATE_LIMIT) {
+    findings.push({
+      rule: 'error-rate',
+      direction: 'fix',
+      measured: measured.errorRate5xx,
+      threshold: ERROR_RATE_LIMIT,
+      message: `${percent(measured.errorRate5xx)} of requests failed with 5xx (limit ${percent(ERROR_RATE_LIMIT)}): find the failing route before changing stage`,
+    });
+  }
+  if (measured.cacheHitRatio !== null && measured.cacheHitRatio < CACHE_HIT_FLOOR) {
+    findings.push({
+      rule: 'cache-hit-ratio',
+      direction: 'fix',
+      measured: measured.cacheHitRatio,
+      threshold: CACHE_HIT_FLOOR,
+      message: `cache hit ratio ${percent(measured.cacheHitRatio)} is below ${percent(CACHE_HIT_FLOOR)}: the cache costs memory without saving reads (check TTLs and invalidation)`,
+    });
+  }
+  if (measured.dlqDepth !== null && measured.dlqDepth > 0) {
+    findings.push({
+      rule: 'dead-letters',
+      direction: 'fix',
+      measured: measured.dlqDepth,
+      threshold: 0,
+      message: `${count(measured.dlqDepth)} jobs are in the dead-letter queue: their e-mails were not sent`,
+    });
+  }
+  if (measured.queueDepth !== null && measured.queueDepth > QUEUE_BACKLOG_LIMIT) {
+    findings.push({
+      rule: 'queue-backlog',
+      direction: 'fix',
+      measured: measured.queueDepth,
+      threshold: QUEUE_BACKLOG_LIMIT,
+      message: `${count(measured.queueDepth)} jobs are waiting: give the worker more concurrency or larger batches`,
+    });
+  }
+  return findings;
+}
+
+/**
+ * Whether the running stage still fits: the rules that fired, the stage they point to, and what
+ * that stage costs per month next to the current one under the same profile.
+ */
+export function advise(options: {
+  metricsText: string;
+  profile: UsageProfile;
+  usersFlag?: number;
+  region: string;
+  inventories: ReadonlyMap<Stage, Inventory>;
+}): Advice {
+  const measured = measure(options.metricsText);
+  const monthlyRequests = measured.requestsPerSecond * SECONDS_PER_MONTH;
+  const users = options.usersFlag ?? Math.max(1, usersFromRequests(options.profile, monthlyRequests));
+  const findings = findingsFor(measured, users);
+  const up = findings.filter((finding) => finding.direction === 'up');
+  const down = findings.filter((finding) => finding.direction === 'down');
+  let recommendedStage: Stage = measured.stage;
+  if (up.length > 0) {
+    const byUsers = stageForUsers(users);
+    const next = nextOf(measured.stage);
+    recommendedStage = STAGES.indexOf(byUsers) > STAGES.indexOf(next) ? byUsers : next;
+  } else if (down.length > 0) recommendedStage = stageForUsers(users);
+  const verdict = up.length > 0 ? 'move-up' : down.length > 0 ? 'move-down' : 'stay';
+  const plan = planStages({
+    profile: { ...options.profile, users },
+    region: options.region,
+    inventories: options.inventories,
+  });
+  const totalOf = (stage: Stage) => plan.stages.find((candidate) => candidate.stage === stage)?.totalUsd ?? 0;
+  const currentUsd = totalOf(measured.stage);
+  const recommendedUsd = totalOf(recommendedStage);
+  const deltaUsd = Number((recommendedUsd - currentUsd).toFixed(2));
+  const summary =
+    verdict === 'stay'
+      ? `${measured.stage} still fits: ${money(currentUsd)} a month at ${count(users)} users`
+      : `move ${verdict === 'move-up' ? 'up' : 'down'} from ${measured.stage} to ${recommendedStage}: ${money(recommendedUsd)} a month instead of ${money(currentUsd)} (${deltaUsd >= 0 ? '+' : '-'}${money(Math.abs(deltaUsd))})`;
+  return {
+    stage: measured.stage,
+    measured,
+    users,
+    usersFrom: options.usersFlag === undefined ? 'request rate' : 'flag',
+    verdict,
+    recommendedStage,
+    findings,
+    cost: { currentUsd, recommendedUsd, deltaUsd },
+    summary,
+  };
+}
+
+/** The advice for a person: what was measured, the verdict, and each rule with its numbers. */
+export function formatAdvice(advice: Advice): string {
+  const m = advice.measured;
+  const lines = [
+    `Stage ${advice.stage}, measured over ${Math.round(m.uptimeSeconds)} s: ${count(m.requests)} requests (${m.requestsPerSecond.toFixed(2)} req/s), p99 ${m.p99Seconds === null ? 'n/a' : `${m.p99Seconds.toFixed(3)} s`}, 5xx ${m.errorRate5xx === null ? 'n/a' : percent(m.errorRate5xx)}, cache hit ratio ${m.cacheHitRatio === null ? 'n/a' : percent(m.cacheHitRatio)}, queue ${m.queueDepth ?? 'n/a'}, DLQ ${m.dlqDepth ?? 'n/a'}`,
+    `Users: ${count(advice.users)} a month (${advice.usersFrom === 'flag' ? 'from --users' : 'estimated from the request rate under the usage profile; pass --users N to say'})`,
+    `Verdict: ${advice.summary}`,
+    ...advice.findings.map(
+      (finding) =>
+        `  [${finding.direction}] ${finding.rule}: ${finding.message} (measured ${finding.measured < 10 ? finding.measured.toFixed(3) : count(finding.measured)}, threshold ${finding.threshold < 10 ? finding.threshold : count(finding.threshold)})`,
+    ),
+  ];
+  return lines.join('\n');
+}
