@@ -53,7 +53,7 @@ export function createStorefrontApi(deps: AppDeps, options: { sessionTtlHours: n
   api.route('/', ordersRoutes(orders, auth));
   api.route('/', searchRoutes(deps.ports.search));
   api.route('/', analyticsRoutes(deps.ports));
-  api.route('/', opsRoutes(deps.capabilities, auth));
+  api.route('/', opsRoutes(deps.capabilities, auth, deps.ports.costAdvisor));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -213,6 +213,39 @@ export interface Logger {
 }
 
 /** Everything the storefront is given at start-up. */
+/**
+ * The cost model's view of the running system, for the ops console: each stage's monthly cost at
+ * the measured traffic and the advisor's recommendation. Absent where the process cannot read its
+ * own metrics (on Lambda, metrics leave as CloudWatch EMF).
+ */
+export interface CostAdvisor {
+  report(): Promise<OpsCostReport>;
+}
+
+export interface OpsCostReport {
+  readonly stage: string;
+  readonly users: number;
+  readonly usersFrom: 'flag' | 'request rate';
+  readonly verdict: 'stay' | 'move-up' | 'move-down';
+  readonly recommendedStage: string;
+  readonly summary: string;
+  readonly findings: {
+    readonly rule: string;
+    readonly direction: 'up' | 'down' | 'fix' | 'ok';
+    readonly measured: number;
+    readonly threshold: number;
+    readonly message: string;
+  }[];
+  readonly stages: {
+    readonly stage: string;
+    readonly totalUsd: number;
+    readonly fixedUsd: number;
+    readonly usageUsd: number;
+    readonly source: string;
+    readonly fit: string;
+  }[];
+}
+
 export interface Ports {
   readonly table: Table;
   readonly search: SearchIndex;
@@ -222,4 +255,5 @@ export interface Ports {
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  readonly costAdvisor?: CostAdvisor | undefined;
 }

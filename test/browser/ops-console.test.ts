@@ -57,7 +57,13 @@ describe('the ops console in a browser', () => {
       .toMatch(/p95: \d/);
     expect(await page.locator('[data-chart="cache-hit-ratio"]').textContent()).toContain('Not in this stage');
     expect(await page.locator('[data-chart="queue-depth"]').textContent()).toContain('Not in this stage');
-    await page.getByText('Cost model not available in this build').waitFor();
+    // The cost model's panel: a bar chart of the four stages, their costs, and the advisor's verdict.
+    const costs = page.locator('[data-panel="cost"]');
+    await costs.locator('[data-chart="stage-costs"] canvas').waitFor();
+    for (const stage of ['startup', 'growing', 'scaling', 'enterprise'])
+      await costs.getByRole('rowheader', { name: new RegExp(`^${stage}`) }).waitFor();
+    expect(await costs.locator('.advice').textContent()).toMatch(/still fits|move (up|down) from startup/);
+    expect(await costs.locator('.findings li').count()).toBeGreaterThan(0);
 
     // The product table: add a product, then restock it.
     await page.getByText('Add a product').click();

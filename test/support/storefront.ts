@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { opsCostReport } from '../../src/cost/advise/ops-report.js';
 import { createDynamoDbClient } from '../../src/platform/adapters/dynamodb-client.js';
 import { ensureTable } from '../../src/platform/adapters/dynamodb-table.js';
 import { loadConfig } from '../../src/platform/config.js';
@@ -44,7 +45,13 @@ export interface TestStorefront {
  * request(): the same middleware, validation and SDK calls as a served request.
  */
 export async function createTestStorefront(
-  options: { clock?: Clock; stage?: Stage; visibilityTimeoutSeconds?: number } = {},
+  options: {
+    clock?: Clock;
+    stage?: Stage;
+    visibilityTimeoutSeconds?: number;
+    /** False: no cost model, as on Lambda. */
+    costReport?: false;
+  } = {},
 ): Promise<TestStorefront> {
   const endpoint = inject('dynamodbEndpoint');
   const tableName = `test-${randomUUID()}`;
@@ -76,6 +83,7 @@ export async function createTestStorefront(
   );
   const runtime = composeRuntime(config, {
     logger: silentLogger,
+    ...(options.costReport === false ? {} : { costReport: opsCostReport }),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   let admin: string | undefined;

@@ -1,9 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
+import { NotFoundError } from '../../platform/errors.js';
+import type { CostAdvisor } from '../../platform/ports.js';
 import { nextStage, STAGE_TABLE, type StageCapabilities } from '../../platform/stages.js';
 import type { AuthMiddleware } from '../accounts/auth-middleware.js';
 import { createRouter } from '../app-env.js';
 import { jsonContent, problemResponses } from '../openapi-shared.js';
-import { StageReportSchema } from './ops-schemas.js';
+import { OpsCostReportSchema, StageReportSchema } from './ops-schemas.js';
 
 const stageReport = createRoute({
   method: 'get',
@@ -17,12 +19,33 @@ const stageReport = createRoute({
   },
 });
 
+const costReport = createRoute({
+  method: 'get',
+  path: '/ops/plan',
+  tags: ['operations'],
+  summary: "Each stage's monthly cost at the measured traffic, and the advisor's recommendation (admin)",
+  security: [{ bearerAuth: [] }],
+  responses: {
+    200: { description: 'Costs per stage and the advice', ...jsonContent(OpsCostReportSchema) },
+    ...problemResponses(401, 403, 404),
+  },
+});
+
 /** What the ops console reads about the running system. Admin only. */
-export function opsRoutes(capabilities: StageCapabilities, auth: AuthMiddleware) {
+export function opsRoutes(
+  capabilities: StageCapabilities,
+  auth: AuthMiddleware,
+  costAdvisor: CostAdvisor | undefined,
+) {
   const router = createRouter();
   router.openapi({ ...stageReport, middleware: [auth.requireAdmin] }, (c) => {
     const next = nextStage(capabilities.stage);
     return c.json({ current: capabilities, next: next ? STAGE_TABLE[next] : null }, 200);
+  });
+  router.openapi({ ...costReport, middleware: [auth.requireAdmin] }, async (c) => {
+    if (!costAdvisor)
+      throw new NotFoundError('the cost model reads /metrics, which this deployment does not serve');
+    return c.json(OpsCostReportSchema.parse(await costAdvisor.report()), 200);
   });
   return router;
 }

@@ -48,3 +48,34 @@ type Described = keyof z.infer<typeof StageCapabilitiesSchema>;
 export const everyColumnDescribed: [Exclude<keyof StageCapabilities, Described>] extends [never]
   ? true
   : never = true;
+
+/** GET /api/ops/plan: each stage's monthly cost at the measured traffic, and the advisor's verdict. */
+export const OpsCostReportSchema = z
+  .object({
+    stage: z.enum(STAGES),
+    users: z.number().int(),
+    usersFrom: z.enum(['flag', 'request rate']),
+    verdict: z.enum(['stay', 'move-up', 'move-down']),
+    recommendedStage: z.enum(STAGES),
+    summary: z.string(),
+    findings: z.array(
+      z.object({
+        rule: z.string(),
+        direction: z.enum(['up', 'down', 'fix', 'ok']),
+        measured: z.number(),
+        threshold: z.number(),
+        message: z.string(),
+      }),
+    ),
+    stages: z.array(
+      z.object({
+        stage: z.enum(STAGES),
+        totalUsd: z.number(),
+        fixedUsd: z.number(),
+        usageUsd: z.number(),
+        source: z.string(),
+        fit: z.string(),
+      }),
+    ),
+  })
+  .openapi('OpsCostReport');

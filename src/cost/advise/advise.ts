@@ -3,7 +3,7 @@ import { parsePrometheus, quantile, readScrape } from '../../platform/prometheus
 import { capabilitiesOf, isStage, STAGES, type Stage } from '../../platform/stages.js';
 import type { Inventory } from '../plan/inventory.js';
 import { money } from '../plan/money.js';
-import { planStages } from '../plan/plan.js';
+import { type Plan, planStages } from '../plan/plan.js';
 import { SECONDS_PER_MONTH, type UsageProfile, usersFromRequests } from '../plan/profile.js';
 
 /** What one scrape of the running app says, as averages since it started. */
@@ -43,6 +43,8 @@ export interface Advice {
     readonly deltaUsd: number;
   };
   readonly summary: string;
+  /** Every stage priced at the users the advice is for. */
+  readonly plan: Plan;
 }
 
 /** p99 latency above which a stage's architecture, not the code, is the likely limit. */
@@ -214,6 +216,7 @@ export function advise(options: {
     findings,
     cost: { currentUsd, recommendedUsd, deltaUsd },
     summary,
+    plan,
   };
 }
 

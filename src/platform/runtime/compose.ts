@@ -19,7 +19,16 @@ import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { devMailRoutes } from '../http/dev-mail-routes.js';
-import type { Cache, Clock, JobQueue, Logger, Ports, SearchIndex } from '../ports.js';
+import type {
+  Cache,
+  Clock,
+  CostAdvisor,
+  JobQueue,
+  Logger,
+  OpsCostReport,
+  Ports,
+  SearchIndex,
+} from '../ports.js';
 import { capabilitiesOf, type StageCapabilities } from '../stages.js';
 
 export interface Runtime {
@@ -38,9 +47,22 @@ export interface ComposeOptions {
   readonly clock?: Clock;
   /** The built web UI to serve at / (the local server); absent on Lambda. */
   readonly webRoot?: string;
+  /**
+   * Prices the stages from a scrape of this app's /metrics, for the ops console. Passed in by the
+   * local supervisor and the container server, never on Lambda, whose bundle stays free of the cost model.
+   */
+  readonly costReport?: (metricsText: string) => OpsCostReport;
 }
 
 const systemClock: Clock = { now: () => new Date() };
+
+function costAdvisorFor(
+  metrics: PrometheusMetrics | EmfMetrics,
+  costReport: ComposeOptions['costReport'],
+): CostAdvisor | undefined {
+  if (!costReport || !(metrics instanceof PrometheusMetrics)) return undefined;
+  return { report: async () => costReport((await metrics.render()).body) };
+}
 
 /** Picks the search adapter the stage table names; stages whose adapter has not landed say so. */
 function searchFor(capabilities: StageCapabilities, table: DynamoDbTable): SearchIndex {
@@ -109,6 +131,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     clock,
     metrics,
     logger,
+    costAdvisor: costAdvisorFor(metrics, options.costReport),
   };
   const storefront = createStorefrontApi(
     { ports, stage: config.stage, capabilities, local: config.local },

@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_ADMIN, seedDemoData } from '../../app/demo-data.js';
+import { opsCostReport } from '../../cost/advise/ops-report.js';
 import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
 import { ensureTable } from '../adapters/dynamodb-table.js';
 import type { Config } from '../config.js';
@@ -68,7 +69,10 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
     const admin = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
     if (await ensureTable(admin, config.tableName)) progress(`created table ${config.tableName}`);
     admin.destroy();
-    runtime = composeRuntime(localConfig, { webRoot });
+    runtime = composeRuntime(localConfig, {
+      webRoot,
+      costReport: (text) => opsCostReport(text, localConfig.region),
+    });
     if (queue) startObservedWorker(queue, localConfig, runtime);
     const seeded = await seedDemoData(runtime.services, await runtime.ports.table.products.isEmpty());
     if (seeded.productsCreated > 0) progress(`seeded ${seeded.productsCreated} demo products`);

@@ -1,15 +1,106 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
 import { ApiError, api } from '../api.js';
 import { ErrorMessage, Loading } from '../components/feedback.js';
 import { useLoad } from '../use-api.js';
 
+interface OpsCostReport {
+  readonly stage: string;
+  readonly users: number;
+  readonly usersFrom: 'flag' | 'request rate';
+  readonly verdict: 'stay' | 'move-up' | 'move-down';
+  readonly recommendedStage: string;
+  readonly summary: string;
+  readonly findings: {
+    readonly rule: string;
+    readonly direction: string;
+    readonly measured: number;
+    readonly threshold: number;
+    readonly message: string;
+  }[];
+  readonly stages: {
+    readonly stage: string;
+    readonly totalUsd: number;
+    readonly fixedUsd: number;
+    readonly usageUsd: number;
+    readonly source: string;
+  }[];
+}
+
+const money = (value: number) =>
+  `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** Each stage's monthly cost as bars (uPlot): usage-driven stacked on fixed. */
+function StageCostChart({ report }: { report: OpsCostReport }) {
+  const holder = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = holder.current;
+    if (!element) return;
+    const stages = report.stages;
+    const bars = uPlot.paths.bars?.({ size: [0.6, 80] });
+    const chart = new uPlot(
+      {
+        width: Math.max(element.clientWidth, 240),
+        height: 220,
+        legend: { show: true, live: false },
+        cursor: { show: false },
+        scales: {
+          x: { time: false, range: [-0.5, stages.length - 0.5] },
+          y: { range: (_u, _min, max) => [0, max * 1.1 || 1] },
+        },
+        axes: [
+          {
+            stroke: '#495057',
+            grid: { show: false },
+            splits: () => stages.map((_stage, index) => index),
+            values: () => stages.map((stage) => stage.stage),
+          },
+          {
+            stroke: '#495057',
+            grid: { stroke: '#e9ecef' },
+            size: 64,
+            values: (_u, ticks) => ticks.map((tick) => `$${tick.toLocaleString('en-US')}`),
+          },
+        ],
+        series: [
+          {},
+          // The total is drawn first and the fixed part over it, so the bars read as a stack.
+          { label: 'usage-driven', fill: '#56B4E9', stroke: '#0072B2', ...(bars ? { paths: bars } : {}) },
+          { label: 'fixed', fill: '#E69F00', stroke: '#9c6b00', ...(bars ? { paths: bars } : {}) },
+        ],
+      },
+      [
+        stages.map((_stage, index) => index),
+        stages.map((stage) => stage.totalUsd),
+        stages.map((stage) => stage.fixedUsd),
+      ],
+      element,
+    );
+    const resize = new ResizeObserver(() =>
+      chart.setSize({ width: Math.max(element.clientWidth, 240), height: 220 }),
+    );
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      chart.destroy();
+    };
+  }, [report]);
+  return (
+    <figure className="chart" data-chart="stage-costs" aria-labelledby="stage-costs-title">
+      <figcaption id="stage-costs-title">Monthly cost of each stage at this traffic</figcaption>
+      <div ref={holder} className="chart-canvas" aria-hidden="true" />
+    </figure>
+  );
+}
+
 /**
  * The monthly cost of each stage at the current traffic and the advisor's recommendation, from the
- * cost model's GET /api/ops/plan. Builds without the cost model say so rather than show made-up numbers.
+ * cost model's GET /api/ops/plan. Deployments without it (Lambda) say so rather than show made-up numbers.
  */
 export function CostPanel() {
   const [plan, reload] = useLoad(
     (signal) =>
-      api<unknown>('/api/ops/plan', { signal }).catch((error: unknown) => {
+      api<OpsCostReport>('/api/ops/plan', { signal }).catch((error: unknown) => {
         if (error instanceof ApiError && error.status === 404) return null;
         throw error;
       }),
@@ -22,12 +113,55 @@ export function CostPanel() {
       {plan.state === 'error' && <ErrorMessage error={plan.error} onRetry={reload} />}
       {plan.state === 'ready' && plan.value === null && (
         <p className="chart-unavailable">
-          Cost model not available in this build: <code>GET /api/ops/plan</code> answered 404, so no costs or
-          recommendation are shown.
+          Cost model not available in this deployment: <code>GET /api/ops/plan</code> answered 404, so no
+          costs or recommendation are shown.
         </p>
       )}
       {plan.state === 'ready' && plan.value !== null && (
-        <pre className="raw">{JSON.stringify(plan.value, null, 2)}</pre>
+        <>
+          <p className="advice" data-verdict={plan.value.verdict}>
+            <strong>{plan.value.summary}</strong>{' '}
+            <span className="muted">
+              ({plan.value.users.toLocaleString('en-US')} monthly users,{' '}
+              {plan.value.usersFrom === 'flag' ? 'as given' : 'estimated from the request rate'})
+            </span>{' '}
+            <button type="button" onClick={reload}>
+              Refresh
+            </button>
+          </p>
+          <ul className="findings">
+            {plan.value.findings.map((finding) => (
+              <li key={finding.rule}>
+                <code>{finding.rule}</code> ({finding.direction}): {finding.message}
+              </li>
+            ))}
+          </ul>
+          <StageCostChart report={plan.value} />
+          <table className="stage-costs">
+            <caption className="visually-hidden">Monthly cost per stage</caption>
+            <thead>
+              <tr>
+                <th scope="col">Stage</th>
+                <th scope="col">Fixed</th>
+                <th scope="col">Usage-driven</th>
+                <th scope="col">Total a month</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.value.stages.map((stage) => (
+                <tr key={stage.stage} aria-current={stage.stage === plan.value?.stage ? 'true' : undefined}>
+                  <th scope="row">
+                    {stage.stage}
+                    {stage.stage === plan.value?.stage ? ' (running)' : ''}
+                  </th>
+                  <td>{money(stage.fixedUsd)}</td>
+                  <td>{money(stage.usageUsd)}</td>
+                  <td>{money(stage.totalUsd)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </section>
   );

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestStorefront, type TestStorefront } from '../../../test/support/storefront.js';
+
+describe('GET /api/ops/plan', () => {
+  let storefront: TestStorefront;
+  let lambdaLike: TestStorefront;
+  beforeAll(async () => {
+    storefront = await createTestStorefront();
+    lambdaLike = await createTestStorefront({ costReport: false });
+  });
+  afterAll(() => {
+    storefront?.runtime.close();
+    lambdaLike?.runtime.close();
+  });
+
+  it('gives an admin every stage’s cost at the measured traffic and the advisor’s verdict', async () => {
+    for (let index = 0; index < 5; index++) await storefront.call('GET', '/api/products');
+    const response = await storefront.call('GET', '/api/ops/plan', { token: await storefront.adminToken() });
+    expect(response.status).toBe(200);
+    expect(response.json.stage).toBe('startup');
+    expect(response.json.stages.map((stage: { stage: string }) => stage.stage)).toEqual([
+      'startup',
+      'growing',
+      'scaling',
+      'enterprise',
+    ]);
+    for (const stage of response.json.stages) expect(stage.totalUsd).toBeGreaterThanOrEqual(0);
+    // Requests in a fraction of a second extrapolate to a busy month: the advice follows the measure.
+    expect(response.json.usersFrom).toBe('request rate');
+    expect(response.json.findings[0].measured).toBe(response.json.users);
+    expect(['stay', 'move-up', 'move-down']).toContain(response.json.verdict);
+  });
+
+  it('refuses anybody but an admin', async () => {
+    expect((await storefront.call('GET', '/api/ops/plan')).status).toBe(401);
+    const customer = await storefront.customer();
+    const refused = await storefront.call('GET', '/api/ops/plan', { token: customer.token });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('answers 404 problem+json where the process cannot read its own metrics', async () => {
+    const response = await lambdaLike.call('GET', '/api/ops/plan', { token: await lambdaLike.adminToken() });
+    expect(response.status).toBe(404);
+    expect(response.json.detail).toMatch(/does not serve/);
+  });
+});

@@ -1,0 +1,36 @@
+import type { OpsCostReport } from '../../platform/ports.js';
+import { capabilitiesOf, STAGES } from '../../platform/stages.js';
+import { inventoryFromStageTable } from '../plan/inventory.js';
+import { parseProfile } from '../plan/profile.js';
+import { advise } from './advise.js';
+
+/**
+ * The ops console's cost panel from one scrape of the app's own metrics. Inventories come from
+ * the stage table (held equal to the synthesized templates by the plan's tests), so a running
+ * server never loads the CDK.
+ */
+export function opsCostReport(metricsText: string, runningRegion = 'us-east-1'): OpsCostReport {
+  // The catalog prices these two regions; elsewhere the console shows us-east-1 prices.
+  const region = ['us-east-1', 'eu-west-1'].includes(runningRegion) ? runningRegion : 'us-east-1';
+  const inventories = new Map(
+    STAGES.map((stage) => [stage, inventoryFromStageTable(capabilitiesOf(stage), region)] as const),
+  );
+  const advice = advise({ metricsText, profile: parseProfile({}), region, inventories });
+  return {
+    stage: advice.stage,
+    users: advice.users,
+    usersFrom: advice.usersFrom,
+    verdict: advice.verdict,
+    recommendedStage: advice.recommendedStage,
+    summary: advice.summary,
+    findings: advice.findings,
+    stages: advice.plan.stages.map((stage) => ({
+      stage: stage.stage,
+      totalUsd: stage.totalUsd,
+      fixedUsd: stage.fixedUsd,
+      usageUsd: stage.usageUsd,
+      source: stage.source,
+      fit: stage.fit,
+    })),
+  };
+}
