@@ -174,7 +174,7 @@ describe('regions and bad input', () => {
   });
 
   it.each([
-    [{ service: 'redshift' }, /^service: must be one of/],
+    [{ service: 'lightsail' }, /^service: must be one of/],
     [{ service: 'lambda', durationMs: 1, memoryMb: 128 }, /^requests: /],
     [{ service: 'lambda', requests: -1, durationMs: 1, memoryMb: 128 }, /^requests: /],
     [

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../platform/errors.js';
+import { priceUsage } from '../price.js';
+
+/** Each line's USD by item: the hand-worked figure of every case is in its comment. */
+const lines = (usage: object, region = 'us-east-1') =>
+  Object.fromEntries(priceUsage(usage, region).lines.map((line) => [line.item, line.usd]));
+const total = (usage: object) => priceUsage(usage, 'us-east-1').totalUsd;
+
+describe('data and messaging', () => {
+  it('DynamoDB: on-demand units, 25 GB free, PITR on the whole table', () => {
+    // 10M RRU x $0.125/M = $1.25; 5M WRU x $0.625/M = $3.125 → $3.13; (30 − 25) GB x $0.25 = $1.25;
+    // PITR 30 GB x $0.20 = $6.00.
+    expect(
+      lines({
+        service: 'dynamodb',
+        readRequestUnits: 10e6,
+        writeRequestUnits: 5e6,
+        storageGb: 30,
+        pitr: true,
+      }),
+    ).toEqual({
+      'On-demand reads': 1.25,
+      'On-demand writes': 3.13,
+      Storage: 1.25,
+      'Point-in-time recovery': 6,
+    });
+  });
+
+  it('SQS: 64 KB chunks and the free million', () => {
+    // 5M requests of 100 KB = 10M metered; minus 1M free = 9M x $0.40/M = $3.60.
+    expect(total({ service: 'sqs', requests: 5e6, messageKb: 100 })).toBe(3.6);
+  });
+
+  it('SES: 3,000 free messages in the first year', () => {
+    // (10,000 − 3,000) x $0.10/1,000 = $0.70; without the free tier $1.00.
+    expect(total({ service: 'ses', emails: 10_000 })).toBe(0.7);
+    expect(total({ service: 'ses', emails: 10_000, freeTier: false })).toBe(1);
+  });
+
+  it('S3: storage and requests', () => {
+    // 100 GB x $0.023 = $2.30; 10,000 PUT x $0.005/1,000 = $0.05; 100,000 GET x $0.0004/1,000 = $0.04.
+    expect(
+      total({ service: 's3', storageGb: 100, putRequests: 10_000, getRequests: 100_000, freeTier: false }),
+    ).toBe(2.39);
+  });
+
+  it('CloudFront: the always-free TB and 10M requests, Lambda@Edge GB-seconds from MB x ms', () => {
+    // (2,048 − 1,024) GB x $0.085 = $87.04; (20M − 10M) / 10,000 x $0.01 = $10.00;
+    // Lambda@Edge 10M x $0.60/M = $6.00 and 10M x 0.005 s x 0.125 GB = 6,250 GB-s x $0.00005001 = $0.31.
+    expect(
+      lines({
+        service: 'cloudfront',
+        requests: 20e6,
+        dataTransferOutGb: 2048,
+        lambdaEdgeRequests: 10e6,
+        lambdaEdgeDurationMs: 5,
+      }),
+    ).toEqual({
+      'Data transfer out (tier 1)': 87.04,
+      'HTTPS requests': 10,
+      'Lambda@Edge requests': 6,
+      'Lambda@Edge duration': 0.31,
+    });
+  });
+
+  it('CloudWatch: 5 GB of logs, 10 alarm metrics and 3 dashboards free', () => {
+    // (20 − 5) GB x $0.50 = $7.50; (12 − 10) alarms x $0.10 = $0.20; (4 − 3) dashboards x $3 = $3.00.
+    const bill = lines({ service: 'cloudwatch', logsIngestedGb: 20, alarms: 12, dashboards: 4 });
+    expect(bill).toMatchObject({ 'Logs ingested': 7.5, 'Alarm metrics': 0.2, Dashboards: 3 });
+  });
+});
+
+describe('network, protection and managed services', () => {
+  it('NAT gateway and load balancer hours, data and LCUs', () => {
+    // 2 x 730 h x $0.045 = $65.70; 100 GB x $0.045 = $4.50.
+    expect(total({ service: 'natgateway', gateways: 2, dataProcessedGb: 100 })).toBe(70.2);
+    // 730 h x $0.0225 = $16.425 → $16.43; 730 x 2 LCU-h x $0.008 = $11.68.
+    expect(lines({ service: 'alb', lcus: 2 })).toEqual({ 'Load balancer hours': 16.43, 'LCU-hours': 11.68 });
+  });
+
+  it('WAF, Shield Advanced, Route 53 and EKS', () => {
+    // $5 ACL + 5 rules x $1 + 10M x $0.60/M = $16.
+    expect(total({ service: 'waf', rules: 5, requests: 10e6 })).toBe(16);
+    expect(total({ service: 'shield' })).toBe(3000);
+    // One zone $0.50 + two health checks x $0.50.
+    expect(total({ service: 'route53', hostedZones: 1, healthChecks: 2 })).toBe(1.5);
+    // 730 h x $0.10 = $73; extended support x $0.60 = $438.
+    expect(total({ service: 'eks' })).toBe(73);
+    expect(total({ service: 'eks', supportTier: 'extended' })).toBe(438);
+  });
+
+  it('Cognito: 10,000 MAUs free on Essentials, none on Plus', () => {
+    // (50,000 − 10,000) x $0.015 = $600; Plus 50,000 x $0.02 = $1,000.
+    expect(total({ service: 'cognito', mau: 50_000 })).toBe(600);
+    expect(total({ service: 'cognito', mau: 50_000, tier: 'plus' })).toBe(1000);
+  });
+
+  it('ElastiCache: serverless minimum storage, and unknown node types named', () => {
+    // Valkey bills at least 0.1 GB: 0.1 x 730 GB-h x $0.084 = $6.132 → $6.13; 100M ECPUs x $0.0023/M = $0.23.
+    expect(
+      lines({ service: 'elasticache', mode: 'serverless', dataStoredGb: 0.05, ecpuMillions: 100 }),
+    ).toEqual({ 'Data stored': 6.13, ECPUs: 0.23 });
+    expect(() => priceUsage({ service: 'elasticache', nodeType: 'cache.x9.huge' }, 'us-east-1')).toThrow(
+      /nodeType: unknown type 'cache.x9.huge' \(known: .*cache.t4g.small/,
+    );
+  });
+
+  it('Kinesis, Firehose and Redshift Serverless metering units', () => {
+    // 2 shards x 730 h x $0.015 = $21.90; 1M records of 30 KB = 2 PUT units each: 2M x $0.014/M = $0.03.
+    expect(lines({ service: 'kinesis', mode: 'provisioned', shards: 2, records: 1e6, recordKb: 30 })).toEqual(
+      { 'Shard hours': 21.9, 'PUT payload units': 0.03 },
+    );
+    // 1M records of 3 KB bill as 5 KB: 5M KB = 4.768 GB x $0.029 = $0.14.
+    expect(total({ service: 'firehose', records: 1e6, recordKb: 3 })).toBe(0.14);
+    // 100 RPU-hours x $0.375 = $37.50.
+    expect(total({ service: 'redshift', rpuHours: 100 })).toBe(37.5);
+  });
+});
+
+describe('bad input and regions', () => {
+  it('names an unknown field and a negative quantity', () => {
+    expect(() => priceUsage({ service: 'dynamodb', reads: 5 }, 'us-east-1')).toThrow(ConfigError);
+    expect(() => priceUsage({ service: 'dynamodb', reads: 5 }, 'us-east-1')).toThrow(/^reads: unknown field/);
+    expect(() => priceUsage({ service: 'sqs', requests: -1 }, 'us-east-1')).toThrow(/^requests: /);
+    expect(() => priceUsage({ service: 'ses' }, 'us-east-1')).toThrow(/^emails: /);
+  });
+
+  it('leaves a line out with a note where the region has no price, never borrowing another region’s', () => {
+    const bill = priceUsage({ service: 'dynamodb', readRequestUnits: 10e6 }, 'eu-west-1');
+    expect(bill.totalUsd).toBe(0);
+    expect(bill.notes.join('\n')).toMatch(/On-demand reads: no price for eu-west-1/);
+  });
+});
