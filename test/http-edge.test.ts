@@ -86,6 +86,7 @@ describe('the API description', () => {
         'GET /orders/{id}',
         'POST /events',
         'GET /ops/stage',
+        'GET /ops/plan',
       ].sort(),
     );
     expect(doc.components.schemas.Problem).toBeDefined();
