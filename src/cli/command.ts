@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { PRICED_REGIONS } from '../cost/catalog.js';
 
 /** Where a command writes: people read stdout, errors go to stderr. */
 export interface CliIo {
@@ -30,6 +31,14 @@ export class UsageError extends Error {
 export function stringFlag(values: OptionValues, name: string): string | undefined {
   const value = values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Reads `--region` for the cost commands: one of the regions the catalog prices (default us-east-1). */
+export function pricedRegionFlag(values: OptionValues): string {
+  const region = stringFlag(values, 'region') ?? 'us-east-1';
+  if (!PRICED_REGIONS.includes(region))
+    throw new UsageError(`--region must be ${PRICED_REGIONS.join(' or ')}, got '${region}'`);
+  return region;
 }
 
 /** Reads a flag that must be a non-negative integer. */

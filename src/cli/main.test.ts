@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { capture } from '../../test/support/cli.js';
 import { main } from './main.js';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (text: string) => out.push(text), err: (text: string) => err.push(text) }, out, err };
-}
 
 describe('growstack CLI', () => {
   it('lists the commands with --help', async () => {

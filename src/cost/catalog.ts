@@ -25,6 +25,9 @@ export type Price = z.infer<typeof PriceSchema>;
 
 const CatalogSchema = z.object({ note: z.string(), prices: z.array(PriceSchema) });
 
+/** The regions the catalog prices; a plan or bill for any other region is refused. */
+export const PRICED_REGIONS: readonly string[] = ['us-east-1', 'eu-west-1'];
+
 let cached: Price[] | undefined;
 
 const CATALOG_DIR = new URL('./catalog/', import.meta.url);

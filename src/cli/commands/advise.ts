@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type Command, integerFlag, stringFlag, UsageError } from '../command.js';
+import { type Command, integerFlag, pricedRegionFlag, stringFlag, UsageError } from '../command.js';
 import { readJsonFlag } from './plan.js';
 
 /** Reads the metrics text from a running app or a saved scrape. */
@@ -60,9 +60,7 @@ export const adviseCommand: Command = {
     if (url && file) throw new UsageError('give --url or --metrics, not both');
     const users = integerFlag(values, 'users');
     if (users === 0) throw new UsageError('--users must be at least 1');
-    const region = stringFlag(values, 'region') ?? 'us-east-1';
-    if (!['us-east-1', 'eu-west-1'].includes(region))
-      throw new UsageError(`--region must be us-east-1 or eu-west-1, got '${region}'`);
+    const region = pricedRegionFlag(values);
     const profileFile = stringFlag(values, 'profile');
     const { parseProfile } = await import('../../cost/plan/profile.js');
     const profile = parseProfile(profileFile ? readJsonFlag('profile', profileFile) : {}, users);

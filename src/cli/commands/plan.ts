@@ -1,9 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isStage, STAGES, type Stage } from '../../platform/stages.js';
-import { type Command, integerFlag, stringFlag, UsageError } from '../command.js';
-
-const REGIONS = ['us-east-1', 'eu-west-1'];
+import { type Command, integerFlag, pricedRegionFlag, stringFlag, UsageError } from '../command.js';
 
 /** Reads a JSON file given to a flag, or fails with one line naming the flag. */
 export function readJsonFlag(flag: string, file: string): unknown {
@@ -45,9 +43,7 @@ export const planCommand: Command = {
   async run(values, _positionals, io) {
     const users = integerFlag(values, 'users');
     if (users === 0) throw new UsageError('--users must be at least 1');
-    const region = stringFlag(values, 'region') ?? 'us-east-1';
-    if (!REGIONS.includes(region))
-      throw new UsageError(`--region must be ${REGIONS.join(' or ')}, got '${region}'`);
+    const region = pricedRegionFlag(values);
     const stageFlag = stringFlag(values, 'stage') ?? 'all';
     if (stageFlag !== 'all' && !isStage(stageFlag))
       throw new UsageError(`--stage must be one of ${STAGES.join(', ')} or all, got '${stageFlag}'`);

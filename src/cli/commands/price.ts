@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CALCULATORS } from '../../cost/price.js';
-import { type Command, stringFlag, UsageError } from '../command.js';
+import { type Command, pricedRegionFlag, stringFlag, UsageError } from '../command.js';
 
 /** One block per service, wrapped to fit a terminal. */
 function usageFieldsHelp(): string[] {
@@ -43,9 +43,7 @@ export const priceCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(values, _positionals, io) {
-    const region = stringFlag(values, 'region') ?? 'us-east-1';
-    if (!['us-east-1', 'eu-west-1'].includes(region))
-      throw new UsageError(`--region must be us-east-1 or eu-west-1, got '${region}'`);
+    const region = pricedRegionFlag(values);
     if (values.list) {
       const { ageOf, priceCatalog } = await import('../../cost/catalog.js');
       const today = new Date();

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capture } from '../../../test/support/cli.js';
 import { createTestStorefront, type TestStorefront } from '../../../test/support/storefront.js';
 import { main } from '../../cli/main.js';
 import { ConfigError } from '../../platform/errors.js';
@@ -124,12 +125,6 @@ describe('the stage advisor', () => {
     expect(() => adviseOn('growstack_stage_info{stage="startup"} 1\n')).toThrow(/growstack_uptime_seconds/);
   });
 });
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (text: string) => out.push(text), err: (text: string) => err.push(text) }, out, err };
-}
 
 describe('growstack advise on a real app’s /metrics', () => {
   let storefront: TestStorefront;

@@ -1,5 +1,6 @@
 import type { OpsCostReport } from '../../platform/ports.js';
 import { capabilitiesOf, STAGES } from '../../platform/stages.js';
+import { PRICED_REGIONS } from '../catalog.js';
 import { inventoryFromStageTable } from '../plan/inventory.js';
 import { parseProfile } from '../plan/profile.js';
 import { advise } from './advise.js';
@@ -11,7 +12,7 @@ import { advise } from './advise.js';
  */
 export function opsCostReport(metricsText: string, runningRegion = 'us-east-1'): OpsCostReport {
   // The catalog prices these two regions; elsewhere the console shows us-east-1 prices.
-  const region = ['us-east-1', 'eu-west-1'].includes(runningRegion) ? runningRegion : 'us-east-1';
+  const region = PRICED_REGIONS.includes(runningRegion) ? runningRegion : 'us-east-1';
   const inventories = new Map(
     STAGES.map((stage) => [stage, inventoryFromStageTable(capabilitiesOf(stage), region)] as const),
   );

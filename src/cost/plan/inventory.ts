@@ -192,8 +192,7 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
     restApis: n('AWS::ApiGateway::RestApi'),
     apiCaches,
     distributions: n('AWS::CloudFront::Distribution'),
-    edgeFunctions:
-      functions.length === 0 ? 0 : n('AWS::CloudFront::Function') + countEdgeFunctions(templates),
+    edgeFunctions: countEdgeFunctions(templates),
     tableReplicas,
     pointInTimeRecovery,
     backupRetentionDays,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { capture } from '../../../test/support/cli.js';
 import { main } from '../../cli/main.js';
 import { capabilitiesOf, STAGES, type Stage } from '../../platform/stages.js';
 import {
@@ -170,12 +171,6 @@ describe('a plan', () => {
     expect(enterprise.regions).toEqual(['us-east-1', 'eu-west-1', 'ap-southeast-1']);
   });
 });
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (text: string) => out.push(text), err: (text: string) => err.push(text) }, out, err };
-}
 
 describe('growstack plan', () => {
   it('prints the four stages side by side and writes an offline HTML report', async () => {

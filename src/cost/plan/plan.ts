@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import { ConfigError } from '../../platform/errors.js';
 import { capabilitiesOf, STAGES, type Stage, type StageCapabilities } from '../../platform/stages.js';
 import type { BillLine } from '../bill.js';
+import { PRICED_REGIONS } from '../catalog.js';
 import { CALCULATORS, priceUsage } from '../price.js';
 import type { Inventory } from './inventory.js';
 import { money } from './money.js';
@@ -175,8 +176,8 @@ export function planStages(options: {
   inventories: ReadonlyMap<Stage, Inventory>;
 }): Plan {
   const { profile, region } = options;
-  if (!['us-east-1', 'eu-west-1'].includes(region))
-    throw new ConfigError(`region: must be us-east-1 or eu-west-1, got '${region}'`);
+  if (!PRICED_REGIONS.includes(region))
+    throw new ConfigError(`region: must be ${PRICED_REGIONS.join(' or ')}, got '${region}'`);
   const traffic = trafficOf(profile);
   const stages: StagePlan[] = [];
   for (const stage of STAGES) {

@@ -1,31 +1,9 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
+import type { OpsCostReport } from '../../../src/platform/ports.js';
 import { ApiError, api } from '../api.js';
 import { ErrorMessage, Loading } from '../components/feedback.js';
 import { useLoad } from '../use-api.js';
-
-interface OpsCostReport {
-  readonly stage: string;
-  readonly users: number;
-  readonly usersFrom: 'flag' | 'request rate';
-  readonly verdict: 'stay' | 'move-up' | 'move-down';
-  readonly recommendedStage: string;
-  readonly summary: string;
-  readonly findings: {
-    readonly rule: string;
-    readonly direction: string;
-    readonly measured: number;
-    readonly threshold: number;
-    readonly message: string;
-  }[];
-  readonly stages: {
-    readonly stage: string;
-    readonly totalUsd: number;
-    readonly fixedUsd: number;
-    readonly usageUsd: number;
-    readonly source: string;
-  }[];
-}
 
 const money = (value: number) =>
   `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
