@@ -7,12 +7,7 @@ import { createWorkerHandler, workerPortsFor } from '../src/platform/runtime/lam
 import { startObservedWorker } from '../src/platform/runtime/local-queue.js';
 import { startSqsPoller } from '../src/platform/runtime/local-sqs-poller.js';
 import { waitFor } from '../src/platform/runtime/process-tools.js';
-import { createTestStorefront, silentLogger, type TestStorefront } from './support/storefront.js';
-
-async function mailCount(shop: TestStorefront, email: string): Promise<number> {
-  const result = await shop.call('GET', `/api/dev/mail?to=${encodeURIComponent(email)}`);
-  return (result.json.items as unknown[]).length;
-}
+import { createTestStorefront, mailCount, silentLogger } from './support/storefront.js';
 
 const welcome = (email: string) => ({
   type: 'send-welcome-email',

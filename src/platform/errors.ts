@@ -60,6 +60,44 @@ export class UnavailableError extends AppError {
   readonly title = 'Service unavailable';
 }
 
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+]);
+const OVERLOADED_NAMES = new Set([
+  'TimeoutError',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'ThrottlingException',
+  'Throttling',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'RequestTimeout',
+]);
+
+/**
+ * Whether an error (or anything in its `cause` chain, as ElectroDB wraps SDK errors) says a
+ * dependency is unreachable, overloaded or failing on its side: the SDK's own retries are spent
+ * and the client should try again later (503), not be told we crashed (500).
+ */
+export function isDependencyUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    const fields = current as Error & { code?: unknown; $fault?: unknown };
+    if (typeof fields.code === 'string' && UNREACHABLE_CODES.has(fields.code)) return true;
+    if (OVERLOADED_NAMES.has(current.name) || fields.$fault === 'server') return true;
+    current = current.cause;
+  }
+  return false;
+}
+
 /** A setting or command-line value is wrong; the CLI exits with code 2. */
 export class ConfigError extends AppError {
   readonly status = 400;

@@ -201,7 +201,14 @@ export interface Clock {
 /** Business counters the app reports; the adapter decides where they go (Prometheus, EMF). */
 export interface Metrics {
   count(
-    name: 'signups' | 'logins' | 'orders_placed' | 'events_recorded' | 'cache_hits' | 'cache_misses',
+    name:
+      | 'signups'
+      | 'logins'
+      | 'orders_placed'
+      | 'events_recorded'
+      | 'cache_hits'
+      | 'cache_misses'
+      | 'jobs_enqueue_failed',
     value?: number,
   ): void;
 }

@@ -51,9 +51,13 @@ export async function createTestStorefront(
     visibilityTimeoutSeconds?: number;
     /** False: no cost model, as on Lambda. */
     costReport?: false;
+    /** Another DynamoDB Local than the run's (fault tests kill and restart their own). */
+    dynamodbEndpoint?: string;
+    /** Another fauxqs than the run's. */
+    sqsEndpoint?: string;
   } = {},
 ): Promise<TestStorefront> {
-  const endpoint = inject('dynamodbEndpoint');
+  const endpoint = options.dynamodbEndpoint ?? inject('dynamodbEndpoint');
   const tableName = `test-${randomUUID()}`;
   const client = createDynamoDbClient({ region: 'us-east-1', endpoint });
   await ensureTable(client, tableName);
@@ -62,7 +66,7 @@ export async function createTestStorefront(
   // Stages with a queue get their own queue pair in the run's fauxqs; the worker starts on demand.
   const queue =
     capabilitiesOf(stage).jobs === 'sqs'
-      ? await connectLocalQueue(inject('sqsEndpoint'), {
+      ? await connectLocalQueue(options.sqsEndpoint ?? inject('sqsEndpoint'), {
           region: 'us-east-1',
           name: `jobs-${randomUUID()}`,
           visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
@@ -154,4 +158,10 @@ export async function createTestStorefront(
 /** Sends many requests at once and returns their statuses. */
 export function inParallel<T>(count: number, run: (index: number) => Promise<T>): Promise<T[]> {
   return Promise.all(Array.from({ length: count }, (_, index) => run(index)));
+}
+
+/** How many e-mails the local SES stand-in holds for one address. */
+export async function mailCount(shop: TestStorefront, email: string): Promise<number> {
+  const result = await shop.call('GET', `/api/dev/mail?to=${encodeURIComponent(email)}`);
+  return (result.json.items as unknown[]).length;
 }

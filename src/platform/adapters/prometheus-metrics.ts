@@ -101,7 +101,12 @@ export class PrometheusMetrics implements Metrics {
         registers: [this.registry],
         async collect() {
           if (!metrics.depthSource) return;
-          this.set((await metrics.depthSource())[pick]);
+          try {
+            this.set((await metrics.depthSource())[pick]);
+          } catch {
+            // The queue is unreachable: the depth is unknown (NaN), and /metrics still answers.
+            this.set(Number.NaN);
+          }
         },
       });
     }

@@ -7,18 +7,32 @@ export function createSqsClient(options: AwsClientOptions): SQSClient {
   return new SQSClient(awsClientConfig(options));
 }
 
-/** Growing-stage jobs: the request only enqueues; the worker does the work. */
+/**
+ * Growing-stage jobs: the request only enqueues; the worker does the work.
+ *
+ * Jobs are enqueued after the change they follow is committed (the account, the order), so a
+ * queue that is down once the SDK's retries are spent must not turn a committed change into an
+ * error the client would retry: like the inline queue, the failure goes to `onFailure` (logged
+ * with the whole job and counted) and the request succeeds. The job itself is lost; a
+ * transactional outbox would keep it.
+ */
 export class SqsJobQueue implements JobQueue {
   readonly mode = 'sqs';
 
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrl: string,
+    private readonly onFailure?: (job: JobMessage, error: unknown) => void,
   ) {}
 
   async enqueue(job: JobMessage): Promise<void> {
-    await this.client.send(
-      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }),
-    );
+    try {
+      await this.client.send(
+        new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }),
+      );
+    } catch (error) {
+      if (!this.onFailure) throw error;
+      this.onFailure(job, error);
+    }
   }
 }

@@ -2,7 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { PayloadTooLargeError } from '../errors.js';
+import { PayloadTooLargeError, ValidationError } from '../errors.js';
 import type { Logger } from '../ports.js';
 import { apiDocsRoutes } from './api-docs.js';
 import { problemFor, problemResponse } from './problem.js';
@@ -61,6 +61,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       },
     }),
   );
+  app.use('/api/*', rejectInvalidUtf8);
   app.route('/api/docs', apiDocsRoutes());
   if (options.devRoutes) app.route('/api/dev', options.devRoutes);
   app.route('/api', options.api);
@@ -87,3 +88,28 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   });
   return app;
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * JSON is UTF-8 (RFC 8259): a body with invalid byte sequences is refused with a 400 on `body`
+ * instead of being decoded with replacement characters and stored as something nobody sent.
+ * Hono keeps the bytes read here for the route's own JSON parsing.
+ */
+const rejectInvalidUtf8: MiddlewareHandler = async (c, next) => {
+  if (
+    c.req.method === 'GET' ||
+    c.req.method === 'HEAD' ||
+    !/json/i.test(c.req.header('content-type') ?? '')
+  ) {
+    return next();
+  }
+  try {
+    strictUtf8.decode(await c.req.arrayBuffer());
+  } catch {
+    throw new ValidationError('The request body is not valid UTF-8.', [
+      { path: 'body', message: 'not valid UTF-8' },
+    ]);
+  }
+  return next();
+};

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError, type FieldIssue, ValidationError } from '../errors.js';
+import { AppError, type FieldIssue, isDependencyUnavailable, ValidationError } from '../errors.js';
 
 /** RFC 9457 problem details, as every error response of the API carries them. */
 export interface Problem {
@@ -35,6 +35,14 @@ export function problemFor(error: unknown): Problem {
       status,
       detail: error.message || titleFor(status),
       ...(malformed ? { errors: [{ path: 'body', message: 'not valid JSON' }] } : {}),
+    };
+  }
+  if (isDependencyUnavailable(error)) {
+    return {
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'A service we depend on is unreachable or overloaded. Try again shortly.',
     };
   }
   return {

@@ -25,6 +25,7 @@ import type {
   CostAdvisor,
   JobQueue,
   Logger,
+  Metrics,
   OpsCostReport,
   Ports,
   SearchIndex,
@@ -77,7 +78,13 @@ function searchFor(capabilities: StageCapabilities, table: DynamoDbTable): Searc
 }
 
 /** Picks the job queue the stage table names. */
-function jobsFor(capabilities: StageCapabilities, config: Config, ports: JobPorts, logger: Logger): JobQueue {
+function jobsFor(
+  capabilities: StageCapabilities,
+  config: Config,
+  ports: JobPorts,
+  logger: Logger,
+  metrics: Metrics,
+): JobQueue {
   switch (capabilities.jobs) {
     case 'inline':
       return new InlineJobQueue((message) => runJob(JobSchema.parse(message), ports), logger);
@@ -87,6 +94,10 @@ function jobsFor(capabilities: StageCapabilities, config: Config, ports: JobPort
       return new SqsJobQueue(
         createSqsClient({ region: config.region, endpoint: config.sqsEndpoint }),
         config.queueUrl,
+        (job, error) => {
+          metrics.count('jobs_enqueue_failed');
+          logger.error({ job, err: error }, 'job not enqueued: the queue is unreachable');
+        },
       );
   }
 }
@@ -125,7 +136,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
   const ports: Ports = {
     table,
     search: searchFor(capabilities, table),
-    jobs: jobsFor(capabilities, config, { mailer, counters: table.counters }, logger),
+    jobs: jobsFor(capabilities, config, { mailer, counters: table.counters }, logger, metrics),
     mailer,
     cache: cacheFor(capabilities, metrics.cacheCounters),
     clock,
