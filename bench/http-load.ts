@@ -16,6 +16,10 @@ export interface LoadOptions {
   readonly method?: 'GET' | 'POST';
   readonly headers?: Record<string, string>;
   readonly body?: string;
+  /** Changes each request before it is sent (a fresh idempotency key per order). */
+  readonly setupRequest?: (request: { headers?: Record<string, string> }) => {
+    headers?: Record<string, string>;
+  };
 }
 
 /** Drives one URL on 127.0.0.1 with autocannon for a bounded time and summarises it. */
@@ -27,6 +31,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     method: options.method ?? 'GET',
     ...(options.headers ? { headers: options.headers } : {}),
     ...(options.body ? { body: options.body } : {}),
+    // biome-ignore lint/suspicious/noExplicitAny: autocannon's request type is looser than ours
+    ...(options.setupRequest ? { requests: [{ setupRequest: options.setupRequest as any }] } : {}),
   });
   return {
     name: options.name,

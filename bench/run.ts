@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Hono } from 'hono';
 import { seedDemoData } from '../src/app/demo-data.js';
 import { createDynamoDbClient } from '../src/platform/adapters/dynamodb-client.js';
 import { ensureTable } from '../src/platform/adapters/dynamodb-table.js';
@@ -12,11 +14,13 @@ import { startHttpServer } from '../src/platform/runtime/http-server.js';
 import { startLocalQueue } from '../src/platform/runtime/local-queue.js';
 import { startSesLocal } from '../src/platform/runtime/ses-local.js';
 import { type LoadResult, load } from './http-load.js';
+import { type LambdaResult, lambdaBench } from './lambda.js';
+import { planBench, startBench } from './processes.js';
 import { workerThroughput } from './worker-throughput.js';
 
 // Benchmarks report, they do not pass or fail: every figure comes with the bare node:http
 // ceiling measured in the same run on the same machine, so the ratios mean something on a shared box.
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 const WORKER_JOBS = Number(process.env.BENCH_JOBS ?? 500);
 
@@ -41,9 +45,27 @@ async function bareCeiling(): Promise<LoadResult> {
   }
 }
 
+/** The same hello-world on Hono through @hono/node-server: what the framework adapter alone costs. */
+async function bareHono(): Promise<LoadResult> {
+  const app = new Hono();
+  app.get('/', (c) => c.json({ status: 'ok' }));
+  const server = await startHttpServer(app, { port: 0, host: '127.0.0.1' });
+  try {
+    return await load({
+      name: 'bare Hono (node-server)',
+      url: `${server.url}/`,
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+    });
+  } finally {
+    await server.close();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`Growstack benchmarks: ${SECONDS} s per case, ${CONNECTIONS} connections, 127.0.0.1\n`);
   const ceiling = await bareCeiling();
+  const hono = await bareHono();
   const dynamo = await startDynamoDbLocal();
   const tableName = 'bench';
   const admin = createDynamoDbClient({ region: 'us-east-1', endpoint: dynamo.endpoint });
@@ -75,18 +97,57 @@ async function main(): Promise<void> {
   const { items } = (await (await fetch(`${base}/api/products?limit=1`)).json()) as {
     items: { id: string }[];
   };
-  const results: LoadResult[] = [ceiling];
+  const results: LoadResult[] = [ceiling, hono];
   let worker: Awaited<ReturnType<typeof workerThroughput>> | undefined;
+  let lambdas: LambdaResult[] = [];
   try {
+    // Orders need a buyer and stock that outlasts the run; each request carries a fresh key.
+    const buyer = await runtime.services.accounts.signup({
+      email: `bench-${randomUUID()}@example.com`,
+      password: 'bench-password',
+      name: 'Bench',
+    });
+    // Twenty products: one hot item would measure transaction conflicts, not the order path.
+    const stocked = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        runtime.services.catalog.create({
+          name: `Bench stock ${index}`,
+          description: '',
+          category: 'bench',
+          priceCents: 100,
+          currency: 'USD',
+          stock: 1_000_000,
+        }),
+      ),
+    );
     const cases = [
       { name: 'GET /api/health', url: `${base}/api/health` },
       { name: 'GET /api/products (uncached)', url: `${base}/api/products?limit=20` },
       { name: 'GET /api/products/:id (uncached)', url: `${base}/api/products/${items[0]?.id}` },
       { name: 'GET /api/products (cached, growing)', url: `${cachedBase}/api/products?limit=20` },
+      {
+        name: 'POST /api/orders',
+        url: `${base}/api/orders`,
+        method: 'POST' as const,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${buyer.token}` },
+        setupRequest: (request: { headers?: Record<string, string> }) => ({
+          ...request,
+          headers: { ...request.headers, 'idempotency-key': randomUUID() },
+          body: JSON.stringify({
+            items: [{ productId: stocked[Math.floor(Math.random() * stocked.length)]?.id, quantity: 1 }],
+          }),
+        }),
+      },
     ];
     for (const testCase of cases) {
       results.push(await load({ ...testCase, seconds: SECONDS, connections: CONNECTIONS }));
     }
+    lambdas = await lambdaBench({
+      tableName,
+      dynamodbEndpoint: dynamo.endpoint,
+      sesEndpoint: ses.endpoint,
+      productId: items[0]?.id as string,
+    });
     worker = await workerThroughput({
       queue,
       jobs: growing.ports.jobs,
@@ -103,6 +164,9 @@ async function main(): Promise<void> {
     await ses.stop();
     await dynamo.stop();
   }
+  console.log('timing growstack dev (npm start) to a healthy /api/health, and growstack plan...\n');
+  const start = await startBench();
+  const plan = await planBench();
   const rows = results.map((result) => ({
     ...result,
     ratioToCeiling: Number((result.requestsPerSecond / ceiling.requestsPerSecond).toFixed(3)),
@@ -116,12 +180,48 @@ async function main(): Promise<void> {
   console.log(
     `worker: ${worker?.jobs} jobs through fauxqs → worker → SES stand-in in ${worker?.seconds} s = ${worker?.jobsPerSecond} jobs/s`,
   );
+  console.log(
+    "\nLambda bundles (built with the CDK stack's esbuild options; cold = fresh process import + first event):",
+  );
+  console.table(lambdas);
+  const warmStart = median(start.warmMs);
+  console.log(
+    `\ngrowstack dev to healthy: cold ${start.coldMs} ms (fresh data), warm ${warmStart} ms (median of ${start.warmMs.join(', ')})`,
+  );
+  console.log(
+    `growstack plan --stage all: cold ${plan.coldMs} ms (synthesizes), warm ${plan.warmMs} ms (cached templates)`,
+  );
+  const api = lambdas.find((lambda) => lambda.name.startsWith('API'));
+  const targets = [
+    target('cached product listing ≥ 50% of the node:http ceiling', cached?.ratioToCeiling ?? 0, 0.5, '≥'),
+    target('API Lambda bundle ≤ 500 KB minified', (api?.bundleBytes ?? 0) / 1024, 500, '≤'),
+    target(
+      'API cold init ≤ 3 × warm invoke + 150 ms',
+      api?.coldInitMs ?? 0,
+      3 * (api?.warmP50Ms ?? 0) + 150,
+      '≤',
+    ),
+    target('start to healthy ≤ 10 s warm', warmStart / 1000, 10, '≤'),
+  ];
+  console.log('\nTargets:');
+  console.table(targets);
   mkdirSync('bench', { recursive: true });
   writeFileSync(
     join('bench', 'results.json'),
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), seconds: SECONDS, connections: CONNECTIONS, baseline: ceiling.name, http: rows, cacheSpeedup, worker }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, seconds: SECONDS, connections: CONNECTIONS, baseline: ceiling.name, http: rows, cacheSpeedup, worker, lambdas, start, plan, targets }, null, 2)}\n`,
   );
   console.log('\nwrote bench/results.json');
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function target(name: string, measured: number, limit: number, sense: '≥' | '≤') {
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  const met = sense === '≥' ? measured >= limit : measured <= limit;
+  return { target: name, measured: round(measured), limit: `${sense} ${round(limit)}`, met };
 }
 
 await main();

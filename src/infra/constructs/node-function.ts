@@ -4,6 +4,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge, LAMBDA_BASIC_EXECUTION } from '../acknowledge.js';
+import { LAMBDA_BUNDLING } from '../lambda-bundling.js';
 
 export interface NodeFunctionProps {
   /** Absolute path of the TypeScript entry exporting `handler`. */
@@ -41,14 +42,12 @@ export class NodeFunction extends Construct {
         ...props.environment,
       },
       bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
+        minify: LAMBDA_BUNDLING.minify,
+        sourceMap: LAMBDA_BUNDLING.sourcemap,
+        target: LAMBDA_BUNDLING.target,
         format: OutputFormat.ESM,
-        // The Node.js runtime ships AWS SDK v3; leaving it out keeps the bundle small.
-        externalModules: ['@aws-sdk/*'],
-        // ESM bundles of CommonJS dependencies still call require().
-        banner: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
+        externalModules: [...LAMBDA_BUNDLING.external],
+        banner: LAMBDA_BUNDLING.banner,
         forceDockerBundling: false,
       },
     });
