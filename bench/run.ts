@@ -80,6 +80,8 @@ async function main(): Promise<void> {
     local: true,
     logLevel: 'silent',
     port: 0,
+    // Throughput, not the limiter, is measured: one client sends thousands of requests a second.
+    rateLimit: 0,
   } as const;
   const config = loadConfig({}, shared);
   const runtime = composeRuntime(config);

@@ -1,10 +1,11 @@
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal } from '../src/platform/runtime/dynamodb-local.js';
 import { startFauxqsServer } from '../src/platform/runtime/local-queue.js';
+import { startRedisLocal } from '../src/platform/runtime/redis-local.js';
 import { startSesLocal } from '../src/platform/runtime/ses-local.js';
 
 /**
- * One DynamoDB Local, one fauxqs and one SES stand-in for the whole run (all in memory). Each
+ * One DynamoDB Local, one fauxqs, one SES stand-in and one redis-server for the whole run (all in memory). Each
  * test file creates its own table and queues in them, so files stay independent without paying
  * the start-ups per file.
  */
@@ -12,16 +13,18 @@ import { startSesLocal } from '../src/platform/runtime/ses-local.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const [dynamo, ses, sqs] = await Promise.all([
+  const [dynamo, ses, sqs, redis] = await Promise.all([
     startDynamoDbLocal(),
     startSesLocal(),
     startFauxqsServer('us-east-1'),
+    startRedisLocal(),
   ]);
   project.provide('dynamodbEndpoint', dynamo.endpoint);
+  project.provide('redisUrl', redis.url);
   project.provide('sesEndpoint', ses.endpoint);
   project.provide('sqsEndpoint', sqs.endpoint);
   return async () => {
-    await Promise.all([dynamo.stop(), ses.stop(), sqs.stop()]);
+    await Promise.all([dynamo.stop(), ses.stop(), sqs.stop(), redis.stop()]);
   };
 }
 
@@ -30,5 +33,6 @@ declare module 'vitest' {
     dynamodbEndpoint: string;
     sesEndpoint: string;
     sqsEndpoint: string;
+    redisUrl: string;
   }
 }

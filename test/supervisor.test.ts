@@ -13,8 +13,12 @@ interface Started {
 }
 
 /** Starts `growstack dev` (what `npm start` runs) and resolves with the URL it prints. */
-function startDev(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, 'dev', '--port', '0'], {
+function startDev(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  extraArgs: string[] = [],
+): Promise<Started> {
+  const child = spawn(process.execPath, [BIN, 'dev', '--port', '0', ...extraArgs], {
     env: { ...env, GROWSTACK_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -92,6 +96,47 @@ describe('growstack dev (npm start)', () => {
       expect(await done).toBe(0);
     }
   }, 120_000);
+
+  it('runs --stage scaling with a redis-server it starts and stops', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'growstack-scaling-'));
+    const started = await startDev(dataDir, process.env, ['--stage', 'scaling']);
+    const redisPid = Number(readFileSync(join(dataDir, 'redis.pid'), 'utf8'));
+    try {
+      expect(started.output()).toContain('starting redis-server');
+      expect(isAlive(redisPid)).toBe(true);
+      const health = await fetch(`${started.url}/api/health`);
+      expect(await health.json()).toEqual({ status: 'ok', stage: 'scaling' });
+      const signup = await fetch(`${started.url}/api/auth/signup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'redis@example.com', password: 'password-1', name: 'Redis' }),
+      });
+      expect(signup.status).toBe(201);
+      const { token } = (await signup.json()) as { token: string };
+      const me = await fetch(`${started.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(me.status).toBe(200);
+    } finally {
+      const done = exitOf(started.child);
+      started.child.kill('SIGTERM');
+      expect(await done).toBe(0);
+    }
+    expect(isAlive(redisPid)).toBe(false);
+  }, 120_000);
+
+  it('says in one line how to install redis-server when --stage scaling cannot find it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'growstack-noredis-'));
+    const child = spawn(process.execPath, [BIN, 'dev', '--port', '0', '--stage', 'scaling'], {
+      env: { ...process.env, PATH: '/nonexistent', GROWSTACK_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    expect(await exitOf(child)).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/redis-server is needed for --stage scaling.*apt-get install redis-server/);
+  }, 30_000);
 
   it('says in one line that Java is missing and exits non-zero', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'growstack-nojava-'));

@@ -42,6 +42,18 @@ export const ConfigSchema = z.object({
   /** prometheus: /metrics for a scraper (local, containers); emf: CloudWatch embedded metrics (Lambda). */
   telemetry: z.enum(['prometheus', 'emf']).default('prometheus'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Redis for the cache, sessions and rate limits (scaling on): `rediss://` for ElastiCache with TLS. */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** ElastiCache's AUTH token (injected from Secrets Manager); unset locally. */
+  redisAuthToken: z.string().min(16).max(128).optional(),
+  /** Requests per client per window on /api; 0 turns the limiter off. */
+  rateLimit: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  rateLimitWindowSeconds: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Proxies that append to X-Forwarded-For in front of the app (CloudFront + ALB: 2); 0 locally. */
+  trustedProxies: z.coerce.number().int().min(0).max(5).default(0),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -64,6 +76,11 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   sesEndpoint: 'SES_ENDPOINT',
   telemetry: 'GROWSTACK_TELEMETRY',
   logLevel: 'LOG_LEVEL',
+  redisUrl: 'REDIS_URL',
+  redisAuthToken: 'REDIS_AUTH_TOKEN',
+  rateLimit: 'RATE_LIMIT',
+  rateLimitWindowSeconds: 'RATE_LIMIT_WINDOW_SECONDS',
+  trustedProxies: 'TRUSTED_PROXIES',
 };
 
 /**

@@ -115,6 +115,15 @@ export interface AccountRepository {
   deleteSession(tokenHash: string): Promise<void>;
 }
 
+/** Where sessions live: the table at first, Redis from scaling on. */
+export interface SessionStore {
+  /** Which adapter serves (dynamodb, redis). */
+  readonly mode: string;
+  create(session: SessionRecord): Promise<void>;
+  get(tokenHash: string): Promise<SessionRecord | null>;
+  delete(tokenHash: string): Promise<void>;
+}
+
 export interface PlacedOrder {
   readonly order: OrderRecord;
   /** True when the idempotency key had already placed this order. */
@@ -255,6 +264,7 @@ export interface OpsCostReport {
 
 export interface Ports {
   readonly table: Table;
+  readonly sessions: SessionStore;
   readonly search: SearchIndex;
   readonly jobs: JobQueue;
   readonly mailer: Mailer;

@@ -102,7 +102,7 @@ const scaling: StageCapabilities = {
   sessions: 'redis',
   security: { ...growing.security, waf: true },
   observability: { ...growing.observability, tracing: true },
-  runsLocally: false,
+  runsLocally: true,
 };
 
 const enterprise: StageCapabilities = {

@@ -55,6 +55,11 @@ export async function createTestStorefront(
     dynamodbEndpoint?: string;
     /** Another fauxqs than the run's. */
     sqsEndpoint?: string;
+    /** Another Redis than the run's (scaling stage). */
+    redisUrl?: string;
+    /** Requests per client per window; the suites run with none unless they test it. */
+    rateLimit?: number;
+    rateLimitWindowSeconds?: number;
   } = {},
 ): Promise<TestStorefront> {
   const endpoint = options.dynamodbEndpoint ?? inject('dynamodbEndpoint');
@@ -83,6 +88,11 @@ export async function createTestStorefront(
       sqsEndpoint: queue?.endpoint,
       local: true,
       logLevel: 'silent',
+      rateLimit: options.rateLimit ?? 0,
+      ...(options.rateLimitWindowSeconds ? { rateLimitWindowSeconds: options.rateLimitWindowSeconds } : {}),
+      ...(capabilitiesOf(stage).cache === 'redis'
+        ? { redisUrl: options.redisUrl ?? inject('redisUrl') }
+        : {}),
     },
   );
   const runtime = composeRuntime(config, {

@@ -20,7 +20,7 @@ function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-/** Sign-up, login, logout and bearer-token checks, with sessions stored through the table port. */
+/** Sign-up, login, logout and bearer-token checks, with sessions in the session store (the table, or Redis from scaling on). */
 export class AccountsService {
   constructor(
     private readonly ports: Ports,
@@ -60,12 +60,12 @@ export class AccountsService {
   }
 
   async logout(token: string): Promise<void> {
-    await this.ports.table.accounts.deleteSession(tokenHash(token));
+    await this.ports.sessions.delete(tokenHash(token));
   }
 
   /** The user behind a bearer token; 401 when the token is unknown or its session expired. */
   async authenticate(token: string): Promise<UserRecord> {
-    const session = await this.ports.table.accounts.getSession(tokenHash(token));
+    const session = await this.ports.sessions.get(tokenHash(token));
     if (!session) throw new UnauthorizedError('The token is not valid; log in again.');
     if (Date.parse(session.expiresAt) <= this.ports.clock.now().getTime()) {
       throw new UnauthorizedError('The session has expired; log in again.');
@@ -89,7 +89,7 @@ export class AccountsService {
   private async openSession(user: UserRecord): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = this.ports.clock.now();
-    await this.ports.table.accounts.createSession({
+    await this.ports.sessions.create({
       tokenHash: tokenHash(token),
       userId: user.id,
       createdAt: now.toISOString(),

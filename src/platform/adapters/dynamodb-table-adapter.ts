@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SearchIndex, Table } from '../ports.js';
+import type { AccountRepository, SearchIndex, SessionRecord, SessionStore, Table } from '../ports.js';
 import { DynamoDbAccountRepository } from './dynamodb-accounts.js';
 import { createDocumentClient } from './dynamodb-client.js';
 import { DynamoDbEventCounters } from './dynamodb-counters.js';
@@ -32,4 +32,23 @@ export function createTableSearchIndex(table: DynamoDbTable): SearchIndex {
     engine: 'dynamodb-query',
     search: (query, limit) => table.products.findByText(query, limit),
   };
+}
+
+/** Startup and growing stages' sessions: items in the table, expired by their TTL attribute. */
+export class TableSessionStore implements SessionStore {
+  readonly mode = 'dynamodb';
+
+  constructor(private readonly accounts: AccountRepository) {}
+
+  create(session: SessionRecord): Promise<void> {
+    return this.accounts.createSession(session);
+  }
+
+  get(tokenHash: string): Promise<SessionRecord | null> {
+    return this.accounts.getSession(tokenHash);
+  }
+
+  delete(tokenHash: string): Promise<void> {
+    return this.accounts.deleteSession(tokenHash);
+  }
 }

@@ -6,6 +6,7 @@ import { PayloadTooLargeError, ValidationError } from '../errors.js';
 import type { Logger } from '../ports.js';
 import { apiDocsRoutes } from './api-docs.js';
 import { problemFor, problemResponse } from './problem.js';
+import { type RateLimitOptions, rateLimit } from './rate-limit.js';
 import { staticWeb } from './static-web.js';
 
 /** 1 MB: larger bodies get a 413 problem before any handler reads them. */
@@ -27,6 +28,8 @@ export interface HttpAppOptions {
    * and in the container; on AWS the UI is on S3 + CloudFront and this is absent.
    */
   readonly webRoot?: string | undefined;
+  /** Per-client limits on /api; absent or a limit of 0 means none. */
+  readonly rateLimit?: RateLimitOptions | undefined;
 }
 
 /**
@@ -61,6 +64,8 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   // Only requests that can carry a body pay for the limit: wrapping a GET's (empty) body stream
   // halved the throughput of every read (npm run bench).
   app.use('/api/*', (c, next) => (hasNoBody(c.req.method) ? next() : limitBody(c, next)));
+  const limiter = options.rateLimit ? rateLimit(options.rateLimit) : undefined;
+  if (limiter) app.use('/api/*', limiter);
   app.use('/api/*', rejectInvalidUtf8);
   app.route('/api/docs', apiDocsRoutes());
   if (options.devRoutes) app.route('/api/dev', options.devRoutes);

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import type { Redis } from 'ioredis';
 import { createStorefrontApi, type StorefrontApi } from '../../app/http.js';
 import { type JobPorts, JobSchema, runJob } from '../../app/jobs/jobs.js';
 import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
@@ -6,6 +7,7 @@ import {
   createDynamoDbTable,
   createTableSearchIndex,
   type DynamoDbTable,
+  TableSessionStore,
 } from '../adapters/dynamodb-table-adapter.js';
 import { EmfMetrics } from '../adapters/emf-metrics.js';
 import { InlineJobQueue } from '../adapters/inline-job-queue.js';
@@ -13,6 +15,9 @@ import { type CacheCounters, MemoryCache, NoCache } from '../adapters/memory-cac
 import { MemorySearchIndex } from '../adapters/memory-search-index.js';
 import { createPinoLogger } from '../adapters/pino-logger.js';
 import { PrometheusMetrics } from '../adapters/prometheus-metrics.js';
+import { RedisCache } from '../adapters/redis-cache.js';
+import { createRedisClient } from '../adapters/redis-client.js';
+import { RedisSessionStore } from '../adapters/redis-sessions.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { createSqsClient, SqsJobQueue } from '../adapters/sqs-job-queue.js';
 import type { Config } from '../config.js';
@@ -29,6 +34,7 @@ import type {
   OpsCostReport,
   Ports,
   SearchIndex,
+  SessionStore,
 } from '../ports.js';
 import { capabilitiesOf, type StageCapabilities } from '../stages.js';
 
@@ -103,15 +109,60 @@ function jobsFor(
 }
 
 /** Picks the cache the stage table names. */
-function cacheFor(capabilities: StageCapabilities, counters: CacheCounters): Cache {
+function cacheFor(
+  capabilities: StageCapabilities,
+  counters: CacheCounters,
+  redis: () => RedisAccess,
+  logger: Logger,
+): Cache {
   switch (capabilities.cache) {
     case 'none':
       return new NoCache();
     case 'memory':
       return new MemoryCache(counters);
-    default:
-      throw notYetAvailable(capabilities, `cache '${capabilities.cache}'`);
+    case 'redis':
+      return new RedisCache(redis().client, redis().namespace, counters, logger);
   }
+}
+
+/** Picks the session store the stage table names. */
+function sessionsFor(
+  capabilities: StageCapabilities,
+  table: DynamoDbTable,
+  redis: () => RedisAccess,
+  clock: Clock,
+): SessionStore {
+  switch (capabilities.sessions) {
+    case 'dynamodb':
+      return new TableSessionStore(table.accounts);
+    case 'redis':
+      return new RedisSessionStore(redis().client, redis().namespace, clock);
+    default:
+      throw notYetAvailable(capabilities, `sessions '${capabilities.sessions}'`);
+  }
+}
+
+interface RedisAccess {
+  readonly client: Redis;
+  /** Keys of this app start with it: the table name, unique per deployment. */
+  readonly namespace: string;
+}
+
+/** One Redis client per runtime, made on first use by a stage that has Redis. */
+function lazyRedis(config: Config, logger: Logger): { get: () => RedisAccess; close: () => void } {
+  let access: RedisAccess | undefined;
+  return {
+    get() {
+      if (!config.redisUrl)
+        throw new ConfigError(`redisUrl (REDIS_URL): required at stage '${config.stage}'`);
+      access ??= {
+        client: createRedisClient({ url: config.redisUrl, authToken: config.redisAuthToken, logger }),
+        namespace: config.tableName,
+      };
+      return access;
+    },
+    close: () => access?.client.disconnect(),
+  };
 }
 
 function notYetAvailable(capabilities: StageCapabilities, part: string): ConfigError {
@@ -133,12 +184,14 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
   const metrics =
     config.telemetry === 'emf' ? new EmfMetrics(config.stage) : new PrometheusMetrics(config.stage);
   const mailer = new SesMailer(config.mailFrom, { region: config.region, endpoint: config.sesEndpoint });
+  const redis = lazyRedis(config, logger);
   const ports: Ports = {
     table,
+    sessions: sessionsFor(capabilities, table, redis.get, clock),
     search: searchFor(capabilities, table),
     jobs: jobsFor(capabilities, config, { mailer, counters: table.counters }, logger, metrics),
     mailer,
-    cache: cacheFor(capabilities, metrics.cacheCounters),
+    cache: cacheFor(capabilities, metrics.cacheCounters, redis.get, logger),
     clock,
     metrics,
     logger,
@@ -155,6 +208,14 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     metrics,
     devRoutes,
     webRoot: options.webRoot,
+    rateLimit: {
+      limit: config.rateLimit,
+      windowSeconds: config.rateLimitWindowSeconds,
+      trustedProxies: config.trustedProxies,
+      // Counters are shared through Redis where the stage has it; each process counts alone before.
+      redis: capabilities.cache === 'redis' ? redis.get() : undefined,
+      logger,
+    },
   });
   return {
     config,
@@ -162,6 +223,9 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     ports,
     metrics,
     services: storefront.services,
-    close: () => client.destroy(),
+    close: () => {
+      client.destroy();
+      redis.close();
+    },
   };
 }

@@ -5,12 +5,13 @@ import { opsCostReport } from '../../cost/advise/ops-report.js';
 import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
 import { ensureTable } from '../adapters/dynamodb-table.js';
 import type { Config } from '../config.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, UnavailableError } from '../errors.js';
 import { capabilitiesOf } from '../stages.js';
 import { composeRuntime, type Runtime } from './compose.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
 import { type LocalQueue, startLocalQueue, startObservedWorker } from './local-queue.js';
+import { type RedisLocal, redisProblem, startRedisLocal } from './redis-local.js';
 import { type SesLocal, startSesLocal } from './ses-local.js';
 import { ensureWebBuild } from './web-build.js';
 
@@ -34,9 +35,15 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
   if (!capabilitiesOf(config.stage).runsLocally) {
     throw new ConfigError(`stage '${config.stage}' is not yet available locally; use --stage startup`);
   }
+  const caps = capabilitiesOf(config.stage);
+  const needsRedis = caps.cache === 'redis' || caps.sessions === 'redis';
+  const missingRedis = needsRedis ? redisProblem() : null;
+  if (missingRedis) throw new UnavailableError(missingRedis);
   const webRoot = await ensureWebBuild(progress);
   const pidFile = dynamoDbPidFile(config.dataDir);
-  stopStaleDynamoDb(pidFile);
+  stopStale(pidFile, 'DynamoDBLocal');
+  const redisPidFile = join(config.dataDir, 'redis.pid');
+  if (needsRedis) stopStale(redisPidFile, 'redis-server');
   progress('starting DynamoDB Local');
   const dynamo = await startDynamoDbLocal({ dbPath: join(config.dataDir, 'dynamodb') });
   writeFileSync(pidFile, String(dynamo.process.pid));
@@ -44,10 +51,13 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
   let runtime: Runtime | undefined;
   let ses: SesLocal | undefined;
   let queue: LocalQueue | undefined;
+  let redis: RedisLocal | undefined;
   const stop = async () => {
     await server?.close();
     await queue?.stop();
     runtime?.close();
+    await redis?.stop();
+    rmSync(redisPidFile, { force: true });
     await ses?.stop();
     await dynamo.stop();
     rmSync(pidFile, { force: true });
@@ -61,7 +71,13 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
       dynamodbEndpoint: dynamo.endpoint,
       sesEndpoint: ses.endpoint,
     };
-    if (capabilitiesOf(config.stage).jobs === 'sqs') {
+    if (needsRedis) {
+      progress('starting redis-server (the ElastiCache stand-in: cache, sessions, rate limits)');
+      redis = await startRedisLocal({ dir: join(config.dataDir, 'redis') });
+      writeFileSync(redisPidFile, String(redis.process.pid));
+      localConfig = { ...localConfig, redisUrl: redis.url };
+    }
+    if (caps.jobs === 'sqs') {
       progress('starting the SQS stand-in (fauxqs) and the job worker');
       queue = await startLocalQueue({ region: config.region });
       localConfig = { ...localConfig, queueUrl: queue.queueUrl, sqsEndpoint: queue.endpoint };
@@ -89,18 +105,23 @@ export const dynamoDbPidFile = (dataDir: string) => join(dataDir, 'dynamodb.pid'
 
 /** The pid of a DynamoDB Local still running on this data dir, or null. */
 export function runningDynamoDbPid(pidFile: string): number | null {
+  return runningPid(pidFile, 'DynamoDBLocal');
+}
+
+/** The pid in the file when that process is still running and its command line names `marker`. */
+function runningPid(pidFile: string, marker: string): number | null {
   try {
     const pid = Number(readFileSync(pidFile, 'utf8'));
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDBLocal') ? pid : null;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker) ? pid : null;
   } catch {
     // No pid file, gone already, or no /proc on this system.
     return null;
   }
 }
 
-/** A DynamoDB Local left behind by a crashed run would hold the database file: end it first. */
-function stopStaleDynamoDb(pidFile: string): void {
-  const pid = runningDynamoDbPid(pidFile);
+/** A stand-in left behind by a crashed run would hold its files (database, append-only log): end it first. */
+function stopStale(pidFile: string, marker: string): void {
+  const pid = runningPid(pidFile, marker);
   if (pid !== null) process.kill(pid, 'SIGKILL');
   rmSync(pidFile, { force: true });
 }

@@ -1,0 +1,113 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { MemoryStore, RedisStore, rateLimiter, type Store } from 'hono-rate-limiter';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../ports.js';
+import { problemResponse } from './problem.js';
+
+export interface RateLimitOptions {
+  /** Requests per client per window; 0 turns the limiter off. */
+  readonly limit: number;
+  readonly windowSeconds: number;
+  /**
+   * Proxies in front of the app that append to X-Forwarded-For (CloudFront and the ALB: 2). The
+   * client is the address that many hops from the right; 0 trusts no header and uses the socket.
+   */
+  readonly trustedProxies: number;
+  /** Shared counters across tasks (scaling on); without it, each process counts on its own. */
+  readonly redis?: { readonly client: Redis; readonly namespace: string } | undefined;
+  readonly logger: Logger;
+}
+
+/** Paths a load balancer or a scraper polls: never limited. */
+const UNLIMITED = new Set(['/api/health']);
+
+/** The address the limit is counted against. */
+export function clientAddress(c: Context, trustedProxies: number): string {
+  if (trustedProxies > 0) {
+    const hops = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((hop) => hop.trim())
+      .filter(Boolean);
+    const client = hops[hops.length - trustedProxies];
+    if (client) return client;
+  }
+  // @hono/node-server puts the Node request in env; Lambda's event carries the caller's address.
+  const env = c.env as
+    | {
+        incoming?: { socket?: { remoteAddress?: string } };
+        event?: { requestContext?: { identity?: { sourceIp?: string } } };
+      }
+    | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? env?.event?.requestContext?.identity?.sourceIp ?? 'unknown';
+}
+
+/** The Redis store on ioredis: hono-rate-limiter runs its counting as Lua scripts, atomically. */
+function redisStore(client: Redis, namespace: string): Store {
+  return new RedisStore({
+    prefix: `${namespace}:rate:`,
+    client: {
+      scriptLoad: (script) => client.script('LOAD', script) as Promise<string>,
+      evalsha: <TArgs extends unknown[], TData = unknown>(sha: string, keys: string[], args: TArgs) =>
+        client.evalsha(sha, keys.length, ...keys, ...(args as (string | number)[])) as Promise<TData>,
+      decr: (key) => client.decr(key),
+      del: (key) => client.del(key),
+    },
+  });
+}
+
+/**
+ * A store that lets requests through when its backend (Redis) is away: an outage of the limiter
+ * must not become an outage of the shop. WAF's rate-based rule still stands in front on AWS.
+ */
+function failOpen(store: Store, logger: Logger): Store {
+  return {
+    ...(store.init ? { init: (options) => store.init?.(options) } : {}),
+    async increment(key) {
+      try {
+        return await store.increment(key);
+      } catch (error) {
+        logger.warn({ err: error }, 'rate limiter store unreachable; letting the request through');
+        return { totalHits: 0 };
+      }
+    },
+    async decrement(key) {
+      await Promise.resolve(store.decrement(key)).catch(() => undefined);
+    },
+    async resetKey(key) {
+      await Promise.resolve(store.resetKey(key)).catch(() => undefined);
+    },
+    localKeys: store.localKeys ?? false,
+  };
+}
+
+/**
+ * Per-client rate limiting for /api (hono-rate-limiter): over the limit, a 429 problem with
+ * `retry-after` in seconds and the draft-7 `RateLimit` headers.
+ */
+export function rateLimit(options: RateLimitOptions): MiddlewareHandler | undefined {
+  if (options.limit <= 0) return undefined;
+  const store = options.redis
+    ? failOpen(redisStore(options.redis.client, options.redis.namespace), options.logger)
+    : new MemoryStore();
+  return rateLimiter({
+    windowMs: options.windowSeconds * 1000,
+    limit: options.limit,
+    standardHeaders: 'draft-7',
+    keyGenerator: (c) => clientAddress(c, options.trustedProxies),
+    skip: (c) => UNLIMITED.has(c.req.path),
+    store,
+    handler: (c) => {
+      const info = (c.var as unknown as { rateLimit?: { resetTime?: Date } }).rateLimit;
+      const seconds = info?.resetTime
+        ? Math.max(1, Math.ceil((info.resetTime.getTime() - Date.now()) / 1000))
+        : options.windowSeconds;
+      c.header('retry-after', String(seconds));
+      return problemResponse(c, {
+        type: 'about:blank',
+        title: 'Too Many Requests',
+        status: 429,
+        detail: `More than ${options.limit} requests in ${options.windowSeconds} s from this client; try again in ${seconds} s.`,
+      });
+    },
+  });
+}

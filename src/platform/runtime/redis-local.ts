@@ -1,0 +1,78 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { UnavailableError } from '../errors.js';
+import { freePort, waitFor } from './process-tools.js';
+
+export interface RedisLocal {
+  readonly url: string;
+  readonly port: number;
+  readonly process: ChildProcess;
+  /** Stops redis-server and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** One line a person can act on when redis-server is missing; null when it is there. */
+export function redisProblem(): string | null {
+  const result = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0)
+    return 'redis-server is needed for --stage scaling and was not found on PATH: apt-get install redis-server (Debian, Ubuntu) or brew install redis (macOS).';
+  return null;
+}
+
+/**
+ * Starts the Debian package's `redis-server` as a child process on a free 127.0.0.1 port, the
+ * local stand-in for ElastiCache. With `dir`, data is kept there (append-only file) across
+ * restarts; without it, nothing is written to disk.
+ */
+export async function startRedisLocal(options: { dir?: string; port?: number } = {}): Promise<RedisLocal> {
+  const problem = redisProblem();
+  if (problem) throw new UnavailableError(problem);
+  const port = options.port ?? (await freePort());
+  const persistence = options.dir
+    ? ['--dir', options.dir, '--appendonly', 'yes', '--save', '']
+    : ['--appendonly', 'no', '--save', ''];
+  if (options.dir) mkdirSync(options.dir, { recursive: true });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', ...persistence],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `redis://127.0.0.1:${port}`;
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => {});
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`redis-server exited early: ${output.trim()}`);
+        if (probe.status !== 'ready') await probe.connect().catch(() => undefined);
+        return (await probe.ping()) === 'PONG';
+      },
+      { timeoutMs: 15_000, intervalMs: 50, what: 'redis-server' },
+    );
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  } finally {
+    probe.disconnect();
+  }
+  return {
+    url,
+    port,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
