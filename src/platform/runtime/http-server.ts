@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -5,6 +6,8 @@ import type { Hono } from 'hono';
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
+  /** Node's server, for callers that watch connections (the container's graceful shutdown). */
+  readonly server: Server;
   /** Stops accepting connections, lets in-flight requests finish, then resolves. */
   close(): Promise<void>;
 }
@@ -19,6 +22,7 @@ export function startHttpServer(app: Hono, options: { port: number; host: string
         resolve({
           url: `http://${host}:${info.port}`,
           port: info.port,
+          server: server as Server,
           close: () =>
             new Promise<void>((done) => {
               server.close(() => done());

@@ -1,0 +1,114 @@
+import { opsCostReport } from '../../cost/advise/ops-report.js';
+import { type Config, loadConfig } from '../config.js';
+import type { Logger } from '../ports.js';
+import { composeRuntime, type Runtime } from './compose.js';
+import { type RunningServer, startHttpServer } from './http-server.js';
+
+export interface ContainerServer {
+  readonly url: string;
+  readonly port: number;
+  readonly runtime: Runtime;
+  /** Requests being answered right now. */
+  inFlight(): number;
+  /**
+   * Stops accepting connections at once, lets in-flight requests finish within the grace period,
+   * closes idle keep-alive connections, then releases the runtime's clients. Resolves `drained`,
+   * or `timed-out` when requests were still open at the end of the grace period (they are cut).
+   */
+  shutdown(reason: string): Promise<'drained' | 'timed-out'>;
+}
+
+export interface ContainerServerOptions {
+  readonly logger?: Logger;
+  /** Default 25 s: inside the 30 s ECS waits between SIGTERM and SIGKILL. */
+  readonly graceMs?: number;
+}
+
+/**
+ * The API in a container (ECS Fargate from the scaling stage on): the same Hono app the Lambda
+ * and the local supervisor serve, on Node's HTTP server, with Prometheus /metrics and the ops
+ * console's cost report.
+ */
+export async function startContainerServer(
+  config: Config,
+  options: ContainerServerOptions = {},
+): Promise<ContainerServer> {
+  const runtime = composeRuntime(config, {
+    ...(options.logger ? { logger: options.logger } : {}),
+    costReport: (text) => opsCostReport(text, config.region),
+  });
+  const logger = runtime.ports.logger;
+  let server: RunningServer;
+  try {
+    server = await startHttpServer(runtime.app, { port: config.port, host: config.host });
+  } catch (error) {
+    runtime.close();
+    throw error;
+  }
+  let inFlight = 0;
+  server.server.on('request', (_request, response) => {
+    inFlight++;
+    response.once('close', () => inFlight--);
+  });
+  logger.info({ url: server.url, stage: config.stage }, 'serving');
+  let stopping: Promise<'drained' | 'timed-out'> | undefined;
+  const graceMs = options.graceMs ?? 25_000;
+  return {
+    url: server.url,
+    port: server.port,
+    runtime,
+    inFlight: () => inFlight,
+    shutdown(reason) {
+      if (stopping) {
+        logger.warn({ reason }, 'shutdown already under way');
+        return stopping;
+      }
+      stopping = (async () => {
+        logger.info(
+          { reason, inFlight, graceMs },
+          'shutdown: no new connections; draining in-flight requests',
+        );
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<'timed-out'>((resolve) => {
+          timer = setTimeout(() => resolve('timed-out'), graceMs);
+        });
+        const outcome = await Promise.race([server.close().then(() => 'drained' as const), timedOut]);
+        clearTimeout(timer);
+        if (outcome === 'timed-out') {
+          logger.error({ inFlight }, 'shutdown: grace period over; cutting the remaining connections');
+          server.server.closeAllConnections();
+        } else {
+          logger.info({}, 'shutdown: drained');
+        }
+        runtime.close();
+        logger.info({ outcome }, 'shutdown: clients closed');
+        return outcome;
+      })();
+      return stopping;
+    },
+  };
+}
+
+/**
+ * The container's main: configuration from the environment, SIGTERM and SIGINT for a graceful
+ * shutdown, exit 0 when drained and 1 when the grace period ran out. A wrong setting is one line
+ * on stderr and exit 2.
+ */
+export async function runContainer(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    process.stderr.write(`growstack server: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  const graceSeconds = Number(env.SHUTDOWN_GRACE_SECONDS ?? 25);
+  const server = await startContainerServer(config, {
+    graceMs: Number.isFinite(graceSeconds) && graceSeconds > 0 ? graceSeconds * 1000 : 25_000,
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      void server.shutdown(signal).then((outcome) => process.exit(outcome === 'drained' ? 0 : 1));
+    });
+  }
+}
