@@ -83,7 +83,7 @@ function runCli(args: string[]): Promise<number> {
  * exists (the template cache is cleared first), warm reads the cache.
  */
 export async function planBench(): Promise<{ coldMs: number; warmMs: number }> {
-  rmSync(join(ROOT, 'cdk.out', 'plan'), { recursive: true, force: true });
+  rmSync(join(ROOT, '.growstack', 'plan'), { recursive: true, force: true });
   const args = ['plan', '--stage', 'all', '--users', '50000', '--json'];
   const coldMs = Math.round(await runCli(args));
   const warmMs = Math.round(await runCli(args));

@@ -4,7 +4,7 @@ import { capabilitiesOf, type Stage } from '../platform/stages.js';
 import type { InfraConfig } from './infra-config.js';
 import { addNagChecks } from './nag-checks.js';
 import { StorefrontStack } from './storefront-stack.js';
-import { isSynthesizable, notSynthesizableMessage } from './synthesizable-stages.js';
+import { assertStageConfig, isSynthesizable, notSynthesizableMessage } from './synthesizable-stages.js';
 
 export interface BuildOptions {
   readonly stage: Stage;
@@ -34,16 +34,34 @@ export function buildApp(options: BuildOptions): BuiltApp {
     ...(options.bundling === false ? { context: { 'aws:cdk:bundling-stacks': [] } } : {}),
   });
   addNagChecks(app);
-  const region = options.config.primaryRegion;
+  const regions = stageRegions(options.config, capabilities.regions);
+  assertStageConfig(options.stage, options.config);
   // The stage is not part of the stack name: moving to the next stage updates the same stack in
   // place (same table, same URLs) instead of deploying a second storefront beside the first.
-  const stack = new StorefrontStack(app, `${options.config.appName}-${region}`, {
-    capabilities,
-    config: options.config,
-    root: options.root,
-    env: { region, ...(options.config.account ? { account: options.config.account } : {}) },
-    description: `Growstack storefront, ${options.stage} stage, ${region}`,
-    tags: { app: 'growstack', stage: options.stage },
-  });
-  return { app, stacks: [stack] };
+  const stacks = regions.map(
+    (region) =>
+      new StorefrontStack(app, `${options.config.appName}-${region}`, {
+        capabilities,
+        config: options.config,
+        root: options.root,
+        regions,
+        env: { region, ...(options.config.account ? { account: options.config.account } : {}) },
+        description: `Growstack storefront, ${options.stage} stage, ${region}`,
+        tags: { app: 'growstack', stage: options.stage },
+      }),
+  );
+  // The secondary regions' replicas are created by the primary's global table.
+  for (const stack of stacks.slice(1)) stack.addDependency(stacks[0] as StorefrontStack);
+  return { app, stacks };
+}
+
+/** The stage's regions: the primary, then as many secondary regions as the stage runs. */
+export function stageRegions(config: InfraConfig, count: number): string[] {
+  const others = config.secondaryRegions.filter((region) => region !== config.primaryRegion);
+  const regions = [config.primaryRegion, ...others].slice(0, count);
+  if (regions.length < count)
+    throw new ConfigError(
+      `growstack.config.ts: secondaryRegions: the stage runs in ${count} regions; list at least ${count - 1} besides the primary`,
+    );
+  return regions;
 }

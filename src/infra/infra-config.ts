@@ -21,6 +21,32 @@ export const InfraConfigSchema = z.strictObject({
   mailFrom: z.email().default('shop@example.com'),
   /** Monthly AWS Budgets limit in USD (alerts at 80 % and 100 %). */
   monthlyBudgetUsd: z.number().positive().max(10_000_000).default(200),
+  /** Regions beyond the primary, used from the scaling stage on (scaling takes the first). */
+  secondaryRegions: z
+    .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like eu-west-1'))
+    .min(1)
+    .max(4)
+    .default(['eu-west-1', 'ap-southeast-1']),
+  /**
+   * The public Route 53 zone (one you own) for the API's latency records and failover, from the
+   * scaling stage on: `api.<zoneName>` points at the nearest healthy region.
+   */
+  hostedZone: z
+    .strictObject({
+      zoneName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a domain name like shop.example.com'),
+      hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 zone id like Z0123456789ABC'),
+    })
+    .optional(),
+  /** ElastiCache node type of the scaling stage's cache (a primary and a replica per region). */
+  cacheNodeType: z
+    .string()
+    .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an ElastiCache node type like cache.m7g.large')
+    .default('cache.m7g.large'),
+  /** API tasks per region at the scaling stage: the floor of the autoscaling range (at least 2, one per zone). */
+  apiMinTasks: z.number().int().min(2).max(100).default(2),
+  apiMaxTasks: z.number().int().min(2).max(500).default(10),
+  /** WAF's per-IP rate rule: requests per 5 minutes (AWS's minimum is 10). */
+  wafRateLimitPer5Min: z.number().int().min(10).max(2_000_000_000).default(2000),
   /** Prefix of every stack name. */
   appName: z
     .string()

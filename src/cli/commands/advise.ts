@@ -71,7 +71,7 @@ export const adviseCommand: Command = {
     const inventories = await inventoriesOf(STAGES, {
       root: process.cwd(),
       region,
-      onSynth: (stage) => io.err(`synthesizing ${stage} to price it (once; cached in cdk.out/plan)…`),
+      onSynth: (stage) => io.err(`synthesizing ${stage} to price it (once; cached in .growstack/plan)…`),
     });
     const advice = advise({
       metricsText: text,

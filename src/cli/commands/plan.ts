@@ -29,7 +29,7 @@ export const planCommand: Command = {
     '  --html FILE      also write a self-contained report with a stacked-bar chart (works offline)',
     '',
     'Stages whose CDK code exists are priced from their synthesized CloudFormation (synthesized once',
-    'without bundling, then cached in cdk.out/plan until src/infra or growstack.config.ts change);',
+    'without bundling, then cached in .growstack/plan until src/infra or growstack.config.ts change);',
     'the others from the stage table, and the plan says so.',
   ].join('\n'),
   options: {
@@ -58,7 +58,7 @@ export const planCommand: Command = {
     const inventories = await inventoriesOf(stages, {
       root: process.cwd(),
       region,
-      onSynth: (stage) => io.err(`synthesizing ${stage} for the plan (once; cached in cdk.out/plan)…`),
+      onSynth: (stage) => io.err(`synthesizing ${stage} for the plan (once; cached in .growstack/plan)…`),
     });
     const plan = planStages({ profile, region, inventories });
     if (html) {

@@ -44,6 +44,8 @@ export const synthCommand: Command = {
     const outdir = resolve(stringFlag(values, 'out') ?? 'cdk.out');
     assertReplaceable(outdir);
     const { formatSynthSummary } = await import('../../infra/synth-summary.js');
+    const { assertStageConfig } = await import('../../infra/synthesizable-stages.js');
+    assertStageConfig(stage, config);
     if (!values.json) io.err(`synthesizing ${stage}… (bundles the Lambda functions)`);
     const summary = await synthesize({ stage, outdir, root, config });
     io.out(values.json ? JSON.stringify(summary, null, 2) : formatSynthSummary(summary));

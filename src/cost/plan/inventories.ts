@@ -5,7 +5,7 @@ import { stageTemplates } from './templates.js';
 
 /**
  * Each stage's inventory: counted from its synthesized templates where its CDK code exists
- * (synthesized once, then cached under cdk.out/plan), from the stage table where it does not.
+ * (synthesized once, then cached under .growstack/plan), from the stage table where it does not.
  */
 export async function inventoriesOf(
   stages: readonly Stage[],
@@ -15,7 +15,7 @@ export async function inventoriesOf(
   for (const stage of stages) {
     const templates = await stageTemplates(stage, {
       root: options.root,
-      cacheDir: join(options.root, 'cdk.out', 'plan'),
+      cacheDir: join(options.root, '.growstack', 'plan'),
       primaryRegion: options.region,
       ...(options.onSynth ? { onSynth: () => options.onSynth?.(stage) } : {}),
     });

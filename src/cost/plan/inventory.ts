@@ -93,6 +93,7 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
   let backupRetentionDays = 0;
   let tracing = false;
   let alarmMetrics = 0;
+  const referencedZones = new Set<string>();
   for (const template of templates) {
     const resources = Object.entries(template.Resources ?? {});
     const byId = new Map(resources);
@@ -159,6 +160,9 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
           });
           break;
         }
+        case 'AWS::Route53::RecordSet':
+          if (typeof props.HostedZoneId === 'string') referencedZones.add(props.HostedZoneId);
+          break;
         case 'AWS::CloudWatch::Alarm': {
           const metrics = (props.Metrics as { MetricStat?: unknown }[] | undefined) ?? [];
           alarmMetrics += Math.max(1, metrics.filter((metric) => metric.MetricStat).length);
@@ -188,7 +192,7 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
   return {
     source: 'synthesized template',
     regions: templates.map((template) => template.region),
-    functions,
+    functions: byRole(functions),
     restApis: n('AWS::ApiGateway::RestApi'),
     apiCaches,
     distributions: n('AWS::CloudFront::Distribution'),
@@ -207,7 +211,8 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
     containerServices,
     webAcls,
     shieldAdvanced: n('AWS::Shield::Protection') + n('AWS::Shield::ProtectionGroup') > 0,
-    hostedZones: n('AWS::Route53::HostedZone'),
+    // Zones the stacks create, and zones they only write records into (the user's own): both are billed.
+    hostedZones: n('AWS::Route53::HostedZone') + referencedZones.size,
     healthChecks: n('AWS::Route53::HealthCheck'),
     eksClusters: n('AWS::EKS::Cluster'),
     userPools: n('AWS::Cognito::UserPool'),
@@ -239,6 +244,11 @@ export const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-1'] as c
  * the same resources the constructs create for startup and growing (a test holds the two
  * together), and for scaling and enterprise what the reference architecture calls for.
  */
+/** Functions in one order whichever way they were found, so inventories compare equal. */
+function byRole<T extends { readonly role: string }>(functions: readonly T[]): T[] {
+  return [...functions].sort((a, b) => a.role.localeCompare(b.role));
+}
+
 export function inventoryFromStageTable(caps: StageCapabilities, primaryRegion: string): Inventory {
   const regions = [primaryRegion, ...DEFAULT_REGIONS.filter((region) => region !== primaryRegion)].slice(
     0,
@@ -265,7 +275,7 @@ export function inventoryFromStageTable(caps: StageCapabilities, primaryRegion: 
   return {
     source: 'stage table',
     regions,
-    functions,
+    functions: byRole(functions),
     restApis: containers ? 0 : r,
     apiCaches: caps.api.gatewayCache && !containers ? regions.map(() => '0.5') : [],
     distributions: 1,
@@ -274,7 +284,8 @@ export function inventoryFromStageTable(caps: StageCapabilities, primaryRegion: 
     pointInTimeRecovery: caps.data.pointInTimeRecovery,
     backupRetentionDays: caps.data.backupPlan ? 35 : 0,
     queues: caps.jobs === 'sqs' ? 2 * r : 0,
-    alarmMetrics: alarmsPerRegion * r + (containers ? 2 * r : 0),
+    // Behind a load balancer, API 5xx are the tasks' and the balancer's own: one metric more.
+    alarmMetrics: alarmsPerRegion * r + (containers ? r : 0),
     dashboards: caps.observability.dashboard ? r : 0,
     topics: caps.observability.alarms ? r : 0,
     budgets: caps.security.budgets ? 1 : 0,

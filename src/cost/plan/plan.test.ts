@@ -28,7 +28,7 @@ describe('the inventory of a synthesized stage', () => {
   const synthesized = new Map<Stage, Template[]>();
   beforeAll(async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'growstack-plan-'));
-    for (const stage of ['startup', 'growing'] as const) {
+    for (const stage of ['startup', 'growing', 'scaling'] as const) {
       const result = await stageTemplates(stage, { root: ROOT, cacheDir });
       if (!result) throw new Error(`${stage} did not synthesize`);
       expect(result.synthesized).toBe(true);
@@ -38,7 +38,7 @@ describe('the inventory of a synthesized stage', () => {
     }
   }, 120_000);
 
-  it.each(['startup', 'growing'] as const)(
+  it.each(['startup', 'growing', 'scaling'] as const)(
     'at %s, counts what the stage table says the stage deploys',
     (stage) => {
       const fromTemplate = inventoryFromTemplates(synthesized.get(stage)!);

@@ -1,12 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource } from 'aws-cdk-lib/aws-backup';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.js';
 
 export interface BackupProps {
-  readonly table: TableV2;
+  readonly table: ITableV2;
 }
 
 /** A daily AWS Backup of the table, kept 35 days (on top of point-in-time recovery). */

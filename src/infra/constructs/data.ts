@@ -1,13 +1,17 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, type ITableV2, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable, IPrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../platform/adapters/dynamodb-table.js';
 import { acknowledge, arnToken } from '../acknowledge.js';
 
 export interface DataProps {
+  /** The table's name: fixed, so every region's stack finds its replica by it. */
+  readonly tableName: string;
   /** Continuous backups for the last 35 days (growing and later). */
   readonly pointInTimeRecovery: boolean;
+  /** Regions that hold a replica beside this stack's (scaling and later): a global table. */
+  readonly replicaRegions?: readonly string[];
 }
 
 /**
@@ -15,12 +19,27 @@ export interface DataProps {
  * so that the scaling stage can add replicas without replacing the table.
  */
 export class Data extends Construct {
-  readonly table: TableV2;
+  readonly table: ITableV2;
+  /** The ARN of the table's indexes as cdk-nag prints it in a wildcard finding. */
+  private readonly indexArn: string;
 
-  constructor(scope: Construct, id: string, props: DataProps) {
+  /**
+   * The replica of the global table in a secondary region's stack: created by the primary
+   * region's stack (one AWS::DynamoDB::GlobalTable lists every replica), found here by name.
+   */
+  static replica(scope: Construct, id: string, tableName: string): Data {
+    return new Data(scope, id, { tableName, pointInTimeRecovery: false }, true);
+  }
+
+  constructor(scope: Construct, id: string, props: DataProps, imported = false) {
     super(scope, id);
+    if (imported) {
+      this.table = TableV2.fromTableName(this, 'Table', props.tableName);
+      this.indexArn = `arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/${props.tableName}/index/*`;
+      return;
+    }
     const string = (name: string) => ({ name, type: AttributeType.STRING });
-    this.table = new TableV2(this, 'Table', {
+    const table = new TableV2(this, 'Table', {
       partitionKey: string(TABLE_SCHEMA.partitionKey),
       sortKey: string(TABLE_SCHEMA.sortKey),
       globalSecondaryIndexes: TABLE_SCHEMA.globalIndexes.map((index) => ({
@@ -28,13 +47,18 @@ export class Data extends Construct {
         partitionKey: string(index.partitionKey),
         sortKey: string(index.sortKey),
       })),
+      tableName: props.tableName,
       billing: Billing.onDemand(),
+      // Global tables (version 2019.11.21): every replica takes writes; the last writer wins.
+      replicas: (props.replicaRegions ?? []).map((region) => ({ region })),
       timeToLiveAttribute: TABLE_SCHEMA.timeToLiveAttribute,
       encryption: TableEncryptionV2.awsManagedKey(),
       deletionProtection: true,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: props.pointInTimeRecovery },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.table = table;
+    this.indexArn = `${arnToken(table)}/index/*`;
   }
 
   /** Lets a function read and write this table and its indexes, and nothing else. */
@@ -42,7 +66,7 @@ export class Data extends Construct {
     this.table.grantReadWriteData(grantee);
     const principal: IPrincipal = grantee.grantPrincipal;
     acknowledge(principal as unknown as Construct, {
-      [`AwsSolutions-IAM5[Resource::${arnToken(this.table)}/index/*]`]:
+      [`AwsSolutions-IAM5[Resource::${this.indexArn}]`]:
         "Queries need the table's own secondary indexes; the wildcard covers only indexes of this table.",
     });
   }

@@ -21,10 +21,12 @@ export interface NodeFunctionProps {
  */
 export class NodeFunction extends Construct {
   readonly fn: NodejsFunction;
+  readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     super(scope, id);
     const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    this.logGroup = logGroup;
     this.fn = new NodejsFunction(this, 'Function', {
       entry: props.entry,
       handler: 'handler',
@@ -53,6 +55,12 @@ export class NodeFunction extends Construct {
     });
     acknowledge(this.fn, {
       [LAMBDA_BASIC_EXECUTION]: 'The basic execution policy grants only writing to CloudWatch Logs.',
+      ...(props.tracing
+        ? {
+            'AwsSolutions-IAM5[Resource::*]':
+              'Active tracing grants xray:PutTraceSegments and PutTelemetryRecords, which take no resource-level permissions.',
+          }
+        : {}),
     });
   }
 }

@@ -11,7 +11,12 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  type ApplicationLoadBalancer,
+  HttpCodeElb,
+  HttpCodeTarget,
+} from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -19,10 +24,51 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
+/** What the alarms and the dashboard read about the API, whichever compute serves it. */
+export interface ApiSignals {
+  readonly requests: IMetric;
+  readonly serverErrors: IMetric;
+  readonly latencyP50: IMetric;
+  readonly latencyP99: IMetric;
+  /** 2 s in the latency metric's unit (milliseconds for API Gateway, seconds for the ALB). */
+  readonly slowP99: number;
+}
+
+/** API Gateway's metrics of the REST API (startup and growing). */
+export function restApiSignals(api: RestApi): ApiSignals {
+  return {
+    requests: api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum' }),
+    serverErrors: api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
+    latencyP50: api.metricLatency({ period: FIVE_MINUTES, statistic: 'p50' }),
+    latencyP99: api.metricLatency({ period: FIVE_MINUTES, statistic: 'p99' }),
+    slowP99: 2000,
+  };
+}
+
+/** The load balancer's metrics of the API containers (scaling on): 5xx from the tasks and from the ALB itself. */
+export function loadBalancerSignals(loadBalancer: ApplicationLoadBalancer): ApiSignals {
+  const sum = { period: FIVE_MINUTES, statistic: 'Sum' };
+  return {
+    requests: loadBalancer.metrics.requestCount(sum),
+    serverErrors: new MathExpression({
+      expression: 'target + balancer',
+      label: '5xx (tasks and load balancer)',
+      usingMetrics: {
+        target: loadBalancer.metrics.httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, sum),
+        balancer: loadBalancer.metrics.httpCodeElb(HttpCodeElb.ELB_5XX_COUNT, sum),
+      },
+      period: FIVE_MINUTES,
+    }),
+    latencyP50: loadBalancer.metrics.targetResponseTime({ period: FIVE_MINUTES, statistic: 'p50' }),
+    latencyP99: loadBalancer.metrics.targetResponseTime({ period: FIVE_MINUTES, statistic: 'p99' }),
+    slowP99: 2,
+  };
+}
+
 export interface ObservabilityProps {
-  readonly api: RestApi;
+  readonly api: ApiSignals;
   readonly functions: readonly IFunction[];
-  readonly table: TableV2;
+  readonly table: ITableV2;
   readonly deadLetterQueue?: Queue | undefined;
   readonly alarmEmail: string;
 }
@@ -46,19 +92,11 @@ export class Observability extends Construct {
     const api5xxRate = new MathExpression({
       expression: '100 * errors / MAX([requests, 1])',
       label: 'API 5xx rate (%)',
-      usingMetrics: {
-        errors: props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
-        requests: props.api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum' }),
-      },
+      usingMetrics: { errors: props.api.serverErrors, requests: props.api.requests },
       period: FIVE_MINUTES,
     });
     this.alarm('Api5xxRate', api5xxRate, 1, 'More than 1 % of API requests failed with 5xx');
-    this.alarm(
-      'ApiLatencyP99',
-      props.api.metricLatency({ period: FIVE_MINUTES, statistic: 'p99' }),
-      2000,
-      'API p99 latency above 2 s',
-    );
+    this.alarm('ApiLatencyP99', props.api.latencyP99, props.api.slowP99, 'API p99 latency above 2 s');
     for (const [index, fn] of props.functions.entries()) {
       this.alarm(
         `FunctionErrors${index}`,
@@ -99,11 +137,11 @@ export class Observability extends Construct {
     dashboard.addWidgets(
       new GraphWidget({
         title: 'API requests and 5xx',
-        left: [props.api.metricCount(), props.api.metricServerError()],
+        left: [props.api.requests, props.api.serverErrors],
       }),
       new GraphWidget({
         title: 'API latency p50 / p99',
-        left: [props.api.metricLatency({ statistic: 'p50' }), props.api.metricLatency({ statistic: 'p99' })],
+        left: [props.api.latencyP50, props.api.latencyP99],
       }),
       new GraphWidget({
         title: 'Lambda errors and throttles',
@@ -113,7 +151,7 @@ export class Observability extends Construct {
     );
   }
 
-  private tableMetric(table: TableV2, metricName: string): Metric {
+  private tableMetric(table: ITableV2, metricName: string): Metric {
     return new Metric({
       namespace: 'AWS/DynamoDB',
       metricName,

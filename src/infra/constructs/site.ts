@@ -1,24 +1,37 @@
 import { existsSync } from 'node:fs';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   AllowedMethods,
   CachePolicy,
   CacheQueryStringBehavior,
   Distribution,
   HttpVersion,
+  type IOrigin,
   OriginRequestPolicy,
   PriceClass,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { OriginGroup, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type IBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { acknowledge, arnToken, LAMBDA_BASIC_EXECUTION } from '../acknowledge.js';
 
 export interface SiteProps {
-  readonly api: RestApi;
+  /** Where /api/* goes: the REST API, or the API's latency-routed name from scaling on. */
+  readonly apiOrigin: IOrigin;
+  /** The bucket's name: fixed when other regions hold copies of the UI (scaling on). */
+  readonly bucketName?: string | undefined;
+  /** Buckets in other regions holding the same UI: CloudFront fails over to them (an origin group). */
+  readonly replicaBuckets?: readonly { readonly bucketName: string; readonly region: string }[];
+  /** The CLOUDFRONT-scope WAF web ACL (scaling on). */
+  readonly webAclArn?: string | undefined;
   /** Folder of the built web UI; when it does not exist, a placeholder page is deployed. */
   readonly webDist: string;
   /** Long-lived static assets and 5-minute product listings at the edge (growing and later). */
@@ -55,6 +68,7 @@ export class Site extends Construct {
     });
     this.bucket = new Bucket(this, 'Bucket', {
       ...secureBucket,
+      ...(props.bucketName ? { bucketName: props.bucketName } : {}),
       versioned: true,
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 's3/',
@@ -70,7 +84,7 @@ export class Site extends Construct {
         })
       : CachePolicy.CACHING_DISABLED;
     const apiBehavior = {
-      origin: new RestApiOrigin(props.api),
+      origin: props.apiOrigin,
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: CachePolicy.CACHING_DISABLED,
@@ -84,8 +98,9 @@ export class Site extends Construct {
       enableLogging: true,
       logBucket: logs,
       logFilePrefix: 'cloudfront/',
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: this.webOrigin(props.replicaBuckets ?? []),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         // Hashed asset names change with their content, so a long edge TTL is safe.
         cachePolicy: props.cachePolicies ? CachePolicy.CACHING_OPTIMIZED : CachePolicy.CACHING_DISABLED,
@@ -106,7 +121,9 @@ export class Site extends Construct {
     });
     Validations.of(this.distribution).acknowledge(
       { id: 'AwsSolutions-CFR1', reason: 'A storefront sells worldwide: no geo restriction.' },
-      { id: 'AwsSolutions-CFR2', reason: 'WAF on CloudFront arrives with the scaling stage.' },
+      ...(props.webAclArn
+        ? []
+        : [{ id: 'AwsSolutions-CFR2', reason: 'WAF on CloudFront arrives with the scaling stage.' }]),
       {
         id: 'AwsSolutions-CFR4',
         reason:
@@ -115,44 +132,64 @@ export class Site extends Construct {
     );
 
     this.deploysBuiltUi = existsSync(props.webDist);
-    const source = this.deploysBuiltUi
-      ? Source.asset(props.webDist)
-      : Source.data(
-          'index.html',
-          '<!doctype html><title>Growstack</title><p>The web UI was not built when this stack was synthesized; the API is at <a href="/api/docs">/api/docs</a>.</p>',
-        );
     new BucketDeployment(this, 'Deploy', {
-      sources: [source],
+      sources: [uiSource(props.webDist)],
       destinationBucket: this.bucket,
       distribution: this.distribution,
       distributionPaths: ['/index.html'],
       memoryLimit: 256,
     });
-    this.acknowledgeDeploymentHandler();
+    acknowledgeBucketDeployment(this, this.bucket);
   }
 
-  /** BucketDeployment's handler is one stack-level function CDK writes; its grants are CDK's. */
-  private acknowledgeDeploymentHandler(): void {
-    const stack = Stack.of(this);
-    const handler = stack.node.children.find((child) =>
-      child.node.id.startsWith('Custom::CDKBucketDeployment'),
-    );
-    if (!handler) return;
-    const wildcard =
-      'CDK BucketDeployment copies the built UI into this bucket and invalidates the distribution.';
-    acknowledge(handler, {
-      [LAMBDA_BASIC_EXECUTION]: 'The basic execution policy grants only writing to CloudWatch Logs.',
-      'AwsSolutions-L1': "The runtime of CDK's BucketDeployment handler is chosen by aws-cdk-lib.",
-      'AwsSolutions-IAM5[Action::s3:GetObject*]': wildcard,
-      'AwsSolutions-IAM5[Action::s3:GetBucket*]': wildcard,
-      'AwsSolutions-IAM5[Action::s3:List*]': wildcard,
-      'AwsSolutions-IAM5[Action::s3:DeleteObject*]': wildcard,
-      'AwsSolutions-IAM5[Action::s3:Abort*]': wildcard,
-      [`AwsSolutions-IAM5[Resource::${arnToken(this.bucket)}/*]`]: wildcard,
-      [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${stack.region}/*]`]:
-        'Reads the UI files from the CDK bootstrap asset bucket of this account and region.',
-      'AwsSolutions-IAM5[Resource::*]':
-        'cloudfront:CreateInvalidation does not support resource-level permissions.',
+  /**
+   * The UI's origin: this region's bucket, and from scaling on an origin group that fails over to
+   * the first other region's copy when this one answers 5xx (GET and HEAD, which is all the UI is).
+   */
+  private webOrigin(replicas: readonly { bucketName: string; region: string }[]): IOrigin {
+    const primary = S3BucketOrigin.withOriginAccessControl(this.bucket);
+    const replica = replicas[0];
+    if (!replica) return primary;
+    const bucket = Bucket.fromBucketAttributes(this, 'ReplicaBucket', replica);
+    return new OriginGroup({
+      primaryOrigin: primary,
+      fallbackOrigin: S3BucketOrigin.withOriginAccessControl(bucket),
+      fallbackStatusCodes: [500, 502, 503, 504],
     });
   }
+}
+
+/** The built web UI, or a placeholder page when it was not built before the synth. */
+export function uiSource(webDist: string): ISource {
+  return existsSync(webDist)
+    ? Source.asset(webDist)
+    : Source.data(
+        'index.html',
+        '<!doctype html><title>Growstack</title><p>The web UI was not built when this stack was synthesized; the API is at <a href="/api/docs">/api/docs</a>.</p>',
+      );
+}
+
+/** BucketDeployment's handler is one stack-level function CDK writes; its grants are CDK's. */
+export function acknowledgeBucketDeployment(scope: Construct, bucket: IBucket): void {
+  const stack = Stack.of(scope);
+  const handler = stack.node.children.find((child) =>
+    child.node.id.startsWith('Custom::CDKBucketDeployment'),
+  );
+  if (!handler) return;
+  const wildcard =
+    'CDK BucketDeployment copies the built UI into this bucket and invalidates the distribution.';
+  acknowledge(handler, {
+    [LAMBDA_BASIC_EXECUTION]: 'The basic execution policy grants only writing to CloudWatch Logs.',
+    'AwsSolutions-L1': "The runtime of CDK's BucketDeployment handler is chosen by aws-cdk-lib.",
+    'AwsSolutions-IAM5[Action::s3:GetObject*]': wildcard,
+    'AwsSolutions-IAM5[Action::s3:GetBucket*]': wildcard,
+    'AwsSolutions-IAM5[Action::s3:List*]': wildcard,
+    'AwsSolutions-IAM5[Action::s3:DeleteObject*]': wildcard,
+    'AwsSolutions-IAM5[Action::s3:Abort*]': wildcard,
+    [`AwsSolutions-IAM5[Resource::${arnToken(bucket)}/*]`]: wildcard,
+    [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${stack.region}/*]`]:
+      'Reads the UI files from the CDK bootstrap asset bucket of this account and region.',
+    'AwsSolutions-IAM5[Resource::*]':
+      'cloudfront:CreateInvalidation does not support resource-level permissions.',
+  });
 }

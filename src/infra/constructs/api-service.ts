@@ -1,0 +1,162 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { type IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import {
+  Cluster,
+  ContainerImage,
+  ContainerInsights,
+  CpuArchitecture,
+  Secret as EcsSecret,
+  FargateService,
+  FargateTaskDefinition,
+  LogDrivers,
+  OperatingSystemFamily,
+} from 'aws-cdk-lib/aws-ecs';
+import {
+  ApplicationLoadBalancer,
+  ApplicationProtocol,
+  SslPolicy,
+} from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { acknowledge } from '../acknowledge.js';
+
+export interface ApiServiceProps {
+  readonly vpc: IVpc;
+  /** Repository root: the Dockerfile's build context. */
+  readonly root: string;
+  readonly environment: Record<string, string>;
+  /** The cache's AUTH token secret (JSON field `token`), injected as REDIS_AUTH_TOKEN. */
+  readonly redisAuthToken: ISecret;
+  readonly certificate: ICertificate;
+  readonly minTasks: number;
+  readonly maxTasks: number;
+}
+
+/** The port the container serves on (Dockerfile: PORT=8080). */
+export const API_CONTAINER_PORT = 8080;
+
+/**
+ * The storefront API in containers: the same Hono app as the Lambda, on ECS Fargate (ARM64,
+ * about 20 % cheaper than x86), at least two tasks spread over two zones, scaled on CPU and on
+ * requests per task, behind an internet-facing ALB that only speaks TLS 1.2+.
+ */
+export class ApiService extends Construct {
+  readonly service: FargateService;
+  readonly loadBalancer: ApplicationLoadBalancer;
+  readonly taskSecurityGroup: SecurityGroup;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiServiceProps) {
+    super(scope, id);
+    const cluster = new Cluster(this, 'Cluster', {
+      vpc: props.vpc,
+      containerInsightsV2: ContainerInsights.ENABLED,
+    });
+    const task = new FargateTaskDefinition(this, 'Task', {
+      cpu: 1024,
+      memoryLimitMiB: 2048,
+      runtimePlatform: {
+        cpuArchitecture: CpuArchitecture.ARM64,
+        operatingSystemFamily: OperatingSystemFamily.LINUX,
+      },
+    });
+    const logs = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.logGroup = logs;
+    task.addContainer('api', {
+      image: ContainerImage.fromAsset(props.root, { file: 'Dockerfile', platform: Platform.LINUX_ARM64 }),
+      portMappings: [{ containerPort: API_CONTAINER_PORT }],
+      environment: { ...props.environment, PORT: String(API_CONTAINER_PORT), HOST: '0.0.0.0' },
+      secrets: { REDIS_AUTH_TOKEN: EcsSecret.fromSecretsManager(props.redisAuthToken, 'token') },
+      logging: LogDrivers.awsLogs({ logGroup: logs, streamPrefix: 'api' }),
+      readonlyRootFilesystem: true,
+      // Below the 30 s ECS waits after SIGTERM: the server drains in-flight requests first.
+      stopTimeout: Duration.seconds(30),
+    });
+    acknowledge(task.obtainExecutionRole(), {
+      'AwsSolutions-IAM5[Resource::*]':
+        'Pulling the image needs ecr:GetAuthorizationToken, which takes no resource-level permissions.',
+    });
+    acknowledge(task, {
+      'AwsSolutions-ECS2':
+        'Only non-secret settings (stage, table, queue URL, cache endpoint) are environment variables; the cache AUTH token comes from Secrets Manager.',
+    });
+
+    this.taskSecurityGroup = new SecurityGroup(this, 'TaskSecurityGroup', {
+      vpc: props.vpc,
+      description: 'API tasks: reached only by the load balancer',
+    });
+    const lbSecurityGroup = new SecurityGroup(this, 'LoadBalancerSecurityGroup', {
+      vpc: props.vpc,
+      description: 'API load balancer: HTTPS from CloudFront and Route 53 health checkers',
+      allowAllOutbound: false,
+    });
+    lbSecurityGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(443), 'HTTPS');
+    acknowledge(lbSecurityGroup, {
+      'AwsSolutions-EC23':
+        'The load balancer is the regional entry point (CloudFront and the Route 53 health checkers reach it from the internet); the regional WAF web ACL filters it.',
+    });
+    lbSecurityGroup.addEgressRule(this.taskSecurityGroup, Port.tcp(API_CONTAINER_PORT), 'to the API tasks');
+    this.taskSecurityGroup.addIngressRule(
+      lbSecurityGroup,
+      Port.tcp(API_CONTAINER_PORT),
+      'from the load balancer',
+    );
+
+    this.service = new FargateService(this, 'Service', {
+      cluster,
+      taskDefinition: task,
+      desiredCount: props.minTasks,
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      securityGroups: [this.taskSecurityGroup],
+      vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
+      circuitBreaker: { rollback: true },
+    });
+
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(accessLogs, { 'AwsSolutions-S1': 'This is the load balancer access-log bucket itself.' });
+    this.loadBalancer = new ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: props.vpc,
+      internetFacing: true,
+      securityGroup: lbSecurityGroup,
+      vpcSubnets: { subnetType: SubnetType.PUBLIC },
+      dropInvalidHeaderFields: true,
+    });
+    this.loadBalancer.logAccessLogs(accessLogs, 'alb');
+    const listener = this.loadBalancer.addListener('Https', {
+      port: 443,
+      protocol: ApplicationProtocol.HTTPS,
+      certificates: [props.certificate],
+      sslPolicy: SslPolicy.RECOMMENDED_TLS,
+      open: false,
+    });
+    const targets = listener.addTargets('Api', {
+      port: API_CONTAINER_PORT,
+      protocol: ApplicationProtocol.HTTP,
+      targets: [this.service],
+      healthCheck: { path: '/api/health', healthyHttpCodes: '200', interval: Duration.seconds(15) },
+      deregistrationDelay: Duration.seconds(20),
+    });
+
+    const scaling = this.service.autoScaleTaskCount({
+      minCapacity: props.minTasks,
+      maxCapacity: props.maxTasks,
+    });
+    scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 60 });
+    scaling.scaleOnRequestCount('Requests', { requestsPerTarget: 1000, targetGroup: targets });
+  }
+}

@@ -1,0 +1,70 @@
+import { Duration } from 'aws-cdk-lib';
+import { Certificate, CertificateValidation } from 'aws-cdk-lib/aws-certificatemanager';
+import type { ApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import {
+  ARecord,
+  HealthCheck,
+  HealthCheckType,
+  HostedZone,
+  type IHostedZone,
+  RecordTarget,
+} from 'aws-cdk-lib/aws-route53';
+import { LoadBalancerTarget } from 'aws-cdk-lib/aws-route53-targets';
+import { Construct } from 'constructs';
+
+export interface RegionalDnsProps {
+  readonly zoneName: string;
+  readonly hostedZoneId: string;
+  readonly region: string;
+}
+
+/** The API's name in the zone: every region answers for it. */
+export const apiHostName = (zoneName: string) => `api.${zoneName}`;
+
+/**
+ * This region's part of the API's global name: a certificate for `api.<zone>` (DNS-validated in
+ * the zone), a Route 53 health check on the region's `/api/health`, and a latency record that
+ * sends clients to the nearest region whose health check passes; when one region fails its
+ * check, its record drops out and every client goes to the other.
+ */
+export class RegionalDns extends Construct {
+  readonly zone: IHostedZone;
+  readonly certificate: Certificate;
+  readonly hostName: string;
+  private readonly region: string;
+
+  constructor(scope: Construct, id: string, props: RegionalDnsProps) {
+    super(scope, id);
+    this.region = props.region;
+    this.zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      zoneName: props.zoneName,
+      hostedZoneId: props.hostedZoneId,
+    });
+    this.hostName = apiHostName(props.zoneName);
+    this.certificate = new Certificate(this, 'Certificate', {
+      domainName: this.hostName,
+      validation: CertificateValidation.fromDns(this.zone),
+    });
+  }
+
+  /** Health-checks the load balancer and adds this region's latency record for the API name. */
+  route(loadBalancer: ApplicationLoadBalancer): HealthCheck {
+    const healthCheck = new HealthCheck(this, 'HealthCheck', {
+      type: HealthCheckType.HTTPS,
+      fqdn: loadBalancer.loadBalancerDnsName,
+      port: 443,
+      resourcePath: '/api/health',
+      requestInterval: Duration.seconds(30),
+      failureThreshold: 3,
+    });
+    new ARecord(this, 'LatencyRecord', {
+      zone: this.zone,
+      recordName: this.hostName,
+      target: RecordTarget.fromAlias(new LoadBalancerTarget(loadBalancer)),
+      region: this.region,
+      setIdentifier: `api-${this.region}`,
+      healthCheck,
+    });
+    return healthCheck;
+  }
+}

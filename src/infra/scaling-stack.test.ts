@@ -1,0 +1,274 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MANAGED_RULE_GROUPS } from './constructs/web-acl.js';
+import { parseInfraConfig } from './infra-config.js';
+import { type SynthSummary, synthesize } from './synthesize.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const ZONE = { zoneName: 'shop.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' };
+const config = parseInfraConfig({ hostedZone: ZONE, wafRateLimitPer5Min: 1500 });
+let summary: SynthSummary;
+const templates: Record<string, Template> = {};
+const json: Record<
+  string,
+  { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> }
+> = {};
+const REGIONS = ['us-east-1', 'eu-west-1'] as const;
+
+beforeAll(async () => {
+  // Templates only: the functions' code is not bundled (the templates are the same either way).
+  summary = await synthesize({
+    stage: 'scaling',
+    outdir: join(ROOT, 'test', 'artifacts', 'cdk.out', 'scaling'),
+    root: ROOT,
+    config,
+    bundling: false,
+  });
+  for (const stack of summary.stacks) {
+    json[stack.region] = JSON.parse(readFileSync(stack.templateFile, 'utf8'));
+    templates[stack.region] = Template.fromJSON(json[stack.region] as object);
+  }
+}, 120_000);
+
+/** The logical id a `{ Ref }` names. */
+const refOf = (value: unknown) => (value as { Ref?: string } | undefined)?.Ref ?? '';
+
+const resourcesOf = (region: string, type: string) =>
+  Object.entries(json[region]?.Resources ?? {}).filter(([, resource]) => resource.Type === type);
+
+describe('the scaling stage', () => {
+  it('is one stack per region, primary first, with no unacknowledged cdk-nag finding', () => {
+    expect(summary.stacks.map((stack) => [stack.name, stack.region])).toEqual([
+      ['Growstack-us-east-1', 'us-east-1'],
+      ['Growstack-eu-west-1', 'eu-west-1'],
+    ]);
+    expect(summary.nag.unacknowledged).toEqual([]);
+    for (const finding of summary.nag.acknowledged)
+      expect(finding.reason?.length, finding.rule).toBeGreaterThan(20);
+  });
+
+  it('makes the table a global table with a replica in each region, defined once in the primary', () => {
+    for (const region of REGIONS) {
+      templates['us-east-1']?.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        TableName: 'Growstack-storefront',
+        Replicas: Match.arrayWith([
+          Match.objectLike({
+            Region: region,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          }),
+        ]),
+      });
+    }
+    templates['eu-west-1']?.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+  });
+
+  it.each(REGIONS)(
+    'in %s, health-checks /api/health and routes api.<zone> by latency to that region',
+    (region) => {
+      const template = templates[region] as Template;
+      template.hasResourceProperties('AWS::Route53::HealthCheck', {
+        HealthCheckConfig: Match.objectLike({ Type: 'HTTPS', ResourcePath: '/api/health', Port: 443 }),
+      });
+      template.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: `api.${ZONE.zoneName}.`,
+        Type: 'A',
+        Region: region,
+        SetIdentifier: `api-${region}`,
+        HostedZoneId: ZONE.hostedZoneId,
+        HealthCheckId: { Ref: Match.stringLikeRegexp('HealthCheck') },
+        AliasTarget: Match.objectLike({ DNSName: Match.anyValue() }),
+      });
+      template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+        DomainName: `api.${ZONE.zoneName}`,
+        ValidationMethod: 'DNS',
+      });
+    },
+  );
+
+  it.each(REGIONS)(
+    'in %s, runs the API on Fargate: ARM64, at least two tasks in private subnets, autoscaled on CPU and requests',
+    (region) => {
+      const template = templates[region] as Template;
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
+        RequiresCompatibilities: ['FARGATE'],
+        ContainerDefinitions: Match.arrayWith([
+          Match.objectLike({
+            Secrets: [Match.objectLike({ Name: 'REDIS_AUTH_TOKEN' })],
+            Environment: Match.arrayWith([
+              { Name: 'GROWSTACK_STAGE', Value: 'scaling' },
+              Match.objectLike({ Name: 'REDIS_URL' }),
+              { Name: 'TRUSTED_PROXIES', Value: '2' },
+            ]),
+          }),
+        ]),
+      });
+      template.hasResourceProperties('AWS::ECS::Service', {
+        LaunchType: 'FARGATE',
+        DesiredCount: 2,
+        NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED' }) },
+      });
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+        MinCapacity: 2,
+        MaxCapacity: 10,
+      });
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+        }),
+      });
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+          PredefinedMetricSpecification: Match.objectLike({
+            PredefinedMetricType: 'ALBRequestCountPerTarget',
+          }),
+        }),
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 443,
+        Protocol: 'HTTPS',
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        HealthCheckPath: '/api/health',
+      });
+      // Workers stay on Lambda; the API has no Lambda or REST API at this stage.
+      template.resourceCountIs('AWS::ApiGateway::RestApi', 0);
+      expect(
+        resourcesOf(region, 'AWS::Lambda::Function').some(([id]) => id.startsWith('WorkerFunction')),
+      ).toBe(true);
+      expect(resourcesOf(region, 'AWS::Lambda::Function').some(([id]) => id.startsWith('ApiFunction'))).toBe(
+        false,
+      );
+    },
+  );
+
+  it.each(REGIONS)(
+    'in %s, keeps the cache encrypted, authenticated and out of any subnet that routes to the internet',
+    (region) => {
+      const template = templates[region] as Template;
+      template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+        Engine: 'valkey',
+        TransitEncryptionEnabled: true,
+        AtRestEncryptionEnabled: true,
+        MultiAZEnabled: true,
+        AutomaticFailoverEnabled: true,
+        NumCacheClusters: 2,
+        AuthToken: Match.objectLike({
+          'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('resolve:secretsmanager')])]),
+        }),
+      });
+      const [, subnetGroup] = resourcesOf(region, 'AWS::ElastiCache::SubnetGroup')[0] ?? [];
+      const subnetIds = ((subnetGroup?.Properties?.SubnetIds ?? []) as { Ref: string }[]).map(
+        (ref) => ref.Ref,
+      );
+      expect(subnetIds).toHaveLength(2);
+      const resources = json[region]?.Resources ?? {};
+      for (const subnetId of subnetIds) {
+        expect(resources[subnetId]?.Properties?.MapPublicIpOnLaunch).toBe(false);
+        // No route of the subnet's table leads to an internet or NAT gateway.
+        const tables = Object.values(resources)
+          .filter((resource) => resource.Type === 'AWS::EC2::SubnetRouteTableAssociation')
+          .filter((resource) => refOf(resource.Properties?.SubnetId) === subnetId)
+          .map((resource) => refOf(resource.Properties?.RouteTableId));
+        const routes = Object.values(resources).filter(
+          (resource) =>
+            resource.Type === 'AWS::EC2::Route' && tables.includes(refOf(resource.Properties?.RouteTableId)),
+        );
+        expect(routes).toEqual([]);
+      }
+      template.resourceCountIs('AWS::EC2::NatGateway', 2);
+      template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        ServiceName: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['.dynamodb'])]) }),
+        VpcEndpointType: 'Gateway',
+      });
+    },
+  );
+
+  it('puts a WAF web ACL on CloudFront and on each load balancer: the rate rule and the four managed groups, logged', () => {
+    const rules = [
+      Match.objectLike({
+        Name: 'RatePerIp',
+        Action: { Block: {} },
+        Statement: { RateBasedStatement: { Limit: 1500, AggregateKeyType: 'IP' } },
+      }),
+      ...MANAGED_RULE_GROUPS.map((name) =>
+        Match.objectLike({ Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name } } }),
+      ),
+    ];
+    templates['us-east-1']?.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'CLOUDFRONT',
+      Rules: rules,
+    });
+    for (const region of REGIONS) {
+      const template = templates[region] as Template;
+      template.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'REGIONAL', Rules: rules });
+      template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+        ResourceArn: { Ref: Match.stringLikeRegexp('ApiServiceLoadBalancer') },
+      });
+      template.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'),
+      });
+      template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', region === 'us-east-1' ? 2 : 1);
+    }
+    templates['us-east-1']?.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        WebACLId: { 'Fn::GetAtt': [Match.stringLikeRegexp('CloudFrontWaf'), 'Arn'] },
+      }),
+    });
+  });
+
+  it('serves the UI through an origin group that fails over to the other region, and the API by its latency-routed name', () => {
+    const template = templates['us-east-1'] as Template;
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        OriginGroups: Match.objectLike({
+          Quantity: 1,
+          Items: [
+            Match.objectLike({
+              FailoverCriteria: { StatusCodes: { Items: [500, 502, 503, 504], Quantity: 4 } },
+              Members: Match.objectLike({ Quantity: 2 }),
+            }),
+          ],
+        }),
+        Origins: Match.arrayWith([
+          Match.objectLike({
+            DomainName: `api.${ZONE.zoneName}`,
+            CustomOriginConfig: Match.objectLike({
+              OriginProtocolPolicy: 'https-only',
+              OriginSSLProtocols: ['TLSv1.2'],
+            }),
+          }),
+        ]),
+      }),
+    });
+    // The standby copy of the UI in the other region, readable only by this account's distributions.
+    templates['eu-west-1']?.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Condition: { ArnLike: { 'AWS:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+    templates['eu-west-1']?.resourceCountIs('AWS::CloudFront::Distribution', 0);
+  });
+
+  it.each(REGIONS)(
+    'in %s, traces the workers, saves Logs Insights queries, and sends alarms to SNS',
+    (region) => {
+      const template = templates[region] as Template;
+      template.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
+      for (const name of ['growstack/slowest-routes', 'growstack/top-errors'])
+        template.hasResourceProperties('AWS::Logs::QueryDefinition', { Name: name });
+      template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+      const alarms = resourcesOf(region, 'AWS::CloudWatch::Alarm');
+      expect(alarms.length).toBeGreaterThanOrEqual(5);
+      for (const [, alarm] of alarms)
+        expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: expect.stringMatching(/Topic|Alarms/) }]);
+    },
+  );
+});
