@@ -1,5 +1,6 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { JobMessage, JobQueue } from '../ports.js';
+import { requestContext } from '../request-context.js';
 import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
 
 /** An SQS client for AWS, or for the local stand-in (fauxqs) at `endpoint`. */
@@ -27,8 +28,18 @@ export class SqsJobQueue implements JobQueue {
 
   async enqueue(job: JobMessage): Promise<void> {
     try {
+      // The request's X-Ray trace goes on with the job, so the worker's segment joins it.
+      const traceHeader = requestContext.getStore()?.traceHeader;
       await this.client.send(
-        new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }),
+        new SendMessageCommand({
+          QueueUrl: this.queueUrl,
+          MessageBody: JSON.stringify(job),
+          ...(traceHeader
+            ? {
+                MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: traceHeader } },
+              }
+            : {}),
+        }),
       );
     } catch (error) {
       if (!this.onFailure) throw error;

@@ -1,9 +1,11 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { PayloadTooLargeError, ValidationError } from '../errors.js';
 import type { Logger } from '../ports.js';
+import { requestContext, traceOf } from '../request-context.js';
 import { apiDocsRoutes } from './api-docs.js';
 import { problemFor, problemResponse } from './problem.js';
 import { type RateLimitOptions, rateLimit } from './rate-limit.js';
@@ -39,6 +41,9 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions): Hono {
   const app = new Hono();
   app.use(requestId());
+  app.use((c, next) =>
+    requestContext.run({ requestId: c.var.requestId, ...traceOf(c.req.header('x-amzn-trace-id')) }, next),
+  );
   app.use(options.metrics.middleware());
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
   app.use(async (c, next) => {
@@ -49,6 +54,8 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       requestId: c.var.requestId,
       method: c.req.method,
       path: c.req.path,
+      // The matched pattern (/api/products/:id), for Logs Insights to group by.
+      route: routePath(c),
       status,
       ms: Math.round(performance.now() - started),
     };
