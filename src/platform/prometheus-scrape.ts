@@ -32,6 +32,10 @@ export interface Scrape {
   readonly requests: number;
   readonly errors5xx: number;
   readonly errors4xx: number;
+  /** Requests the per-client rate limiter refused (429). */
+  readonly rateLimited: number;
+  /** Jobs lost because the queue was unreachable after their change was committed. */
+  readonly enqueueFailures: number;
   /** Cumulative count per histogram bucket upper bound, summed over routes. */
   readonly buckets: ReadonlyMap<number, number>;
   readonly cache: { readonly hits: number; readonly misses: number } | null;
@@ -46,6 +50,8 @@ export function readScrape(samples: readonly Sample[], at: number): Scrape {
   let requests = 0;
   let errors5xx = 0;
   let errors4xx = 0;
+  let rateLimited = 0;
+  let enqueueFailures = 0;
   const buckets = new Map<number, number>();
   const single = new Map<string, number>();
   let stage: string | null = null;
@@ -57,8 +63,12 @@ export function readScrape(samples: readonly Sample[], at: number): Scrape {
         const status = Number(sample.labels.status);
         if (status >= 500) errors5xx += sample.value;
         else if (status >= 400) errors4xx += sample.value;
+        if (status === 429) rateLimited += sample.value;
         break;
       }
+      case 'growstack_business_events_total':
+        if (sample.labels.event === 'jobs_enqueue_failed') enqueueFailures += sample.value;
+        break;
       case 'http_request_duration_seconds_bucket': {
         if (isOwnPolling(sample.labels)) break;
         const le = sample.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(sample.labels.le);
@@ -81,6 +91,8 @@ export function readScrape(samples: readonly Sample[], at: number): Scrape {
     requests,
     errors5xx,
     errors4xx,
+    rateLimited,
+    enqueueFailures,
     buckets,
     cache: hits !== undefined && misses !== undefined ? { hits, misses } : null,
     queue: depth !== undefined && deadLetters !== undefined ? { depth, deadLetters } : null,

@@ -57,6 +57,38 @@ const adviseOn = (text: string, users?: number) =>
   });
 
 describe('the stage advisor', () => {
+  it('flags a share of 429s above 2 %, saying where the counters live at the stage', () => {
+    const limited = (stage: string) =>
+      `${scrape({ stage, uptime: 3600, requests: 1000 })}http_requests_total{method="GET",route="/api/products",status="429"} 50\n`;
+    const growing = adviseOn(limited('growing'), 50_000).findings.find(
+      (finding) => finding.rule === 'rate-limited',
+    );
+    expect(growing?.measured).toBeCloseTo(50 / 1050, 5);
+    expect(growing?.message).toMatch(/counted per API instance/);
+    const scaling = adviseOn(limited('scaling'), 300_000).findings.find(
+      (finding) => finding.rule === 'rate-limited',
+    );
+    expect(scaling?.message).toMatch(/counted across every task in Redis/);
+    const few = `${scrape({ stage: 'growing', uptime: 3600, requests: 1000 })}http_requests_total{method="GET",route="/api/products",status="429"} 5\n`;
+    expect(adviseOn(few, 50_000).findings.some((finding) => finding.rule === 'rate-limited')).toBe(false);
+  });
+
+  it('reports jobs lost to a queue outage', () => {
+    const text = `${scrape({ stage: 'growing', uptime: 3600, requests: 1000 })}growstack_business_events_total{event="jobs_enqueue_failed",stage="growing"} 3\n`;
+    const lost = adviseOn(text, 50_000).findings.find((finding) => finding.rule === 'jobs-lost');
+    expect(lost).toMatchObject({ direction: 'fix', measured: 3, threshold: 0 });
+  });
+
+  it('says what the next stage brings when latency points up from scaling', () => {
+    const slow = adviseOn(
+      scrape({ stage: 'scaling', uptime: 3600, requests: 1000, latencyBucket: 2.5 }),
+      300_000,
+    );
+    const p99 = slow.findings.find((finding) => finding.rule === 'p99-latency');
+    expect(p99?.message).toMatch(/enterprise adds OpenSearch/);
+    expect(slow.recommendedStage).toBe('enterprise');
+  });
+
   it('estimates users from the request rate and keeps a stage whose band holds them', () => {
     // 1,000 requests in an hour: 730,000 a month; at 6 sessions of 15 calls a user, 8,111 users.
     const advice = adviseOn(scrape({ stage: 'startup', uptime: 3600, requests: 1000 }));

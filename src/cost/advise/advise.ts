@@ -17,6 +17,9 @@ export interface Measured {
   readonly cacheHitRatio: number | null;
   readonly queueDepth: number | null;
   readonly dlqDepth: number | null;
+  /** Share of requests refused with 429 by the per-client limiter. */
+  readonly rateLimitedShare: number | null;
+  readonly enqueueFailures: number;
 }
 
 export interface Finding {
@@ -51,6 +54,16 @@ export interface Advice {
 export const P99_LIMIT_SECONDS = 1;
 export const ERROR_RATE_LIMIT = 0.01;
 export const CACHE_HIT_FLOOR = 0.5;
+/** Above this share of 429s, the limiter is turning customers away, or an abuser needs blocking at WAF. */
+export const RATE_LIMITED_LIMIT = 0.02;
+
+/** What the next stage brings that the rules point at. */
+const NEXT_STAGE_BRINGS: Record<Stage, string> = {
+  startup: 'a cache in front of the table and a queue for slow work',
+  growing: 'Redis shared by every API task, the API in containers, and a second region',
+  scaling: 'OpenSearch for search, Kubernetes for the services and a third region',
+  enterprise: 'nothing further: scale the enterprise stage out',
+};
 export const QUEUE_BACKLOG_LIMIT = 1000;
 /** A stage is more than the traffic needs below half its band's lower bound (no flapping at the edge). */
 export const STEP_DOWN_SHARE = 0.5;
@@ -75,6 +88,8 @@ export function measure(metricsText: string): Measured {
     cacheHitRatio: scrape.cache && cacheReads > 0 ? scrape.cache.hits / cacheReads : null,
     queueDepth: scrape.queue?.depth ?? null,
     dlqDepth: scrape.queue?.deadLetters ?? null,
+    rateLimitedShare: scrape.requests > 0 ? scrape.rateLimited / scrape.requests : null,
+    enqueueFailures: scrape.enqueueFailures,
   };
 }
 
@@ -127,7 +142,7 @@ function findingsFor(measured: Measured, users: number): Finding[] {
       direction: 'up',
       measured: measured.p99Seconds,
       threshold: P99_LIMIT_SECONDS,
-      message: `p99 latency ${measured.p99Seconds.toFixed(2)} s is above ${P99_LIMIT_SECONDS} s: ${nextOf(stage)} adds ${caps.cache === 'none' ? 'a cache in front of the table' : 'Redis and containers for the API'}`,
+      message: `p99 latency ${measured.p99Seconds.toFixed(2)} s is above ${P99_LIMIT_SECONDS} s: ${nextOf(stage)} adds ${NEXT_STAGE_BRINGS[stage]}`,
     });
   }
   if (measured.errorRate5xx !== null && measured.errorRate5xx > ERROR_RATE_LIMIT) {
@@ -146,6 +161,27 @@ function findingsFor(measured: Measured, users: number): Finding[] {
       measured: measured.cacheHitRatio,
       threshold: CACHE_HIT_FLOOR,
       message: `cache hit ratio ${percent(measured.cacheHitRatio)} is below ${percent(CACHE_HIT_FLOOR)}: the cache costs memory without saving reads (check TTLs and invalidation)`,
+    });
+  }
+  if (measured.rateLimitedShare !== null && measured.rateLimitedShare > RATE_LIMITED_LIMIT) {
+    // Before scaling each API instance counts alone, so a client spread over instances gets more.
+    const counters =
+      caps.cache === 'redis' ? 'counted across every task in Redis' : 'counted per API instance';
+    findings.push({
+      rule: 'rate-limited',
+      direction: 'fix',
+      measured: measured.rateLimitedShare,
+      threshold: RATE_LIMITED_LIMIT,
+      message: `${percent(measured.rateLimitedShare)} of requests were refused with 429 (limits ${counters}): raise RATE_LIMIT if these are customers behind shared addresses, or block the abusing address in WAF`,
+    });
+  }
+  if (measured.enqueueFailures > 0) {
+    findings.push({
+      rule: 'jobs-lost',
+      direction: 'fix',
+      measured: measured.enqueueFailures,
+      threshold: 0,
+      message: `${count(measured.enqueueFailures)} jobs were not enqueued because the queue was unreachable (their e-mails were never sent; each is logged in full)`,
     });
   }
   if (measured.dlqDepth !== null && measured.dlqDepth > 0) {
