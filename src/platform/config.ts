@@ -52,6 +52,8 @@ export const ConfigSchema = z.object({
   /** Requests per client per window on /api; 0 turns the limiter off. */
   rateLimit: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   rateLimitWindowSeconds: z.coerce.number().int().min(1).max(3600).default(60),
+  /** The container's drain time on SIGTERM: below the 30 s ECS waits before SIGKILL. */
+  shutdownGraceSeconds: z.coerce.number().int().min(1).max(600).default(25),
   /** Proxies that append to X-Forwarded-For in front of the app (CloudFront + ALB: 2); 0 locally. */
   trustedProxies: z.coerce.number().int().min(0).max(5).default(0),
 });
@@ -81,6 +83,7 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   rateLimit: 'RATE_LIMIT',
   rateLimitWindowSeconds: 'RATE_LIMIT_WINDOW_SECONDS',
   trustedProxies: 'TRUSTED_PROXIES',
+  shutdownGraceSeconds: 'SHUTDOWN_GRACE_SECONDS',
 };
 
 /**

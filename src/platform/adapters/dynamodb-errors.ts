@@ -17,10 +17,14 @@ export async function withCursor<T>(cursor: string | undefined, run: () => Promi
 
 function isBadCursor(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const text = `${error.message} ${error.cause instanceof Error ? error.cause.message : ''}`;
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  const text = `${error.message} ${cause?.message ?? ''}`;
+  // A cursor that decodes to a key DynamoDB refuses ("The provided starting key is invalid")
+  // comes back as ElectroDB's error wrapping the SDK's ValidationException.
   return (
-    /cursor|ExclusiveStartKey|start key|Exclusive Start Key/i.test(text) ||
-    error.name === 'ValidationException'
+    /cursor|ExclusiveStartKey|start(ing)? key|Exclusive Start Key/i.test(text) ||
+    error.name === 'ValidationException' ||
+    cause?.name === 'ValidationException'
   );
 }
 

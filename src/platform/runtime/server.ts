@@ -45,6 +45,10 @@ export async function startContainerServer(
     runtime.close();
     throw error;
   }
+  // Longer than the load balancer's 60 s idle timeout, so the ALB, not Node, closes idle
+  // connections: otherwise it can send a request down a socket Node is closing, and answer 502.
+  server.server.keepAliveTimeout = 65_000;
+  server.server.headersTimeout = 66_000;
   let inFlight = 0;
   server.server.on('request', (_request, response) => {
     inFlight++;
@@ -102,10 +106,7 @@ export async function runContainer(env: NodeJS.ProcessEnv = process.env): Promis
     process.stderr.write(`growstack server: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);
   }
-  const graceSeconds = Number(env.SHUTDOWN_GRACE_SECONDS ?? 25);
-  const server = await startContainerServer(config, {
-    graceMs: Number.isFinite(graceSeconds) && graceSeconds > 0 ? graceSeconds * 1000 : 25_000,
-  });
+  const server = await startContainerServer(config, { graceMs: config.shutdownGraceSeconds * 1000 });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       void server.shutdown(signal).then((outcome) => process.exit(outcome === 'drained' ? 0 : 1));
