@@ -76,7 +76,11 @@ export async function startContainerServer(
         const timedOut = new Promise<'timed-out'>((resolve) => {
           timer = setTimeout(() => resolve('timed-out'), graceMs);
         });
+        // A keep-alive connection whose request finishes during the drain becomes idle: close it
+        // then, rather than waiting out the keep-alive timeout.
+        const sweep = setInterval(() => server.server.closeIdleConnections(), 100);
         const outcome = await Promise.race([server.close().then(() => 'drained' as const), timedOut]);
+        clearInterval(sweep);
         clearTimeout(timer);
         if (outcome === 'timed-out') {
           logger.error({ inFlight }, 'shutdown: grace period over; cutting the remaining connections');
