@@ -164,13 +164,15 @@ async function send(route: string, method: string, request: Generated) {
     .map(([name, value]) => `${urlText(name)}=${urlText(value)}`)
     .join('&');
   const url = `/api${request.path}${queryText ? `?${queryText}` : ''}`;
+  // Header values go out as a client can send them (bytes 0x20-0x7e), whatever the body.
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([name, value]) => [name, headerText(value)]),
+  );
   const options: CallOptions = {
-    headers: Object.fromEntries(
-      Object.entries(request.headers).map(([name, value]) => [name, headerText(value)]),
-    ),
+    headers,
     ...(request.body.kind === 'json' ? { body: request.body.value } : {}),
     ...(request.body.kind === 'raw'
-      ? { rawBody: request.body.text, headers: { ...request.headers, 'content-type': request.body.type } }
+      ? { rawBody: request.body.text, headers: { ...headers, 'content-type': request.body.type } }
       : {}),
   };
   const token = await tokenFor(request.principal, route);
