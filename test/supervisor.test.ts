@@ -123,33 +123,29 @@ describe('growstack dev (npm start)', () => {
     expect(isAlive(redisPid)).toBe(false);
   }, 120_000);
 
-  it('says in one line how to install redis-server when --stage scaling cannot find it', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'growstack-noredis-'));
-    const child = spawn(process.execPath, [BIN, 'dev', '--port', '0', '--stage', 'scaling'], {
-      env: { ...process.env, PATH: '/nonexistent', GROWSTACK_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    expect(await exitOf(child)).toBe(1);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/redis-server is needed for --stage scaling.*apt-get install redis-server/);
-  }, 30_000);
-
-  it('says in one line that Java is missing and exits non-zero', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'growstack-nojava-'));
-    const child = spawn(process.execPath, [BIN, 'dev', '--port', '0'], {
-      env: { ...process.env, PATH: '/nonexistent', GROWSTACK_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    expect(await exitOf(child)).toBe(1);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/Java 17 or newer is needed/);
-  }, 30_000);
+  it.each([
+    ['Java is missing', [], /Java 17 or newer is needed/],
+    [
+      'redis-server is missing for --stage scaling',
+      ['--stage', 'scaling'],
+      /redis-server is needed for --stage scaling.*apt-get install redis-server/,
+    ],
+  ])(
+    'says in one line that %s, how to fix it, and exits non-zero',
+    async (_what, args, message) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'growstack-missing-'));
+      const child = spawn(process.execPath, [BIN, 'dev', '--port', '0', ...args], {
+        env: { ...process.env, PATH: '/nonexistent', GROWSTACK_DATA_DIR: dataDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      expect(await exitOf(child)).toBe(1);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(message);
+    },
+    30_000,
+  );
 });

@@ -5,7 +5,7 @@ import { isAbsolute } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
 import { UnavailableError } from '../errors.js';
-import { freePort, waitFor } from './process-tools.js';
+import { awaitChildReady, freePort } from './process-tools.js';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
@@ -50,41 +50,20 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     spawn(options: { port: number; path?: string | null; sharedDb?: boolean; stdio?: string }): ChildProcess;
   };
   const child = dynamoDbLocal.spawn({ port, path: options.dbPath ?? null, sharedDb: true, stdio: 'pipe' });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const endpoint = `http://127.0.0.1:${port}`;
   const client = createDynamoDbClient({ endpoint, region: 'us-east-1', maxAttempts: 1 });
+  let stop: () => Promise<void>;
   try {
-    await waitFor(
+    stop = await awaitChildReady(
+      child,
       async () => {
-        if (child.exitCode !== null) throw new Error(`DynamoDB Local exited early: ${output.trim()}`);
         await client.send(new ListTablesCommand({}));
         return true;
       },
       { timeoutMs: 30_000, intervalMs: 100, what: 'DynamoDB Local' },
     );
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
   } finally {
     client.destroy();
   }
-  return {
-    endpoint,
-    port,
-    process: child,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { endpoint, port, process: child, stop };
 }

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -38,4 +39,39 @@ export async function waitFor<T>(probe: () => Promise<T>, options: WaitOptions):
   }
   const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
   throw new Error(`${options.what} was not ready after ${options.timeoutMs} ms${reason}`);
+}
+
+/**
+ * Waits for a stand-in started as a child process (DynamoDB Local, redis-server) to answer
+ * `probe`, failing with its last output if it exits first or never answers (and killing it then).
+ * Resolves with its stop(): SIGTERM, SIGKILL after 5 s, resolved once it has exited.
+ */
+export async function awaitChildReady(
+  child: ChildProcess,
+  probe: () => Promise<boolean>,
+  options: WaitOptions,
+): Promise<() => Promise<void>> {
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await waitFor(async () => {
+      if (child.exitCode !== null) throw new Error(`${options.what} exited early: ${output.trim()}`);
+      return probe();
+    }, options);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
 }

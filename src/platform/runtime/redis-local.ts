@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { UnavailableError } from '../errors.js';
-import { freePort, waitFor } from './process-tools.js';
+import { awaitChildReady, freePort } from './process-tools.js';
 
 export interface RedisLocal {
   readonly url: string;
@@ -38,41 +38,21 @@ export async function startRedisLocal(options: { dir?: string; port?: number } =
     ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', ...persistence],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `redis://127.0.0.1:${port}`;
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on('error', () => {});
+  let stop: () => Promise<void>;
   try {
-    await waitFor(
+    stop = await awaitChildReady(
+      child,
       async () => {
-        if (child.exitCode !== null) throw new Error(`redis-server exited early: ${output.trim()}`);
         if (probe.status !== 'ready') await probe.connect().catch(() => undefined);
         return (await probe.ping()) === 'PONG';
       },
       { timeoutMs: 15_000, intervalMs: 50, what: 'redis-server' },
     );
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
   } finally {
     probe.disconnect();
   }
-  return {
-    url,
-    port,
-    process: child,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { url, port, process: child, stop };
 }
