@@ -45,6 +45,9 @@ describe('the scaling stage', () => {
       ['Growstack-eu-west-1', 'eu-west-1'],
     ]);
     expect(summary.nag.unacknowledged).toEqual([]);
+    // One multi-region trail, in the primary, records both regions.
+    templates['us-east-1']?.resourceCountIs('AWS::CloudTrail::Trail', 1);
+    templates['eu-west-1']?.resourceCountIs('AWS::CloudTrail::Trail', 0);
     for (const finding of summary.nag.acknowledged)
       expect(finding.reason?.length, finding.rule).toBeGreaterThan(20);
   });

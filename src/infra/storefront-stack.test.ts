@@ -209,3 +209,34 @@ describe('the API bundle', () => {
     expect(result.stdout).toBe('function');
   });
 });
+
+describe('the audit trail', () => {
+  it('is absent at startup', () => {
+    synths.startup.template.resourceCountIs('AWS::CloudTrail::Trail', 0);
+  });
+
+  it('records every region from growing on, with log file validation, into an access-logged bucket with a lifecycle', () => {
+    const { template, json } = synths.growing;
+    template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      IsMultiRegionTrail: true,
+      IncludeGlobalServiceEvents: true,
+      EnableLogFileValidation: true,
+      IsLogging: true,
+    });
+    const resources = (
+      json as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }
+    ).Resources;
+    const trail = Object.values(resources).find((resource) => resource.Type === 'AWS::CloudTrail::Trail');
+    const bucketId = (trail?.Properties.S3BucketName as { Ref: string }).Ref;
+    const bucket = resources[bucketId]?.Properties ?? {};
+    expect(bucket.LoggingConfiguration).toMatchObject({ LogFilePrefix: 'trail/' });
+    expect(bucket.BucketEncryption).toBeDefined();
+    expect(bucket.LifecycleConfiguration).toMatchObject({
+      Rules: [expect.objectContaining({ ExpirationInDays: 7 * 365, Status: 'Enabled' })],
+    });
+    expect(bucket.PublicAccessBlockConfiguration).toMatchObject({
+      BlockPublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+  });
+});

@@ -11,6 +11,7 @@ import type { StageCapabilities } from '../platform/stages.js';
 import { acknowledge } from './acknowledge.js';
 import { Api } from './constructs/api.js';
 import { ApiService } from './constructs/api-service.js';
+import { AuditTrail } from './constructs/audit-trail.js';
 import { Backup } from './constructs/backup.js';
 import { Budget } from './constructs/budget.js';
 import { CacheCluster } from './constructs/cache-cluster.js';
@@ -193,6 +194,8 @@ export class StorefrontStack extends Stack {
         webAclArn: cloudFrontAcl?.acl.attrArn,
       });
       if (caps.data.backupPlan) new Backup(this, 'Backup', { table: data.table });
+      // One multi-region trail records every region's API calls.
+      if (caps.security.auditTrail) new AuditTrail(this, 'AuditTrail');
       if (caps.security.budgets) {
         new Budget(this, 'Budget', {
           monthlyUsd: props.config.monthlyBudgetUsd,

@@ -42,6 +42,8 @@ export interface StageCapabilities {
   readonly analytics: AnalyticsAdapter;
   readonly security: {
     readonly cdkNag: true;
+    /** CloudTrail across regions, log file validation, into an access-logged bucket. */
+    readonly auditTrail: boolean;
     readonly budgets: boolean;
     readonly waf: boolean;
     readonly shieldAdvanced: boolean;
@@ -71,7 +73,7 @@ const startup: StageCapabilities = {
   sessions: 'dynamodb',
   search: 'table',
   analytics: 'dynamodb-counters',
-  security: { cdkNag: true, budgets: false, waf: false, shieldAdvanced: false },
+  security: { cdkNag: true, auditTrail: false, budgets: false, waf: false, shieldAdvanced: false },
   observability: { alarms: false, dashboard: false, tracing: false, prometheus: false },
   runsLocally: true,
 };
@@ -86,7 +88,7 @@ const growing: StageCapabilities = {
   jobs: 'sqs',
   cache: 'memory',
   search: 'memory-index',
-  security: { ...startup.security, budgets: true },
+  security: { ...startup.security, auditTrail: true, budgets: true },
   observability: { ...startup.observability, alarms: true, dashboard: true },
   runsLocally: true,
 };

@@ -20,6 +20,7 @@ export const StageCapabilitiesSchema = z
     analytics: z.enum(['dynamodb-counters', 'kinesis']),
     security: z.object({
       cdkNag: z.literal(true),
+      auditTrail: z.boolean(),
       budgets: z.boolean(),
       waf: z.boolean(),
       shieldAdvanced: z.boolean(),

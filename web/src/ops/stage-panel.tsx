@@ -58,6 +58,7 @@ function describe(row: StageRow): [string, string][] {
       'Security',
       list([
         'least-privilege IAM, TLS, cdk-nag',
+        ...yes(row.security.auditTrail, 'CloudTrail'),
         ...yes(row.security.budgets, 'budgets'),
         ...yes(row.security.waf, 'WAF'),
         ...yes(row.security.shieldAdvanced, 'Shield Advanced'),
