@@ -22,6 +22,13 @@ export function formatSynthSummary(summary: SynthSummary): string {
   );
   for (const finding of unacknowledged)
     lines.push(`  ${finding.severity.toUpperCase()} ${finding.rule} at ${finding.resource}`);
+  if (summary.compliance) {
+    lines.push(`compliance report: ${summary.compliance.report}`);
+    for (const [pack, counts] of Object.entries(summary.compliance.packs)) {
+      const parts = Object.entries(counts).map(([status, count]) => `${count} ${status}`);
+      lines.push(`  ${pack}: ${parts.join(', ')}`);
+    }
+  }
   for (const note of summary.notes) lines.push(`note: ${note}`);
   return lines.join('\n');
 }

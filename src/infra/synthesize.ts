@@ -1,10 +1,16 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { ConfigError } from '../platform/errors.js';
 import { capabilitiesOf, type Stage } from '../platform/stages.js';
 import { buildApp } from './app.js';
+import {
+  type CompliancePack,
+  type ComplianceStatus,
+  complianceReport,
+  formatComplianceReport,
+} from './compliance.js';
 import { type InfraConfig, loadInfraConfig } from './infra-config.js';
 
 export interface NagFinding {
@@ -28,6 +34,11 @@ export interface SynthSummary {
   }[];
   readonly nag: { readonly unacknowledged: NagFinding[]; readonly acknowledged: NagFinding[] };
   readonly webUi: 'built' | 'placeholder';
+  /** With a report requested: where it went and how many checks came to each status, per pack. */
+  readonly compliance?: {
+    readonly report: string;
+    readonly packs: Record<string, Partial<Record<ComplianceStatus, number>>>;
+  };
   /** Things to fix before deploying, one line each. */
   readonly notes: string[];
   readonly seconds: number;
@@ -45,6 +56,10 @@ export async function synthesize(options: {
   config?: InfraConfig;
   /** False skips bundling the functions' code: the templates are the same (see BuildOptions). */
   bundling?: boolean;
+  /** Packs to report on beside AwsSolutions (NIST 800-53 rev 5, HIPAA Security, PCI DSS). */
+  compliance?: readonly CompliancePack[];
+  /** Writes the compliance report (Markdown) here: every rule that ran, with its status. */
+  reportFile?: string;
 }): Promise<SynthSummary> {
   const started = performance.now();
   const config = options.config ?? (await loadInfraConfig(options.root));
@@ -67,6 +82,18 @@ export async function synthesize(options: {
     failed = true;
   }
   const nag = { ...readNagReport(outdir), acknowledged: acknowledgementsIn(app) };
+  let compliance: SynthSummary['compliance'];
+  if (options.reportFile) {
+    const lines = complianceReport(app, options.compliance ?? []);
+    const report = resolve(options.reportFile);
+    writeFileSync(report, formatComplianceReport(lines, `Compliance report: ${options.stage} stage`));
+    const packs: Record<string, Partial<Record<ComplianceStatus, number>>> = {};
+    for (const line of lines) {
+      const counts = (packs[line.pack] ??= {});
+      counts[line.status] = (counts[line.status] ?? 0) + 1;
+    }
+    compliance = { report, packs };
+  }
   const webUi = existsSync(join(options.root, 'web', 'dist')) ? 'built' : 'placeholder';
   if (failed && nag.unacknowledged.length === 0)
     throw new Error('synth validation failed without a readable report');
@@ -81,6 +108,7 @@ export async function synthesize(options: {
     })),
     nag,
     webUi,
+    ...(compliance ? { compliance } : {}),
     notes: deployNotes(options.stage, config, webUi),
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
   };

@@ -32,6 +32,11 @@ describe('growstack synth, given bad input', () => {
     [['--stage', 'startup', '--account', 'abc'], /--account account: must be a 12-digit AWS account id/],
     [['--stage', 'growing', '--alarm-email', 'ops'], /--alarm-email alarmEmail: Invalid email/],
     [['--stage', 'startup', '--colour'], /Unknown option '--colour'/],
+    [
+      ['--stage', 'startup', '--compliance', 'sox', '--report', 'r.md'],
+      /--compliance must list packs from nist, hipaa, pci, got 'sox'/,
+    ],
+    [['--stage', 'startup', '--compliance', 'hipaa'], /--compliance needs --report FILE/],
   ])('exits 2 with one line naming the field for %j, and writes nothing', async (argv, message) => {
     const { code, err, stdout } = await run(['synth', ...argv, '--out', out]);
     expect(code).toBe(2);

@@ -6,7 +6,8 @@ import { type Command, stringFlag, UsageError } from '../command.js';
 export const synthCommand: Command = {
   name: 'synth',
   summary: "Synthesize a stage's AWS infrastructure (CDK) and check it with cdk-nag",
-  usage: 'growstack synth --stage S [--out DIR] [--region R] [--account ID] [--alarm-email E] [--json]',
+  usage:
+    'growstack synth --stage S [--out DIR] [--region R] [--account ID] [--alarm-email E] [--compliance nist,hipaa,pci] [--report FILE] [--json]',
   help: [
     'Options:',
     `  --stage S          ${STAGES.join(' | ')} (required)`,
@@ -14,6 +15,10 @@ export const synthCommand: Command = {
     '  --region R         primary region (default: growstack.config.ts, then us-east-1)',
     '  --account ID       12-digit account; omitted means environment-agnostic',
     '  --alarm-email E    receives alarms and budget alerts',
+    '  --compliance LIST  also run cdk-nag packs nist (800-53 rev 5), hipaa (Security), pci (DSS 3.2.1);',
+    '                     reported, not gating (enterprise runs all three)',
+    '  --report FILE      write the compliance report (Markdown): every rule that ran, its status,',
+    '                     and each finding with its acknowledgement reason',
     '  --json             machine-readable summary',
     '',
     'Works offline with no AWS account. Exit 1 when cdk-nag reports an unacknowledged finding.',
@@ -24,6 +29,8 @@ export const synthCommand: Command = {
     region: { type: 'string' },
     account: { type: 'string' },
     'alarm-email': { type: 'string' },
+    compliance: { type: 'string' },
+    report: { type: 'string' },
     json: { type: 'boolean' },
   },
   async run(values, _positionals, io) {
@@ -43,11 +50,32 @@ export const synthCommand: Command = {
     const { assertReplaceable, synthesize } = await import('../../infra/synthesize.js');
     const outdir = resolve(stringFlag(values, 'out') ?? 'cdk.out');
     assertReplaceable(outdir);
+    const { COMPLIANCE_PACKS, isCompliancePack } = await import('../../infra/compliance.js');
+    const requested = (stringFlag(values, 'compliance') ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
+    const unknown = requested.find((name) => !isCompliancePack(name));
+    if (unknown !== undefined)
+      throw new UsageError(
+        `--compliance must list packs from ${Object.keys(COMPLIANCE_PACKS).join(', ')}, got '${unknown}'`,
+      );
+    const compliance = stage === 'enterprise' ? Object.keys(COMPLIANCE_PACKS) : requested;
+    const report = stringFlag(values, 'report');
+    if (compliance.length > 0 && !report)
+      throw new UsageError('--compliance needs --report FILE: the packs are reported, not gating');
     const { formatSynthSummary } = await import('../../infra/synth-summary.js');
     const { assertStageConfig } = await import('../../infra/synthesizable-stages.js');
     assertStageConfig(stage, config);
     if (!values.json) io.err(`synthesizing ${stage}… (bundles the Lambda functions)`);
-    const summary = await synthesize({ stage, outdir, root, config });
+    const summary = await synthesize({
+      stage,
+      outdir,
+      root,
+      config,
+      compliance: compliance.filter(isCompliancePack),
+      ...(report ? { reportFile: resolve(report) } : {}),
+    });
     io.out(values.json ? JSON.stringify(summary, null, 2) : formatSynthSummary(summary));
     return summary.nag.unacknowledged.length > 0 ? 1 : 0;
   },
