@@ -210,6 +210,21 @@ describe('the API bundle', () => {
   });
 });
 
+describe('without a domain', () => {
+  it.each(['startup', 'growing'] as const)(
+    'at %s, has no certificate, hosted zone or DNS record',
+    (stage) => {
+      for (const type of [
+        'AWS::CertificateManager::Certificate',
+        'AWS::Route53::HostedZone',
+        'AWS::Route53::RecordSet',
+        'AWS::ApiGateway::DomainName',
+      ])
+        synths[stage].template.resourceCountIs(type, 0);
+    },
+  );
+});
+
 describe('the audit trail', () => {
   it('is absent at startup', () => {
     synths.startup.template.resourceCountIs('AWS::CloudTrail::Trail', 0);

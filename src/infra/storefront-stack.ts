@@ -28,6 +28,7 @@ import {
 } from './constructs/observability.js';
 import { RegionalDns } from './constructs/regional-dns.js';
 import { acknowledgeBucketDeployment, Site, uiSource } from './constructs/site.js';
+import { SiteDomain } from './constructs/site-domain.js';
 import { WebAcl } from './constructs/web-acl.js';
 import type { InfraConfig } from './infra-config.js';
 
@@ -125,6 +126,9 @@ export class StorefrontStack extends Stack {
       functions.unshift(api.fn);
       logGroups.push(api.logGroup);
       const restApi = new Api(this, 'Api', { handler: api.fn, cache: caps.api.gatewayCache });
+      // With a domain, the API also answers at api.<zone> (the site keeps it under /api).
+      const zone = props.config.hostedZone;
+      if (zone) new RegionalDns(this, 'Dns', { ...zone, region }).aliasRestApi(restApi.restApi);
       apiSignals = restApiSignals(restApi.restApi);
       apiOrigin = new RestApiOrigin(restApi.restApi);
       new CfnOutput(this, 'ApiUrl', { value: restApi.restApi.url });
@@ -179,7 +183,11 @@ export class StorefrontStack extends Stack {
             ratePer5Min: props.config.wafRateLimitPer5Min,
           })
         : undefined;
+      const siteDomain = props.config.hostedZone
+        ? new SiteDomain(this, 'SiteDomain', props.config.hostedZone)
+        : undefined;
       const site = new Site(this, 'Site', {
+        domain: siteDomain,
         apiOrigin,
         webDist: join(props.root, 'web', 'dist'),
         cachePolicies: caps.web.cachePolicies,
@@ -202,7 +210,10 @@ export class StorefrontStack extends Stack {
           email: props.config.alarmEmail,
         });
       }
-      new CfnOutput(this, 'SiteUrl', { value: `https://${site.distribution.distributionDomainName}` });
+      siteDomain?.alias(site.distribution);
+      new CfnOutput(this, 'SiteUrl', {
+        value: `https://${siteDomain?.names[0] ?? site.distribution.distributionDomainName}`,
+      });
     } else {
       this.webReplica(props.config, region, props.root);
     }

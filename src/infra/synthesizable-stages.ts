@@ -24,6 +24,10 @@ export function notSynthesizableMessage(stage: Stage): string {
  * us-east-1.
  */
 export function assertStageConfig(stage: Stage, config: InfraConfig): void {
+  if (config.hostedZone && config.primaryRegion !== 'us-east-1')
+    throw new ConfigError(
+      `growstack.config.ts: primaryRegion: must be us-east-1 when hostedZone is set (CloudFront takes its certificate from there)`,
+    );
   if (capabilitiesOf(stage).api.compute === 'lambda') return;
   if (!config.hostedZone)
     throw new ConfigError(

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { EndpointType, type RestApi, SecurityPolicy } from 'aws-cdk-lib/aws-apigateway';
 import { Certificate, CertificateValidation } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import {
@@ -9,7 +10,7 @@ import {
   type IHostedZone,
   RecordTarget,
 } from 'aws-cdk-lib/aws-route53';
-import { LoadBalancerTarget } from 'aws-cdk-lib/aws-route53-targets';
+import { ApiGatewayDomain, LoadBalancerTarget } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 
 export interface RegionalDnsProps {
@@ -44,6 +45,21 @@ export class RegionalDns extends Construct {
     this.certificate = new Certificate(this, 'Certificate', {
       domainName: this.hostName,
       validation: CertificateValidation.fromDns(this.zone),
+    });
+  }
+
+  /** Serves the REST API at `api.<zone>` too (startup and growing): a regional custom domain, TLS 1.2. */
+  aliasRestApi(restApi: RestApi): void {
+    const domain = restApi.addDomainName('ApiDomain', {
+      domainName: this.hostName,
+      certificate: this.certificate,
+      endpointType: EndpointType.REGIONAL,
+      securityPolicy: SecurityPolicy.TLS_1_2,
+    });
+    new ARecord(this, 'ApiRecord', {
+      zone: this.zone,
+      recordName: this.hostName,
+      target: RecordTarget.fromAlias(new ApiGatewayDomain(domain)),
     });
   }
 

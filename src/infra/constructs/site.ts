@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   CachePolicy,
@@ -9,6 +10,7 @@ import {
   type IOrigin,
   OriginRequestPolicy,
   PriceClass,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { OriginGroup, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -30,6 +32,8 @@ export interface SiteProps {
   readonly bucketName?: string | undefined;
   /** Buckets in other regions holding the same UI: CloudFront fails over to them (an origin group). */
   readonly replicaBuckets?: readonly { readonly bucketName: string; readonly region: string }[];
+  /** The site's own names and their us-east-1 certificate; the *.cloudfront.net name without. */
+  readonly domain?: { readonly names: readonly string[]; readonly certificate: ICertificate } | undefined;
   /** The CLOUDFRONT-scope WAF web ACL (scaling on). */
   readonly webAclArn?: string | undefined;
   /** Folder of the built web UI; when it does not exist, a placeholder page is deployed. */
@@ -99,6 +103,13 @@ export class Site extends Construct {
       logBucket: logs,
       logFilePrefix: 'cloudfront/',
       ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
+      ...(props.domain
+        ? {
+            domainNames: [...props.domain.names],
+            certificate: props.domain.certificate,
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
       defaultBehavior: {
         origin: this.webOrigin(props.replicaBuckets ?? []),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -124,11 +135,15 @@ export class Site extends Construct {
       ...(props.webAclArn
         ? []
         : [{ id: 'AwsSolutions-CFR2', reason: 'WAF on CloudFront arrives with the scaling stage.' }]),
-      {
-        id: 'AwsSolutions-CFR4',
-        reason:
-          'The default *.cloudfront.net certificate allows TLS 1.0 viewers; a custom domain with TLSv1.2_2021 is configured once a domain is set.',
-      },
+      ...(props.domain
+        ? []
+        : [
+            {
+              id: 'AwsSolutions-CFR4',
+              reason:
+                'The default *.cloudfront.net certificate allows TLS 1.0 viewers; a custom domain with TLSv1.2_2021 is configured once a domain is set.',
+            },
+          ]),
     );
 
     this.deploysBuiltUi = existsSync(props.webDist);

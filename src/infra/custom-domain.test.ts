@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../platform/errors.js';
+import { parseInfraConfig } from './infra-config.js';
+import { assertStageConfig } from './synthesizable-stages.js';
+import { type SynthSummary, synthesize } from './synthesize.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const ZONE = { zoneName: 'shop.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' };
+let summary: SynthSummary;
+let template: Template;
+
+beforeAll(async () => {
+  summary = await synthesize({
+    stage: 'startup',
+    outdir: join(ROOT, 'test', 'artifacts', 'cdk.out', 'startup-domain'),
+    root: ROOT,
+    config: parseInfraConfig({ hostedZone: ZONE }),
+    bundling: false,
+  });
+  template = Template.fromJSON(JSON.parse(readFileSync(summary.stacks[0]?.templateFile as string, 'utf8')));
+}, 120_000);
+
+describe('a custom domain', () => {
+  it('puts the site on the apex and www with a DNS-validated certificate and TLS 1.2 at least', () => {
+    template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: ZONE.zoneName,
+      SubjectAlternativeNames: [`www.${ZONE.zoneName}`],
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: Match.arrayWith([Match.objectLike({ HostedZoneId: ZONE.hostedZoneId })]),
+    });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: [ZONE.zoneName, `www.${ZONE.zoneName}`],
+        ViewerCertificate: Match.objectLike({
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        }),
+      }),
+    });
+    for (const name of [ZONE.zoneName, `www.${ZONE.zoneName}`]) {
+      for (const type of ['A', 'AAAA']) {
+        template.hasResourceProperties('AWS::Route53::RecordSet', {
+          Name: `${name}.`,
+          Type: type,
+          HostedZoneId: ZONE.hostedZoneId,
+          AliasTarget: Match.objectLike({
+            DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('SiteDistribution'), 'DomainName'] },
+          }),
+        });
+      }
+    }
+    // The TLS 1.0 acknowledgement is only for the default certificate.
+    expect(summary.nag.acknowledged.some((finding) => finding.rule === 'AwsSolutions-CFR4')).toBe(false);
+    expect(summary.nag.unacknowledged).toEqual([]);
+  });
+
+  it('serves the API at api.<zone> from a regional custom domain', () => {
+    template.hasResourceProperties('AWS::ApiGateway::DomainName', {
+      DomainName: `api.${ZONE.zoneName}`,
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      SecurityPolicy: 'TLS_1_2',
+    });
+    template.resourceCountIs('AWS::ApiGateway::BasePathMapping', 1);
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: `api.${ZONE.zoneName}.`, Type: 'A' });
+  });
+
+  it('needs the primary region in us-east-1, where CloudFront takes certificates from', () => {
+    const config = parseInfraConfig({ hostedZone: ZONE, primaryRegion: 'eu-west-1' });
+    expect(() => assertStageConfig('startup', config)).toThrow(ConfigError);
+    expect(() => assertStageConfig('startup', config)).toThrow(
+      /primaryRegion: must be us-east-1 when hostedZone is set/,
+    );
+  });
+});
