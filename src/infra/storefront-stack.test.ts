@@ -242,7 +242,7 @@ describe('the audit trail', () => {
       json as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }
     ).Resources;
     const trail = Object.values(resources).find((resource) => resource.Type === 'AWS::CloudTrail::Trail');
-    const bucketId = (trail?.Properties.S3BucketName as { Ref: string }).Ref;
+    const bucketId = (trail?.Properties.S3BucketName as { Ref?: string } | undefined)?.Ref ?? '';
     const bucket = resources[bucketId]?.Properties ?? {};
     expect(bucket.LoggingConfiguration).toMatchObject({ LogFilePrefix: 'trail/' });
     expect(bucket.BucketEncryption).toBeDefined();

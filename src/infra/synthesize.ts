@@ -89,8 +89,9 @@ export async function synthesize(options: {
     writeFileSync(report, formatComplianceReport(lines, `Compliance report: ${options.stage} stage`));
     const packs: Record<string, Partial<Record<ComplianceStatus, number>>> = {};
     for (const line of lines) {
-      const counts = (packs[line.pack] ??= {});
+      const counts = packs[line.pack] ?? {};
       counts[line.status] = (counts[line.status] ?? 0) + 1;
+      packs[line.pack] = counts;
     }
     compliance = { report, packs };
   }
