@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { opsCostReport } from '../../src/cost/advise/ops-report.js';
 import { createDynamoDbClient } from '../../src/platform/adapters/dynamodb-client.js';
 import { ensureTable } from '../../src/platform/adapters/dynamodb-table.js';
+import { createRedisClient } from '../../src/platform/adapters/redis-client.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { Clock, Logger, ProductRecord } from '../../src/platform/ports.js';
 import { composeRuntime, type Runtime } from '../../src/platform/runtime/compose.js';
@@ -96,6 +97,7 @@ export async function createTestStorefront(
     },
   );
   const runtime = composeRuntime(config, {
+    redis: createRedisClient,
     logger: silentLogger,
     ...(options.costReport === false ? {} : { costReport: opsCostReport }),
     ...(options.clock ? { clock: options.clock } : {}),

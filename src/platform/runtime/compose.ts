@@ -16,7 +16,7 @@ import { MemorySearchIndex } from '../adapters/memory-search-index.js';
 import { createPinoLogger } from '../adapters/pino-logger.js';
 import { PrometheusMetrics } from '../adapters/prometheus-metrics.js';
 import { RedisCache } from '../adapters/redis-cache.js';
-import { createRedisClient } from '../adapters/redis-client.js';
+import type { RedisClientOptions } from '../adapters/redis-client.js';
 import { RedisSessionStore } from '../adapters/redis-sessions.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { createSqsClient, SqsJobQueue } from '../adapters/sqs-job-queue.js';
@@ -59,6 +59,12 @@ export interface ComposeOptions {
    * local supervisor and the container server, never on Lambda, whose bundle stays free of the cost model.
    */
   readonly costReport?: (metricsText: string) => OpsCostReport;
+  /**
+   * Connects to Redis (createRedisClient), for stages with a Redis cache and sessions. Passed by
+   * the container server and the local supervisor; the Lambda handlers leave it out so their
+   * bundles carry no Redis client (no Lambda serves the API at those stages).
+   */
+  readonly redis?: (options: RedisClientOptions) => Redis;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -149,14 +155,22 @@ interface RedisAccess {
 }
 
 /** One Redis client per runtime, made on first use by a stage that has Redis. */
-function lazyRedis(config: Config, logger: Logger): { get: () => RedisAccess; close: () => void } {
+function lazyRedis(
+  config: Config,
+  logger: Logger,
+  connect: ComposeOptions['redis'],
+): { get: () => RedisAccess; close: () => void } {
   let access: RedisAccess | undefined;
   return {
     get() {
       if (!config.redisUrl)
         throw new ConfigError(`redisUrl (REDIS_URL): required at stage '${config.stage}'`);
+      if (!connect)
+        throw new ConfigError(
+          `stage '${config.stage}' needs Redis, and this runtime has no Redis client (the API runs in containers from this stage on)`,
+        );
       access ??= {
-        client: createRedisClient({ url: config.redisUrl, authToken: config.redisAuthToken, logger }),
+        client: connect({ url: config.redisUrl, authToken: config.redisAuthToken, logger }),
         namespace: config.tableName,
       };
       return access;
@@ -184,7 +198,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
   const metrics =
     config.telemetry === 'emf' ? new EmfMetrics(config.stage) : new PrometheusMetrics(config.stage);
   const mailer = new SesMailer(config.mailFrom, { region: config.region, endpoint: config.sesEndpoint });
-  const redis = lazyRedis(config, logger);
+  const redis = lazyRedis(config, logger, options.redis);
   const ports: Ports = {
     table,
     sessions: sessionsFor(capabilities, table, redis.get, clock),

@@ -4,6 +4,7 @@ import { DEMO_ADMIN, seedDemoData } from '../../app/demo-data.js';
 import { opsCostReport } from '../../cost/advise/ops-report.js';
 import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
 import { ensureTable } from '../adapters/dynamodb-table.js';
+import { createRedisClient } from '../adapters/redis-client.js';
 import type { Config } from '../config.js';
 import { ConfigError, UnavailableError } from '../errors.js';
 import { capabilitiesOf } from '../stages.js';
@@ -86,6 +87,7 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
     if (await ensureTable(admin, config.tableName)) progress(`created table ${config.tableName}`);
     admin.destroy();
     runtime = composeRuntime(localConfig, {
+      redis: createRedisClient,
       webRoot,
       costReport: (text) => opsCostReport(text, localConfig.region),
     });

@@ -1,4 +1,5 @@
 import { opsCostReport } from '../../cost/advise/ops-report.js';
+import { createRedisClient } from '../adapters/redis-client.js';
 import { type Config, loadConfig } from '../config.js';
 import type { Logger } from '../ports.js';
 import { composeRuntime, type Runtime } from './compose.js';
@@ -34,6 +35,7 @@ export async function startContainerServer(
   options: ContainerServerOptions = {},
 ): Promise<ContainerServer> {
   const runtime = composeRuntime(config, {
+    redis: createRedisClient,
     ...(options.logger ? { logger: options.logger } : {}),
     costReport: (text) => opsCostReport(text, config.region),
   });
