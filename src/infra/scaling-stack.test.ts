@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { OTEL_COLLECTOR_IMAGE } from './constructs/api-service.js';
 import { MANAGED_RULE_GROUPS } from './constructs/web-acl.js';
 import { parseInfraConfig } from './infra-config.js';
 import { type SynthSummary, synthesize } from './synthesize.js';
@@ -261,10 +262,35 @@ describe('the scaling stage', () => {
   });
 
   it.each(REGIONS)(
-    'in %s, traces the workers, saves Logs Insights queries, and sends alarms to SNS',
+    'in %s, traces the API containers and the workers, saves Logs Insights queries, and sends alarms to SNS',
     (region) => {
       const template = templates[region] as Template;
       template.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
+      // The API sends OTLP to the ADOT collector in its task, which exports to X-Ray.
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        ContainerDefinitions: Match.arrayWith([
+          Match.objectLike({
+            Name: 'api',
+            Environment: Match.arrayWith([
+              { Name: 'OTEL_EXPORTER_OTLP_ENDPOINT', Value: 'http://127.0.0.1:4318' },
+            ]),
+            DependsOn: [{ ContainerName: 'otel-collector', Condition: 'START' }],
+          }),
+          Match.objectLike({
+            Name: 'otel-collector',
+            Image: OTEL_COLLECTOR_IMAGE,
+            Command: ['--config=/etc/ecs/ecs-xray.yaml'],
+            Essential: false,
+          }),
+        ]),
+      });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Action: Match.arrayWith(['xray:PutTraceSegments']), Resource: '*' }),
+          ]),
+        },
+      });
       for (const name of ['growstack/slowest-routes', 'growstack/top-errors'])
         template.hasResourceProperties('AWS::Logs::QueryDefinition', { Name: name });
       template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);

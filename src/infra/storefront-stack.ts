@@ -154,6 +154,7 @@ export class StorefrontStack extends Stack {
         certificate: dns.certificate,
         minTasks: props.config.apiMinTasks,
         maxTasks: props.config.apiMaxTasks,
+        tracing: caps.observability.tracing,
       });
       grantApi(service.service.taskDefinition.taskRole);
       cache.allowFrom(service.taskSecurityGroup);

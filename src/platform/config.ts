@@ -56,6 +56,13 @@ export const ConfigSchema = z.object({
   shutdownGraceSeconds: z.coerce.number().int().min(1).max(600).default(25),
   /** Proxies that append to X-Forwarded-For in front of the app (CloudFront + ALB: 2); 0 locally. */
   trustedProxies: z.coerce.number().int().min(0).max(5).default(0),
+  /**
+   * Where the container sends its OpenTelemetry spans (OTLP/HTTP): the ADOT collector beside it,
+   * which forwards them to X-Ray. Unset: no spans (Lambda traces through X-Ray's active tracing).
+   */
+  otlpEndpoint: z.url().optional(),
+  /** Share of requests traced (0–1) when no caller decided; the cost plan assumes 5 %. */
+  traceSampleRate: z.coerce.number().min(0).max(1).default(0.05),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -84,6 +91,8 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   rateLimitWindowSeconds: 'RATE_LIMIT_WINDOW_SECONDS',
   trustedProxies: 'TRUSTED_PROXIES',
   shutdownGraceSeconds: 'SHUTDOWN_GRACE_SECONDS',
+  otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+  traceSampleRate: 'TRACE_SAMPLE_RATE',
 };
 
 /**

@@ -4,6 +4,7 @@ import { type IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aw
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import {
   Cluster,
+  ContainerDependencyCondition,
   ContainerImage,
   ContainerInsights,
   CpuArchitecture,
@@ -18,6 +19,7 @@ import {
   ApplicationProtocol,
   SslPolicy,
 } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -34,7 +36,19 @@ export interface ApiServiceProps {
   readonly certificate: ICertificate;
   readonly minTasks: number;
   readonly maxTasks: number;
+  /**
+   * Traces to X-Ray: the app sends OpenTelemetry spans to an AWS Distro for OpenTelemetry
+   * collector beside it in the task, which exports them to X-Ray.
+   */
+  readonly tracing: boolean;
 }
+
+/**
+ * The ADOT collector image, pinned: its ecs-xray.yaml receives OTLP on 4317/4318 and exports
+ * traces (no metrics) to X-Ray. Bump deliberately, after reading its release notes.
+ */
+export const OTEL_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3';
+const OTLP_HTTP_PORT = 4318;
 
 /** The port the container serves on (Dockerfile: PORT=8080). */
 export const API_CONTAINER_PORT = 8080;
@@ -69,16 +83,49 @@ export class ApiService extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.logGroup = logs;
-    task.addContainer('api', {
+    const api = task.addContainer('api', {
       image: ContainerImage.fromAsset(props.root, { file: 'Dockerfile', platform: Platform.LINUX_ARM64 }),
       portMappings: [{ containerPort: API_CONTAINER_PORT }],
-      environment: { ...props.environment, PORT: String(API_CONTAINER_PORT), HOST: '0.0.0.0' },
+      environment: {
+        ...props.environment,
+        PORT: String(API_CONTAINER_PORT),
+        HOST: '0.0.0.0',
+        ...(props.tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${OTLP_HTTP_PORT}` } : {}),
+      },
       secrets: { REDIS_AUTH_TOKEN: EcsSecret.fromSecretsManager(props.redisAuthToken, 'token') },
       logging: LogDrivers.awsLogs({ logGroup: logs, streamPrefix: 'api' }),
       readonlyRootFilesystem: true,
       // Below the 30 s ECS waits after SIGTERM: the server drains in-flight requests first.
       stopTimeout: Duration.seconds(30),
     });
+    if (props.tracing) {
+      const collector = task.addContainer('otel-collector', {
+        image: ContainerImage.fromRegistry(OTEL_COLLECTOR_IMAGE),
+        command: ['--config=/etc/ecs/ecs-xray.yaml'],
+        // Traces are worth losing before requests are: the API stays up if the collector stops.
+        essential: false,
+        cpu: 128,
+        memoryReservationMiB: 128,
+        logging: LogDrivers.awsLogs({ logGroup: logs, streamPrefix: 'otel' }),
+        readonlyRootFilesystem: true,
+      });
+      api.addContainerDependencies({ container: collector, condition: ContainerDependencyCondition.START });
+      task.taskRole.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [
+            'xray:PutTraceSegments',
+            'xray:PutTelemetryRecords',
+            'xray:GetSamplingRules',
+            'xray:GetSamplingTargets',
+          ],
+          resources: ['*'],
+        }),
+      );
+      acknowledge(task.taskRole, {
+        'AwsSolutions-IAM5[Resource::*]':
+          'The X-Ray collector needs xray:PutTraceSegments and the sampling calls, which take no resource-level permissions.',
+      });
+    }
     acknowledge(task.obtainExecutionRole(), {
       'AwsSolutions-IAM5[Resource::*]':
         'Pulling the image needs ecr:GetAuthorizationToken, which takes no resource-level permissions.',

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { traceAwsClient } from '../tracing.js';
 import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
 
 export interface DynamoDbClientOptions extends AwsClientOptions {
@@ -8,7 +9,10 @@ export interface DynamoDbClientOptions extends AwsClientOptions {
 
 /** The DynamoDB client for both worlds; locally the endpoint points at DynamoDB Local. */
 export function createDynamoDbClient(options: DynamoDbClientOptions): DynamoDBClient {
-  return new DynamoDBClient({ ...awsClientConfig(options), maxAttempts: options.maxAttempts ?? 3 });
+  return traceAwsClient(
+    new DynamoDBClient({ ...awsClientConfig(options), maxAttempts: options.maxAttempts ?? 3 }),
+    options.region,
+  );
 }
 
 /** Document client: plain JavaScript values in and out, as ElectroDB expects. */

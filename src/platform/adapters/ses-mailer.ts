@@ -1,5 +1,6 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Mail, Mailer } from '../ports.js';
+import { traceAwsClient } from '../tracing.js';
 import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
 
 /**
@@ -18,7 +19,7 @@ export class SesMailer implements Mailer {
 
   async send(mail: Mail): Promise<void> {
     const { SESv2Client, SendEmailCommand } = await import('@aws-sdk/client-sesv2');
-    this.client ??= new SESv2Client(awsClientConfig(this.options));
+    this.client ??= traceAwsClient(new SESv2Client(awsClientConfig(this.options)), this.options.region);
     await this.client.send(
       new SendEmailCommand({
         FromEmailAddress: this.from,

@@ -1,11 +1,12 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { JobMessage, JobQueue } from '../ports.js';
 import { requestContext } from '../request-context.js';
+import { outgoingTraceHeader, traceAwsClient } from '../tracing.js';
 import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
 
 /** An SQS client for AWS, or for the local stand-in (fauxqs) at `endpoint`. */
 export function createSqsClient(options: AwsClientOptions): SQSClient {
-  return new SQSClient(awsClientConfig(options));
+  return traceAwsClient(new SQSClient(awsClientConfig(options)), options.region);
 }
 
 /**
@@ -28,8 +29,9 @@ export class SqsJobQueue implements JobQueue {
 
   async enqueue(job: JobMessage): Promise<void> {
     try {
-      // The request's X-Ray trace goes on with the job, so the worker's segment joins it.
-      const traceHeader = requestContext.getStore()?.traceHeader;
+      // The request's X-Ray trace goes on with the job, so the worker's segment joins it: under
+      // the request's span where this process traces (the container), else as it came in.
+      const traceHeader = outgoingTraceHeader() ?? requestContext.getStore()?.traceHeader;
       await this.client.send(
         new SendMessageCommand({
           QueueUrl: this.queueUrl,

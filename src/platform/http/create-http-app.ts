@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { PayloadTooLargeError, ValidationError } from '../errors.js';
 import type { Logger } from '../ports.js';
 import { requestContext, traceOf } from '../request-context.js';
+import { activeSpan, TRACE_HEADER, traceRequest, xrayTraceId } from '../tracing.js';
 import { apiDocsRoutes } from './api-docs.js';
 import { problemFor, problemResponse } from './problem.js';
 import { type RateLimitOptions, rateLimit } from './rate-limit.js';
@@ -41,8 +42,19 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions): Hono {
   const app = new Hono();
   app.use(requestId());
+  // Every log line of the request carries its trace id: the span's where this process traces
+  // (the container), else the one the load balancer or Lambda handed in.
   app.use((c, next) =>
-    requestContext.run({ requestId: c.var.requestId, ...traceOf(c.req.header('x-amzn-trace-id')) }, next),
+    traceRequest(
+      c.req,
+      () => {
+        const span = activeSpan();
+        const header = c.req.header(TRACE_HEADER);
+        const trace = span ? { traceId: xrayTraceId(span.spanContext().traceId) } : traceOf(header);
+        return requestContext.run({ requestId: c.var.requestId, ...trace }, next);
+      },
+      () => ({ route: routePath(c), status: c.res.status }),
+    ),
   );
   app.use(options.metrics.middleware());
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));

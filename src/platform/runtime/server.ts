@@ -4,6 +4,7 @@ import { type Config, loadConfig } from '../config.js';
 import type { Logger } from '../ports.js';
 import { composeRuntime, type Runtime } from './compose.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
+import { startTracing, type Tracing, type TracingOptions } from './otel.js';
 
 export interface ContainerServer {
   readonly url: string;
@@ -23,6 +24,8 @@ export interface ContainerServerOptions {
   readonly logger?: Logger;
   /** Default 25 s: inside the 30 s ECS waits between SIGTERM and SIGKILL. */
   readonly graceMs?: number;
+  /** Tests: record spans here, as if `otlpEndpoint` were set. */
+  readonly spanExporter?: TracingOptions['exporter'];
 }
 
 /**
@@ -34,6 +37,18 @@ export async function startContainerServer(
   config: Config,
   options: ContainerServerOptions = {},
 ): Promise<ContainerServer> {
+  // Before the runtime builds its clients, so their calls are traced from the first one.
+  const tracing: Tracing | undefined =
+    config.otlpEndpoint || options.spanExporter
+      ? startTracing({
+          serviceName: 'growstack-api',
+          region: config.region,
+          stage: config.stage,
+          sampleRate: config.traceSampleRate,
+          endpoint: config.otlpEndpoint,
+          exporter: options.spanExporter,
+        })
+      : undefined;
   const runtime = composeRuntime(config, {
     redis: createRedisClient,
     ...(options.logger ? { logger: options.logger } : {}),
@@ -45,6 +60,7 @@ export async function startContainerServer(
     server = await startHttpServer(runtime.app, { port: config.port, host: config.host });
   } catch (error) {
     runtime.close();
+    await tracing?.shutdown();
     throw error;
   }
   // Longer than the load balancer's 60 s idle timeout, so the ALB, not Node, closes idle
@@ -91,6 +107,8 @@ export async function startContainerServer(
           logger.info({}, 'shutdown: drained');
         }
         runtime.close();
+        // The last spans go to the collector before the process exits.
+        await tracing?.shutdown();
         logger.info({ outcome }, 'shutdown: clients closed');
         return outcome;
       })();

@@ -1,0 +1,82 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
+import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-base';
+import { takeAdoptedTraceId, traceRedisCommands } from '../tracing.js';
+
+export interface TracingOptions {
+  readonly serviceName: string;
+  readonly region: string;
+  readonly stage: string;
+  /**
+   * Share of new traces recorded (0–1). A caller that already decided (`Sampled=0|1` in the
+   * header) is followed.
+   */
+  readonly sampleRate: number;
+  /**
+   * The OTLP/HTTP endpoint: the ADOT collector beside the container (http://127.0.0.1:4318),
+   * which sends the spans to X-Ray. Ignored when `exporter` is given.
+   */
+  readonly endpoint?: string | undefined;
+  /** Tests: an in-memory exporter, each span exported as it ends. */
+  readonly exporter?: SpanExporter | undefined;
+}
+
+export interface Tracing {
+  /** Exports what is buffered and unregisters everything. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Turns tracing on for this process (the API container): X-Ray trace ids (epoch-prefixed, so X-Ray
+ * accepts them), the X-Amzn-Trace-Id propagator (the ALB's header in, SQS's AWSTraceHeader out),
+ * async-context propagation, and Redis command spans. The spans of `tracing.ts` then record.
+ */
+export function startTracing(options: TracingOptions): Tracing {
+  const processor = options.exporter
+    ? new SimpleSpanProcessor(options.exporter)
+    : new BatchSpanProcessor(
+        new OTLPTraceExporter(
+          options.endpoint ? { url: `${options.endpoint.replace(/\/$/, '')}/v1/traces` } : {},
+        ),
+      );
+  const xray = new AWSXRayIdGenerator();
+  const provider = new BasicTracerProvider({
+    idGenerator: {
+      generateTraceId: () => takeAdoptedTraceId() ?? xray.generateTraceId(),
+      generateSpanId: () => xray.generateSpanId(),
+    },
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRate) }),
+    resource: resourceFromAttributes({
+      'service.name': options.serviceName,
+      'deployment.environment.name': options.stage,
+      'cloud.provider': 'aws',
+      'cloud.region': options.region,
+    }),
+    spanProcessors: [processor],
+  });
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(new AWSXRayPropagator());
+  trace.setGlobalTracerProvider(provider);
+  const stopRedis = traceRedisCommands();
+  return {
+    async shutdown() {
+      stopRedis();
+      await provider.shutdown();
+      trace.disable();
+      propagation.disable();
+      context.disable();
+    },
+  };
+}
