@@ -86,6 +86,7 @@ describe('the API description', () => {
         'GET /orders/{id}',
         'POST /events',
         'GET /ops/stage',
+        'GET /ops/analytics/top-products',
         'GET /ops/plan',
       ].sort(),
     );

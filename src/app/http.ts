@@ -52,7 +52,7 @@ export function createStorefrontApi(deps: AppDeps, options: { sessionTtlHours: n
   api.route('/', catalogRoutes(catalog, auth));
   api.route('/', ordersRoutes(orders, auth));
   api.route('/', searchRoutes(deps.ports.search));
-  api.route('/', analyticsRoutes(deps.ports));
+  api.route('/', analyticsRoutes(deps.ports, auth));
   api.route('/', opsRoutes(deps.capabilities, auth, deps.ports.costAdvisor));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -63,6 +63,13 @@ export const ConfigSchema = z.object({
   otlpEndpoint: z.url().optional(),
   /** Share of requests traced (0–1) when no caller decided; the cost plan assumes 5 %. */
   traceSampleRate: z.coerce.number().min(0).max(1).default(0.05),
+  /** The Kinesis stream analytics events go to (enterprise). */
+  kinesisStream: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{1,128}$/, 'must be a Kinesis stream name')
+    .optional(),
+  /** Kinesis endpoint; set locally to the kinesalite stand-in, unset on AWS. */
+  kinesisEndpoint: z.url().optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -93,6 +100,8 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   shutdownGraceSeconds: 'SHUTDOWN_GRACE_SECONDS',
   otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
   traceSampleRate: 'TRACE_SAMPLE_RATE',
+  kinesisStream: 'KINESIS_STREAM',
+  kinesisEndpoint: 'KINESIS_ENDPOINT',
 };
 
 /**

@@ -64,6 +64,10 @@ describe('the ops console in a browser', () => {
       await costs.getByRole('rowheader', { name: new RegExp(`^${stage}`) }).waitFor();
     expect(await costs.locator('.advice').textContent()).toMatch(/still fits|move (up|down) from startup/);
     expect(await costs.locator('.findings li').count()).toBeGreaterThan(0);
+    // Real-time analytics belong to the enterprise stage: the panel says so at startup.
+    await expect
+      .poll(() => page.locator('[data-panel="top-products"]').textContent())
+      .toContain('come with the enterprise stage');
 
     // The product table: add a product, then restock it.
     await page.getByText('Add a product').click();

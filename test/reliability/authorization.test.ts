@@ -147,6 +147,11 @@ const MATRIX: Record<string, Row> = {
     call: ({ shop }, _p, token) => shop.call('GET', '/api/ops/plan', { token }),
     expected: adminOnly(200),
   },
+  // The report reads the event stream, which only the enterprise stage has: 404 to the admin here.
+  'GET /ops/analytics/top-products': {
+    call: ({ shop }, _p, token) => shop.call('GET', '/api/ops/analytics/top-products?window=day', { token }),
+    expected: adminOnly(404),
+  },
 };
 
 let fixture: Fixture;

@@ -14,6 +14,8 @@ const BLOCKED_INSTALL_SCRIPTS: Record<string, string> = {
   'node_modules/esbuild':
     'postinstall only checks or links the platform binary; npm installs @esbuild/<platform> as an optional dependency',
   'node_modules/@scarf/scarf': 'install-time usage analytics pulled in by swagger-ui-dist; nothing needs it',
+  'node_modules/leveldown':
+    "kinesalite's on-disk store; we run kinesalite in memory (memdown), so the native build is never loaded",
 };
 
 interface Lockfile {

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/platform/config.js';
 import type { Clock, Logger, ProductRecord } from '../../src/platform/ports.js';
 import { composeRuntime, type Runtime } from '../../src/platform/runtime/compose.js';
 import { connectLocalQueue, type LocalQueue } from '../../src/platform/runtime/local-queue.js';
+import { streamAnalytics } from '../../src/platform/runtime/stream-analytics.js';
 import { capabilitiesOf, type Stage } from '../../src/platform/stages.js';
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
@@ -98,6 +99,7 @@ export async function createTestStorefront(
   );
   const runtime = composeRuntime(config, {
     redis: createRedisClient,
+    streamAnalytics,
     logger: silentLogger,
     ...(options.costReport === false ? {} : { costReport: opsCostReport }),
     ...(options.clock ? { clock: options.clock } : {}),

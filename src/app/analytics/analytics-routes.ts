@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { NotFoundError } from '../../platform/errors.js';
-import type { Ports } from '../../platform/ports.js';
+import { EVENT_TYPES, type Ports, SITE_WIDE, TopProductsReportSchema } from '../../platform/ports.js';
+import type { AuthMiddleware } from '../accounts/auth-middleware.js';
 import { createRouter } from '../app-env.js';
-import { problemResponses } from '../openapi-shared.js';
+import { jsonContent, problemResponses } from '../openapi-shared.js';
 
-export const EVENT_TYPES = ['view', 'add_to_cart', 'remove_from_cart', 'checkout', 'search'] as const;
+export { EVENT_TYPES, SITE_WIDE };
 
 const EventSchema = z
   .strictObject({
@@ -13,35 +14,58 @@ const EventSchema = z
   })
   .openapi('AnalyticsEvent');
 
-/** Counters of events without a product (a search, say) are kept under this id. */
-export const SITE_WIDE = '_site';
-
 const recordEvent = createRoute({
   method: 'post',
   path: '/events',
   tags: ['analytics'],
-  summary: 'Record an analytics event (atomic counter per product and type)',
+  summary: 'Record an analytics event (a counter per product and type, or the event stream at enterprise)',
   request: { body: { required: true, content: { 'application/json': { schema: EventSchema } } } },
   responses: {
     202: {
-      description: 'Counted',
+      description: 'Accepted',
       content: { 'application/json': { schema: z.object({ accepted: z.literal(true) }) } },
     },
     ...problemResponses(400, 404, 413, 415),
   },
 });
 
-/** Analytics events, counted per product and type. */
-export function analyticsRoutes(ports: Ports) {
+const topProducts = createRoute({
+  method: 'get',
+  path: '/ops/analytics/top-products',
+  tags: ['operations'],
+  summary: 'Top products in the last hour or day, from the event stream (admin; enterprise)',
+  security: [{ bearerAuth: [] }],
+  request: {
+    query: z.object({
+      window: z.enum(['hour', 'day']).default('hour'),
+      limit: z.coerce.number().int().min(1).max(100).default(10),
+    }),
+  },
+  responses: {
+    200: { description: 'The ranking and its window', ...jsonContent(TopProductsReportSchema) },
+    ...problemResponses(400, 401, 403, 404),
+  },
+});
+
+/** Analytics events in, and the report on them out. */
+export function analyticsRoutes(ports: Ports, auth: AuthMiddleware) {
   const router = createRouter();
   router.openapi(recordEvent, async (c) => {
     const event = c.req.valid('json');
     if (event.productId !== undefined && !(await ports.table.products.get(event.productId))) {
       throw new NotFoundError(`No product with id ${event.productId}.`);
     }
-    await ports.table.counters.increment(event.productId ?? SITE_WIDE, event.type);
+    await ports.events.record({ ...event, at: ports.clock.now().toISOString() });
     ports.metrics.count('events_recorded');
     return c.json({ accepted: true as const }, 202);
+  });
+  router.openapi({ ...topProducts, middleware: [auth.requireAdmin] }, async (c) => {
+    if (!ports.analytics)
+      throw new NotFoundError(
+        'the top-products report reads the event stream, which this stage does not have (enterprise)',
+      );
+    const { window, limit } = c.req.valid('query');
+    return c.json(TopProductsReportSchema.parse(await ports.analytics.topProducts(window, limit)), 200);
   });
   return router;
 }

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { createStorefrontApi, type StorefrontApi } from '../../app/http.js';
 import { type JobPorts, JobSchema, runJob } from '../../app/jobs/jobs.js';
+import { CounterEventSink } from '../adapters/counter-event-sink.js';
 import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
 import {
   createDynamoDbTable,
@@ -37,6 +38,7 @@ import type {
   SessionStore,
 } from '../ports.js';
 import { capabilitiesOf, type StageCapabilities } from '../stages.js';
+import type { StreamAnalytics } from './stream-analytics.js';
 
 export interface Runtime {
   readonly config: Config;
@@ -65,6 +67,11 @@ export interface ComposeOptions {
    * bundles carry no Redis client (no Lambda serves the API at those stages).
    */
   readonly redis?: (options: RedisClientOptions) => Redis;
+  /**
+   * Connects the Kinesis event stream (streamAnalytics), for the enterprise stage. Like `redis`,
+   * passed by the entry points that serve that stage, so the Lambda bundles carry no Kinesis client.
+   */
+  readonly streamAnalytics?: (config: Config, logger: Logger, clock: Clock) => StreamAnalytics;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -179,6 +186,27 @@ function lazyRedis(
   };
 }
 
+/**
+ * Picks where events go: counters in the table up to scaling; the Kinesis stream at enterprise,
+ * through the connector the entry point passed in.
+ */
+function analyticsFor(
+  capabilities: StageCapabilities,
+  config: Config,
+  table: DynamoDbTable,
+  logger: Logger,
+  clock: Clock,
+  connect: ComposeOptions['streamAnalytics'],
+): StreamAnalytics {
+  if (capabilities.analytics === 'dynamodb-counters')
+    return { events: new CounterEventSink(table.counters), close: () => {} };
+  if (!connect)
+    throw new ConfigError(
+      `stage '${config.stage}' sends analytics to a Kinesis stream, which this entry point does not carry`,
+    );
+  return connect(config, logger, clock);
+}
+
 function notYetAvailable(capabilities: StageCapabilities, part: string): ConfigError {
   return new ConfigError(
     `stage '${capabilities.stage}' is not yet available: its ${part} adapter is not built yet; use --stage startup`,
@@ -199,6 +227,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     config.telemetry === 'emf' ? new EmfMetrics(config.stage) : new PrometheusMetrics(config.stage);
   const mailer = new SesMailer(config.mailFrom, { region: config.region, endpoint: config.sesEndpoint });
   const redis = lazyRedis(config, logger, options.redis);
+  const analytics = analyticsFor(capabilities, config, table, logger, clock, options.streamAnalytics);
   const ports: Ports = {
     table,
     sessions: sessionsFor(capabilities, table, redis.get, clock),
@@ -206,6 +235,8 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     jobs: jobsFor(capabilities, config, { mailer, counters: table.counters }, logger, metrics),
     mailer,
     cache: cacheFor(capabilities, metrics.cacheCounters, redis.get, logger),
+    events: analytics.events,
+    analytics: analytics.report,
     clock,
     metrics,
     logger,
@@ -240,6 +271,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     close: () => {
       client.destroy();
       redis.close();
+      analytics.close();
     },
   };
 }

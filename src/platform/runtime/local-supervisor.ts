@@ -14,6 +14,7 @@ import { type RunningServer, startHttpServer } from './http-server.js';
 import { type LocalQueue, startLocalQueue, startObservedWorker } from './local-queue.js';
 import { type RedisLocal, redisProblem, startRedisLocal } from './redis-local.js';
 import { type SesLocal, startSesLocal } from './ses-local.js';
+import { streamAnalytics } from './stream-analytics.js';
 import { ensureWebBuild } from './web-build.js';
 
 export interface LocalStack {
@@ -88,6 +89,7 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
     admin.destroy();
     runtime = composeRuntime(localConfig, {
       redis: createRedisClient,
+      streamAnalytics,
       webRoot,
       costReport: (text) => opsCostReport(text, localConfig.region),
     });

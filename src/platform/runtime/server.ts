@@ -5,6 +5,7 @@ import type { Logger } from '../ports.js';
 import { composeRuntime, type Runtime } from './compose.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
 import { startTracing, type Tracing, type TracingOptions } from './otel.js';
+import { streamAnalytics } from './stream-analytics.js';
 
 export interface ContainerServer {
   readonly url: string;
@@ -51,6 +52,7 @@ export async function startContainerServer(
       : undefined;
   const runtime = composeRuntime(config, {
     redis: createRedisClient,
+    streamAnalytics,
     ...(options.logger ? { logger: options.logger } : {}),
     costReport: (text) => opsCostReport(text, config.region),
   });

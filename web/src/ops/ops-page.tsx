@@ -7,6 +7,7 @@ import { CostPanel } from './cost-panel.js';
 import { LiveCharts } from './live-charts.js';
 import { ProductAdmin } from './product-admin.js';
 import { StagePanel } from './stage-panel.js';
+import { TopProductsPanel } from './top-products-panel.js';
 
 /** The operator's console: admins only (the API refuses everyone else too). */
 export function OpsPage() {
@@ -48,6 +49,7 @@ function Console() {
         </>
       )}
       <CostPanel />
+      <TopProductsPanel />
       <ProductAdmin />
     </div>
   );
