@@ -19,3 +19,18 @@ export function arnToken(element: IConstruct): string {
 /** The managed policy AWS attaches to every Lambda execution role CDK creates: logs only. */
 export const LAMBDA_BASIC_EXECUTION =
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+
+/**
+ * The findings of CDK's `bucket.grantReadWrite()`: its action wildcards and the bucket's objects,
+ * acknowledged with one reason.
+ */
+export function bucketReadWriteFindings(bucket: IConstruct, reason: string): Record<string, string> {
+  return {
+    'AwsSolutions-IAM5[Action::s3:GetObject*]': reason,
+    'AwsSolutions-IAM5[Action::s3:GetBucket*]': reason,
+    'AwsSolutions-IAM5[Action::s3:List*]': reason,
+    'AwsSolutions-IAM5[Action::s3:DeleteObject*]': reason,
+    'AwsSolutions-IAM5[Action::s3:Abort*]': reason,
+    [`AwsSolutions-IAM5[Resource::${arnToken(bucket)}/*]`]: reason,
+  };
+}

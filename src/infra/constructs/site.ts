@@ -23,7 +23,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { acknowledge, arnToken, LAMBDA_BASIC_EXECUTION } from '../acknowledge.js';
+import { acknowledge, bucketReadWriteFindings, LAMBDA_BASIC_EXECUTION } from '../acknowledge.js';
 
 export interface SiteProps {
   /** Where /api/* goes: the REST API, or the API's latency-routed name from scaling on. */
@@ -196,12 +196,7 @@ export function acknowledgeBucketDeployment(scope: Construct, bucket: IBucket): 
   acknowledge(handler, {
     [LAMBDA_BASIC_EXECUTION]: 'The basic execution policy grants only writing to CloudWatch Logs.',
     'AwsSolutions-L1': "The runtime of CDK's BucketDeployment handler is chosen by aws-cdk-lib.",
-    'AwsSolutions-IAM5[Action::s3:GetObject*]': wildcard,
-    'AwsSolutions-IAM5[Action::s3:GetBucket*]': wildcard,
-    'AwsSolutions-IAM5[Action::s3:List*]': wildcard,
-    'AwsSolutions-IAM5[Action::s3:DeleteObject*]': wildcard,
-    'AwsSolutions-IAM5[Action::s3:Abort*]': wildcard,
-    [`AwsSolutions-IAM5[Resource::${arnToken(bucket)}/*]`]: wildcard,
+    ...bucketReadWriteFindings(bucket, wildcard),
     [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${stack.region}/*]`]:
       'Reads the UI files from the CDK bootstrap asset bucket of this account and region.',
     'AwsSolutions-IAM5[Resource::*]':
