@@ -2,8 +2,10 @@ import type { z } from 'zod';
 import { ConfigError } from '../platform/errors.js';
 import type { Bill } from './bill.js';
 import {
+  AthenaUsageSchema,
   FirehoseUsageSchema,
   KinesisUsageSchema,
+  priceAthena,
   priceFirehose,
   priceKinesis,
   priceRedshift,
@@ -200,6 +202,11 @@ export const CALCULATORS = {
     schema: FirehoseUsageSchema,
     price: priceFirehose,
     fields: 'records*, recordKb (1), formatConversion, dynamicPartitioning',
+  },
+  athena: {
+    schema: AthenaUsageSchema,
+    price: priceAthena,
+    fields: 'queries*, gbScannedPerQuery (0; at least 10 MB is billed)',
   },
   redshift: {
     schema: RedshiftUsageSchema,

@@ -79,3 +79,22 @@ export function priceRedshift(usage: z.infer<typeof RedshiftUsageSchema>, region
   bill.charge('redshift.storage', 'Managed storage', usage.storageGb);
   return bill.build();
 }
+
+export const AthenaUsageSchema = z.strictObject({
+  service: z.literal('athena'),
+  queries: count,
+  /** Data one query scans, before the 10 MB minimum. */
+  gbScannedPerQuery: count.default(0),
+});
+
+/** Athena bills at least 10 MB a query. */
+const ATHENA_MIN_GB = 10 / 1024;
+
+// https://aws.amazon.com/athena/pricing/ : per TB scanned, 10 MB minimum per query.
+export function priceAthena(usage: z.infer<typeof AthenaUsageSchema>, region: string): Bill {
+  const bill = new BillBuilder('athena', region);
+  const perQuery = Decimal.max(usage.gbScannedPerQuery, ATHENA_MIN_GB);
+  bill.note('Each query is billed for at least 10 MB scanned.');
+  bill.charge('athena.tbScanned', 'Data scanned', perQuery.times(usage.queries).div(1024));
+  return bill.build();
+}

@@ -115,6 +115,10 @@ describe('network, protection and managed services', () => {
     expect(total({ service: 'firehose', records: 1e6, recordKb: 3 })).toBe(0.14);
     // 100 RPU-hours x $0.375 = $37.50.
     expect(total({ service: 'redshift', rpuHours: 100 })).toBe(37.5);
+    // 100 queries x 100 GB = 9.765625 TB x $5 = $48.83.
+    expect(total({ service: 'athena', queries: 100, gbScannedPerQuery: 100 })).toBe(48.83);
+    // 1,000 queries of 1 MB each bill the 10 MB minimum: 10,000 MB = 0.0095 TB x $5 = $0.05.
+    expect(total({ service: 'athena', queries: 1000, gbScannedPerQuery: 1 / 1024 })).toBe(0.05);
   });
 });
 

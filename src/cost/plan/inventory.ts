@@ -56,6 +56,8 @@ export interface Inventory {
   readonly deliveryStreams: number;
   /** Base RPUs of each Redshift Serverless workgroup. */
   readonly warehouses: readonly number[];
+  /** Athena workgroups the reports run in. */
+  readonly queryWorkgroups: number;
   readonly tracing: boolean;
 }
 
@@ -220,6 +222,7 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
     streams: n('AWS::Kinesis::Stream'),
     deliveryStreams: n('AWS::KinesisFirehose::DeliveryStream'),
     warehouses,
+    queryWorkgroups: n('AWS::Athena::WorkGroup'),
     tracing,
   };
 }
@@ -324,7 +327,9 @@ export function inventoryFromStageTable(caps: StageCapabilities, primaryRegion: 
         : [],
     streams: caps.analytics === 'kinesis' ? 1 : 0,
     deliveryStreams: caps.analytics === 'kinesis' ? 1 : 0,
-    warehouses: caps.analytics === 'kinesis' ? [8] : [],
+    // The reports are Athena queries over the delivered files (constructs/analytics-pipeline.ts).
+    warehouses: [],
+    queryWorkgroups: caps.analytics === 'kinesis' ? 1 : 0,
     tracing: caps.observability.tracing,
   };
 }

@@ -26,6 +26,10 @@ const REQUESTS_PER_VCPU_SECOND = 200;
 const EDGE_HIT_RATIO = 0.9;
 /** Hours a day the analytics warehouse runs queries. */
 const WAREHOUSE_HOURS_PER_DAY = 2;
+/** The ops console's top-products report: both windows, every five minutes, all month. */
+const REPORT_QUERIES = 2 * 12 * 24 * 30;
+/** JSON events compress about 6:1 with GZIP in the delivered files. */
+const GZIP_RATIO = 6;
 
 const gb = (kb: number) => kb / 1024 / 1024;
 
@@ -290,6 +294,15 @@ export function usageParts(inventory: Inventory, traffic: Traffic, profile: Usag
     parts.push({
       service: 'firehose',
       usage: { records: Math.round(traffic.analyticsEvents), recordKb: EVENT_KB },
+    });
+  }
+  if (inventory.queryWorkgroups > 0) {
+    // A query prunes to the days it needs (two at most) of compressed event files.
+    const twoDays = gb(((traffic.analyticsEvents / 30) * 2 * EVENT_KB) / GZIP_RATIO);
+    parts.push({
+      service: 'athena',
+      usage: { queries: REPORT_QUERIES, gbScannedPerQuery: twoDays },
+      atZeroTraffic: { gbScannedPerQuery: 0 },
     });
   }
   for (const baseRpu of inventory.warehouses) {

@@ -34,11 +34,11 @@ export const EVENTS_TABLE = 'events';
  * Athena answer "top products in the last hour / day" with saved queries in a workgroup that caps
  * the data one query may scan.
  *
- * Athena rather than Redshift Serverless: the question reads an hour or a day of small events,
- * a few MB of compressed JSON, which Athena bills at $5 per TB scanned (10 MB minimum): cents a
- * month. Redshift Serverless bills at least 4 RPU for at least 60 s per query, about $0.03 a
- * query and $1.50 an hour while busy, and needs the data loaded into it first. See
- * docs/cost-model.md.
+ * Athena rather than Redshift Serverless: the question reads at most two days of small,
+ * compressed events, which Athena bills at $5 per TB scanned (10 MB minimum): $16 a month at 1M
+ * users with the report refreshed every five minutes. Redshift Serverless bills at least 4 RPU
+ * for at least 60 s per query ($1.50 an hour while busy) and needs the data loaded into it
+ * first. See docs/cost-model.md.
  */
 export class AnalyticsPipeline extends Construct {
   readonly stream: Stream;
