@@ -47,6 +47,11 @@ export const InfraConfigSchema = z.strictObject({
   apiMaxTasks: z.number().int().min(2).max(500).default(10),
   /** WAF's per-IP rate rule: requests per 5 minutes (AWS's minimum is 10). */
   wafRateLimitPer5Min: z.number().int().min(10).max(2_000_000_000).default(2000),
+  /**
+   * The enterprise user pool's threat protection (Cognito Plus plan): `enforced` blocks risky
+   * sign-ins, `audit` only records them, `off` keeps the cheaper Essentials plan.
+   */
+  cognitoThreatProtection: z.enum(['enforced', 'audit', 'off']).default('enforced'),
   /** Prefix of every stack name. */
   appName: z
     .string()
