@@ -22,6 +22,12 @@ describe('deployment settings', () => {
     [{ account: '12' }, {}, /account: must be a 12-digit AWS account id/],
     [{ monthlyBudgetUsd: -5 }, {}, /monthlyBudgetUsd: .*>0/],
     [{ alarmEmail: 'nobody' }, {}, /alarmEmail: Invalid email/],
+    [
+      { pagingUrl: 'http://events.pagerduty.com/x' },
+      {},
+      /^growstack.config.ts: pagingUrl: must be an https:\/\/ URL \(SNS posts alarms to it\)$/,
+    ],
+    [{ cognitoThreatProtection: 'maybe' }, {}, /cognitoThreatProtection: .*"enforced"/],
     [{ budget: 5 }, {}, /budget: unknown setting \(accepted: account, primaryRegion, alarmEmail, /],
   ])('names the wrong field of %j %j in one line', (file, flags, message) => {
     const attempt = () => parseInfraConfig(file, flags);

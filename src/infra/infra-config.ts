@@ -52,6 +52,13 @@ export const InfraConfigSchema = z.strictObject({
    * sign-ins, `audit` only records them, `off` keeps the cheaper Essentials plan.
    */
   cognitoThreatProtection: z.enum(['enforced', 'audit', 'off']).default('enforced'),
+  /**
+   * Where alarms page someone, besides the e-mail: a paging service's HTTPS endpoint for SNS
+   * (PagerDuty: https://events.pagerduty.com/integration/<integration key>/enqueue).
+   */
+  pagingUrl: z
+    .url({ protocol: /^https$/, error: 'must be an https:// URL (SNS posts alarms to it)' })
+    .optional(),
   /** Prefix of every stack name. */
   appName: z
     .string()

@@ -9,7 +9,8 @@ import { type SynthSummary, synthesize } from './synthesize.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ZONE = { zoneName: 'shop.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' };
-const config = parseInfraConfig({ hostedZone: ZONE, wafRateLimitPer5Min: 1500 });
+const PAGING = 'https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue';
+const config = parseInfraConfig({ hostedZone: ZONE, wafRateLimitPer5Min: 1500, pagingUrl: PAGING });
 let summary: SynthSummary;
 const templates: Record<string, Template> = {};
 const json: Record<
@@ -298,6 +299,8 @@ describe('the scaling stage', () => {
       expect(alarms.length).toBeGreaterThanOrEqual(5);
       for (const [, alarm] of alarms)
         expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: expect.stringMatching(/Topic|Alarms/) }]);
+      // The configured paging service gets every alarm too, over HTTPS.
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'https', Endpoint: PAGING });
     },
   );
 });

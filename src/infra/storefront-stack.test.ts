@@ -180,6 +180,8 @@ describe('what grows between startup and growing', () => {
       Protocol: 'email',
       Endpoint: 'ops@example.com',
     });
+    // No paging service configured: the e-mail only.
+    template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'https' }, 0);
     template.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: { BackupPlanRule: [Match.objectLike({ Lifecycle: { DeleteAfterDays: 35 } })] },
     });

@@ -192,6 +192,7 @@ export class StorefrontStack extends Stack {
         apiOrigin,
         webDist: join(props.root, 'web', 'dist'),
         cachePolicies: caps.web.cachePolicies,
+        securityHeaders: caps.web.edgeFunctions,
         ...(multiRegion
           ? {
               bucketName: webBucketNameOf(props.config, region),
@@ -225,6 +226,7 @@ export class StorefrontStack extends Stack {
         table: data.table,
         deadLetterQueue: jobs?.deadLetterQueue,
         alarmEmail: props.config.alarmEmail,
+        pagingUrl: props.config.pagingUrl,
       });
     }
     if (caps.observability.tracing) new LogQueries(this, 'LogQueries', { logGroups });

@@ -19,8 +19,8 @@ import {
 } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
@@ -71,6 +71,11 @@ export interface ObservabilityProps {
   readonly table: ITableV2;
   readonly deadLetterQueue?: Queue | undefined;
   readonly alarmEmail: string;
+  /**
+   * A paging service's HTTPS endpoint for CloudWatch alarms through SNS (PagerDuty's
+   * `https://events.pagerduty.com/integration/<key>/enqueue`); the e-mail only without it.
+   */
+  readonly pagingUrl?: string | undefined;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -88,6 +93,12 @@ export class Observability extends Construct {
       masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
     });
     this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    // SNS confirms the endpoint first (PagerDuty's integration does so by itself), then posts
+    // every alarm change as JSON, retrying per SNS's HTTPS delivery policy.
+    if (props.pagingUrl)
+      this.topic.addSubscription(
+        new UrlSubscription(props.pagingUrl, { protocol: SubscriptionProtocol.HTTPS }),
+      );
 
     const api5xxRate = new MathExpression({
       expression: '100 * errors / MAX([requests, 1])',

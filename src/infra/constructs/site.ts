@@ -1,11 +1,16 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   CachePolicy,
   CacheQueryStringBehavior,
+  Function as CloudFrontFunction,
   Distribution,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HttpVersion,
   type IOrigin,
   OriginRequestPolicy,
@@ -40,7 +45,12 @@ export interface SiteProps {
   readonly webDist: string;
   /** Long-lived static assets and 5-minute product listings at the edge (growing and later). */
   readonly cachePolicies: boolean;
+  /** Security headers on every page, added at the edge by a CloudFront Function (enterprise). */
+  readonly securityHeaders?: boolean | undefined;
 }
+
+/** The CloudFront Function's source: plain JavaScript, run by CloudFront and by the tests as is. */
+export const SECURITY_HEADERS_FUNCTION = join(import.meta.dirname, '..', 'edge', 'security-headers.js');
 
 /**
  * The web UI in a private S3 bucket behind CloudFront (Origin Access Control), with /api/*
@@ -115,6 +125,20 @@ export class Site extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         // Hashed asset names change with their content, so a long edge TTL is safe.
         cachePolicy: props.cachePolicies ? CachePolicy.CACHING_OPTIMIZED : CachePolicy.CACHING_DISABLED,
+        ...(props.securityHeaders
+          ? {
+              functionAssociations: [
+                {
+                  eventType: FunctionEventType.VIEWER_RESPONSE,
+                  function: new CloudFrontFunction(this, 'SecurityHeaders', {
+                    code: FunctionCode.fromFile({ filePath: SECURITY_HEADERS_FUNCTION }),
+                    runtime: FunctionRuntime.JS_2_0,
+                    comment: 'HSTS, CSP, framing and sniffing headers on every page of the UI',
+                  }),
+                },
+              ],
+            }
+          : {}),
       },
       additionalBehaviors: {
         '/api/products*': { ...apiBehavior, cachePolicy: apiCache },
