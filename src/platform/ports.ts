@@ -115,6 +115,29 @@ export interface AccountRepository {
   deleteSession(tokenHash: string): Promise<void>;
 }
 
+/**
+ * Sign-in at the enterprise stage: passwords and tokens live in a Cognito user pool, whose
+ * username for an account is the account's id. Before that stage, the accounts service keeps
+ * password hashes and sessions itself.
+ */
+export interface IdentityProvider {
+  /** Which adapter serves (cognito, local-cognito). */
+  readonly mode: string;
+  /**
+   * Creates the pool user of a new account with its password. ConflictError when the e-mail is
+   * taken there; ValidationError (on `password`) when the pool's password policy refuses it.
+   */
+  register(user: { id: string; email: string; role: Role }, password: string): Promise<void>;
+  /** Removes a pool user whose account could not be created after all. */
+  unregister(userId: string): Promise<void>;
+  /** Checks the password with the pool: an access token, or UnauthorizedError. */
+  signIn(userId: string, password: string): Promise<string>;
+  /** Whose token this is (its `jti` and expiry too); UnauthorizedError when it is not valid. */
+  verify(token: string): Promise<{ userId: string; tokenId: string; expiresAt: Date }>;
+  /** Ends the user's sessions at the pool. */
+  signOut(token: string): Promise<void>;
+}
+
 /** Where sessions live: the table at first, Redis from scaling on. */
 export interface SessionStore {
   /** Which adapter serves (dynamodb, redis). */
@@ -318,6 +341,8 @@ export interface OpsCostReport {
 export interface Ports {
   readonly table: Table;
   readonly sessions: SessionStore;
+  /** Present at the enterprise stage: sign-in through the Cognito user pool. */
+  readonly identity?: IdentityProvider | undefined;
   readonly search: SearchIndex;
   readonly jobs: JobQueue;
   readonly mailer: Mailer;

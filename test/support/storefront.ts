@@ -5,7 +5,7 @@ import { createDynamoDbClient } from '../../src/platform/adapters/dynamodb-clien
 import { ensureTable } from '../../src/platform/adapters/dynamodb-table.js';
 import { createRedisClient } from '../../src/platform/adapters/redis-client.js';
 import { loadConfig } from '../../src/platform/config.js';
-import type { Clock, Logger, ProductRecord } from '../../src/platform/ports.js';
+import type { Clock, IdentityProvider, Logger, ProductRecord } from '../../src/platform/ports.js';
 import { composeRuntime, type Runtime } from '../../src/platform/runtime/compose.js';
 import { connectLocalQueue, type LocalQueue } from '../../src/platform/runtime/local-queue.js';
 import { streamAnalytics } from '../../src/platform/runtime/stream-analytics.js';
@@ -62,6 +62,8 @@ export async function createTestStorefront(
     /** Requests per client per window; the suites run with none unless they test it. */
     rateLimit?: number;
     rateLimitWindowSeconds?: number;
+    /** Sign-in through a (local) Cognito user pool instead of the stage's own sessions. */
+    identity?: IdentityProvider;
   } = {},
 ): Promise<TestStorefront> {
   const endpoint = options.dynamodbEndpoint ?? inject('dynamodbEndpoint');
@@ -103,6 +105,7 @@ export async function createTestStorefront(
     logger: silentLogger,
     ...(options.costReport === false ? {} : { costReport: opsCostReport }),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.identity ? { identity: options.identity } : {}),
   });
   let admin: string | undefined;
   let sequence = 0;
@@ -149,7 +152,7 @@ export async function createTestStorefront(
         const email = `admin-${randomUUID().slice(0, 8)}@example.com`;
         admin = (
           await runtime.services.accounts.signup(
-            { email, password: 'admin-password', name: 'Admin' },
+            { email, password: 'admin-password-1', name: 'Admin' },
             'admin',
           )
         ).token;

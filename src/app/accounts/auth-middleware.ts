@@ -3,9 +3,12 @@ import { ForbiddenError, UnauthorizedError } from '../../platform/errors.js';
 import type { AppEnv } from '../app-env.js';
 import type { AccountsService } from './accounts-service.js';
 
-/** Reads `Authorization: Bearer <token>`; throws 401 when it is missing or malformed. */
+/**
+ * Reads `Authorization: Bearer <token>`; throws 401 when it is missing or malformed. A token is
+ * a session token (base64url) or a user pool's JWT (three base64url parts joined by dots).
+ */
 export function bearerToken(header: string | undefined): string {
-  const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header ?? '');
+  const match = /^Bearer ([A-Za-z0-9_.-]{20,4096})$/.exec(header ?? '');
   if (!match?.[1]) throw new UnauthorizedError('Send `Authorization: Bearer <token>` from signup or login.');
   return match[1];
 }

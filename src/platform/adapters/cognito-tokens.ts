@@ -32,6 +32,8 @@ export interface CognitoIdentity {
   readonly email?: string | undefined;
   readonly groups: readonly string[];
   readonly tokenUse: TokenUse;
+  /** The token's own id (`jti`): what a logout remembers. */
+  readonly tokenId: string;
   readonly expiresAt: Date;
 }
 
@@ -157,6 +159,7 @@ export class CognitoTokenVerifier {
         email: typeof payload.email === 'string' ? payload.email : undefined,
         groups: payload['cognito:groups'] ?? [],
         tokenUse: payload.token_use,
+        tokenId: typeof payload.jti === 'string' ? payload.jti : `${payload.sub}:${payload.iat}`,
         expiresAt: new Date(payload.exp * 1000),
       };
     } catch (error) {

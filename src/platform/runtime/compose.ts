@@ -29,6 +29,7 @@ import type {
   Cache,
   Clock,
   CostAdvisor,
+  IdentityProvider,
   JobQueue,
   Logger,
   Metrics,
@@ -72,6 +73,11 @@ export interface ComposeOptions {
    * passed by the entry points that serve that stage, so the Lambda bundles carry no Kinesis client.
    */
   readonly streamAnalytics?: (config: Config, logger: Logger, clock: Clock) => StreamAnalytics;
+  /**
+   * Sign-in through the Cognito user pool (CognitoIdentity on AWS, LocalCognitoIdentity on a
+   * laptop): the enterprise stage's, passed by its entry points; tests pass one at other stages.
+   */
+  readonly identity?: IdentityProvider;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -148,10 +154,10 @@ function sessionsFor(
   switch (capabilities.sessions) {
     case 'dynamodb':
       return new TableSessionStore(table.accounts);
+    // With Cognito, the pool keeps the sessions; Redis keeps the tokens logged out before expiry.
     case 'redis':
+    case 'cognito':
       return new RedisSessionStore(redis().client, redis().namespace, clock);
-    default:
-      throw notYetAvailable(capabilities, `sessions '${capabilities.sessions}'`);
   }
 }
 
@@ -207,6 +213,19 @@ function analyticsFor(
   return connect(config, logger, clock);
 }
 
+/** The user pool sign-in the stage needs, as the entry point passed it. */
+function identityFor(
+  capabilities: StageCapabilities,
+  config: Config,
+  identity: IdentityProvider | undefined,
+): IdentityProvider | undefined {
+  if (capabilities.sessions === 'cognito' && !identity)
+    throw new ConfigError(
+      `stage '${config.stage}' signs users in through a Cognito user pool, which this entry point does not carry`,
+    );
+  return identity;
+}
+
 function notYetAvailable(capabilities: StageCapabilities, part: string): ConfigError {
   return new ConfigError(
     `stage '${capabilities.stage}' is not yet available: its ${part} adapter is not built yet; use --stage startup`,
@@ -231,6 +250,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
   const ports: Ports = {
     table,
     sessions: sessionsFor(capabilities, table, redis.get, clock),
+    identity: identityFor(capabilities, config, options.identity),
     search: searchFor(capabilities, table),
     jobs: jobsFor(capabilities, config, { mailer, counters: table.counters }, logger, metrics),
     mailer,

@@ -1,0 +1,89 @@
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminInitiateAuthCommand,
+  AdminSetUserPasswordCommand,
+  AliasExistsException,
+  CognitoIdentityProviderClient,
+  GlobalSignOutCommand,
+  InvalidPasswordException,
+  NotAuthorizedException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ConflictError, UnauthorizedError, ValidationError } from '../errors.js';
+import { CognitoIdentity } from './cognito-identity.js';
+
+// Cognito itself cannot run here: these tests hold the calls the adapter makes, and how it reads
+// the pool's answers, at the SDK boundary. The token checks run for real in cognito-tokens.test.ts.
+const POOL = { userPoolId: 'us-east-1_AbC123xyz', clientId: 'client-1' };
+const cognito = mockClient(CognitoIdentityProviderClient);
+const identity = () => new CognitoIdentity(new CognitoIdentityProviderClient({ region: 'us-east-1' }), POOL);
+const USER = { id: '01JDZ6V0Q7R6W3Y8C1E5T2K9AB', email: 'ada@example.com', role: 'admin' as const };
+const fault = (Type: new (options: { message: string; $metadata: object }) => Error) =>
+  new Type({ message: 'from the pool', $metadata: {} });
+
+beforeEach(() => cognito.reset());
+
+describe('the Cognito identity adapter (AWS)', () => {
+  it('creates the user by account id with a verified e-mail, sets a permanent password, and adds admins to the group', async () => {
+    await identity().register(USER, 'correct-horse-7');
+    expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: POOL.userPoolId,
+      Username: USER.id,
+      UserAttributes: [
+        { Name: 'email', Value: USER.email },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+      MessageAction: 'SUPPRESS',
+    });
+    expect(cognito.commandCalls(AdminSetUserPasswordCommand)[0]?.args[0].input).toMatchObject({
+      Username: USER.id,
+      Password: 'correct-horse-7',
+      Permanent: true,
+    });
+    expect(cognito.commandCalls(AdminAddUserToGroupCommand)[0]?.args[0].input.GroupName).toBe('admin');
+  });
+
+  it('reads a taken e-mail as a conflict, and a refused password as a 400 on password after removing the half-made user', async () => {
+    cognito.on(AdminCreateUserCommand).rejects(fault(AliasExistsException));
+    await expect(identity().register(USER, 'correct-horse-7')).rejects.toBeInstanceOf(ConflictError);
+
+    cognito.reset();
+    cognito.on(AdminSetUserPasswordCommand).rejects(fault(InvalidPasswordException));
+    const refused = await identity()
+      .register({ ...USER, role: 'customer' }, 'correct-horse-7')
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).errors[0]?.path).toBe('password');
+    expect(cognito.commandCalls(AdminDeleteUserCommand)[0]?.args[0].input.Username).toBe(USER.id);
+
+    // The pool's policy is checked before any call.
+    cognito.reset();
+    await expect(identity().register(USER, 'short-pw-1')).rejects.toBeInstanceOf(ValidationError);
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it('signs in with ADMIN_USER_PASSWORD_AUTH and answers a wrong password, or a challenge it cannot meet, with 401', async () => {
+    cognito.on(AdminInitiateAuthCommand).resolves({ AuthenticationResult: { AccessToken: 'a.b.c' } });
+    expect(await identity().signIn(USER.id, 'correct-horse-7')).toBe('a.b.c');
+    expect(cognito.commandCalls(AdminInitiateAuthCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: POOL.userPoolId,
+      ClientId: POOL.clientId,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: USER.id, PASSWORD: 'correct-horse-7' },
+    });
+    cognito.on(AdminInitiateAuthCommand).rejects(fault(NotAuthorizedException));
+    await expect(identity().signIn(USER.id, 'nope')).rejects.toThrow(
+      new UnauthorizedError('E-mail or password is wrong.'),
+    );
+    cognito.on(AdminInitiateAuthCommand).resolves({ ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 's' });
+    await expect(identity().signIn(USER.id, 'correct-horse-7')).rejects.toThrow(/SOFTWARE_TOKEN_MFA/);
+  });
+
+  it('signs out with GlobalSignOut', async () => {
+    await identity().signOut('a.b.c');
+    expect(cognito.commandCalls(GlobalSignOutCommand)[0]?.args[0].input).toEqual({ AccessToken: 'a.b.c' });
+  });
+});
