@@ -123,6 +123,58 @@ describe('growstack dev (npm start)', () => {
     expect(isAlive(redisPid)).toBe(false);
   }, 120_000);
 
+  it('runs --stage enterprise: the user pool and event stream stand-ins, accounts kept across a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'growstack-enterprise-'));
+    const post = (url: string, path: string, body: unknown, token?: string) =>
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    const credentials = { email: 'pool@example.com', password: 'correct-horse-7' };
+    const first = await startDev(dataDir, process.env, ['--stage', 'enterprise']);
+    try {
+      expect(first.output()).toContain('starting the Kinesis stand-in');
+      expect(first.output()).toContain('local Cognito stand-in');
+      const signup = await post(first.url, '/api/auth/signup', { ...credentials, name: 'Pool' });
+      expect(signup.status).toBe(201);
+    } finally {
+      const done = exitOf(first.child);
+      first.child.kill('SIGTERM');
+      expect(await done).toBe(0);
+    }
+    const second = await startDev(dataDir, process.env, ['--stage', 'enterprise']);
+    try {
+      // The pool's users and key are in the data dir, like the table's accounts.
+      const login = await post(second.url, '/api/auth/login', credentials);
+      expect(login.status).toBe(200);
+      const admin = (await (
+        await post(second.url, '/api/auth/login', {
+          email: 'admin@growstack.local',
+          password: 'growstack-admin',
+        })
+      ).json()) as { token: string };
+      const products = (await (await fetch(`${second.url}/api/products?limit=1`)).json()) as {
+        items: { id: string }[];
+      };
+      const productId = products.items[0]?.id;
+      expect((await post(second.url, '/api/events', { type: 'view', productId })).status).toBe(202);
+      const report = await fetch(`${second.url}/api/ops/analytics/top-products`, {
+        headers: { authorization: `Bearer ${admin.token}` },
+      });
+      expect(await report.json()).toMatchObject({ products: [{ productId, views: 1 }] });
+      const search = (await (await fetch(`${second.url}/api/search?q=a`)).json()) as { engine: string };
+      expect(search.engine).toBe('in-process-index');
+    } finally {
+      const done = exitOf(second.child);
+      second.child.kill('SIGTERM');
+      expect(await done).toBe(0);
+    }
+  }, 180_000);
+
   it.each([
     ['Java is missing', [], /Java 17 or newer is needed/],
     [

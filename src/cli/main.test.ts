@@ -35,10 +35,4 @@ describe('growstack CLI', () => {
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(message);
   });
-
-  it('refuses a stage that does not run locally yet, naming it', async () => {
-    const { io, err } = capture();
-    expect(await main(['dev', '--stage', 'enterprise'], io)).toBe(2);
-    expect(err[0]).toMatch(/'enterprise' is not yet available/);
-  });
 });

@@ -70,6 +70,8 @@ export const ConfigSchema = z.object({
     .optional(),
   /** Kinesis endpoint; set locally to the kinesalite stand-in, unset on AWS. */
   kinesisEndpoint: z.url().optional(),
+  /** The OpenSearch domain's endpoint (https://…es.amazonaws.com) for product search (enterprise). */
+  opensearchEndpoint: z.url().optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -102,6 +104,7 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   traceSampleRate: 'TRACE_SAMPLE_RATE',
   kinesisStream: 'KINESIS_STREAM',
   kinesisEndpoint: 'KINESIS_ENDPOINT',
+  opensearchEndpoint: 'OPENSEARCH_ENDPOINT',
 };
 
 /**

@@ -119,7 +119,8 @@ const enterprise: StageCapabilities = {
   analytics: 'kinesis',
   security: { ...scaling.security, shieldAdvanced: true },
   observability: { ...scaling.observability, prometheus: true },
-  runsLocally: false,
+  // Locally: the Cognito and Kinesis stand-ins; search stays on the in-process index (and says so).
+  runsLocally: true,
 };
 
 /** The stage table, in growth order. */

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { SearchIndex } from '../../platform/ports.js';
+import { ProductRecordSchema, type SearchIndex } from '../../platform/ports.js';
 import { createRouter } from '../app-env.js';
 import { ProductSchema } from '../catalog/catalog-schemas.js';
 import { problemResponses } from '../openapi-shared.js';
@@ -7,6 +7,12 @@ import { problemResponses } from '../openapi-shared.js';
 const SearchQuerySchema = z.object({
   q: z.string().trim().min(1, 'type something to search for').max(100),
   limit: z.coerce.number().int().min(1).max(50).default(20),
+  category: ProductRecordSchema.shape.category.optional(),
+  inStock: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional()
+    .openapi({ description: 'true: only products in stock' }),
 });
 
 const SearchResultSchema = z
@@ -17,7 +23,8 @@ const search = createRoute({
   method: 'get',
   path: '/search',
   tags: ['search'],
-  summary: 'Products whose name, description or category contain the text (case-insensitive)',
+  summary:
+    'Products matching the text in name, description or category, optionally in one category or in stock (OpenSearch at enterprise: ranked, typo-tolerant)',
   request: { query: SearchQuerySchema },
   responses: {
     200: { description: 'Matches', content: { 'application/json': { schema: SearchResultSchema } } },
@@ -29,8 +36,8 @@ const search = createRoute({
 export function searchRoutes(index: SearchIndex) {
   const router = createRouter();
   router.openapi(search, async (c) => {
-    const { q, limit } = c.req.valid('query');
-    return c.json({ items: await index.search(q, limit), engine: index.engine }, 200);
+    const { q, limit, category, inStock } = c.req.valid('query');
+    return c.json({ items: await index.search(q, limit, { category, inStock }), engine: index.engine }, 200);
   });
   return router;
 }

@@ -38,3 +38,31 @@ describe('search', () => {
     expect((await shop.call('GET', '/api/search')).status).toBe(400);
   });
 });
+
+describe.each(['startup', 'growing'] as const)('search filters at %s', (stage) => {
+  let filtered: TestStorefront;
+  beforeAll(async () => {
+    filtered = await createTestStorefront({ stage });
+    await filtered.product({ name: 'Oak desk', category: 'office', stock: 3 });
+    await filtered.product({ name: 'Oak shelf', category: 'home', stock: 0 });
+    await filtered.product({ name: 'Oak chair', category: 'office', stock: 0 });
+  });
+
+  it('narrows to one category, to what is in stock, or both, before the limit', async () => {
+    expect(names(await filtered.call('GET', '/api/search?q=oak&category=office'))).toEqual([
+      'Oak chair',
+      'Oak desk',
+    ]);
+    expect(names(await filtered.call('GET', '/api/search?q=oak&inStock=true'))).toEqual(['Oak desk']);
+    expect(names(await filtered.call('GET', '/api/search?q=oak&inStock=false'))).toHaveLength(3);
+    expect(
+      names(await filtered.call('GET', '/api/search?q=oak&category=office&inStock=true&limit=1')),
+    ).toEqual(['Oak desk']);
+    const wrong = await filtered.call('GET', '/api/search?q=oak&category=Not%20A%20Slug&inStock=maybe');
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.errors.map((error: { path: string }) => error.path).sort()).toEqual([
+      'category',
+      'inStock',
+    ]);
+  });
+});

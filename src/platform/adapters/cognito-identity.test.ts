@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -13,7 +16,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, UnauthorizedError, ValidationError } from '../errors.js';
-import { CognitoIdentity } from './cognito-identity.js';
+import { CognitoIdentity, LocalCognitoIdentity } from './cognito-identity.js';
 
 // Cognito itself cannot run here: these tests hold the calls the adapter makes, and how it reads
 // the pool's answers, at the SDK boundary. The token checks run for real in cognito-tokens.test.ts.
@@ -85,5 +88,32 @@ describe('the Cognito identity adapter (AWS)', () => {
   it('signs out with GlobalSignOut', async () => {
     await identity().signOut('a.b.c');
     expect(cognito.commandCalls(GlobalSignOutCommand)[0]?.args[0].input).toEqual({ AccessToken: 'a.b.c' });
+  });
+});
+
+describe('the local user pool', () => {
+  it('keeps its users and signing key in its file: accounts and tokens outlive a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'growstack-pool-'));
+    const file = join(dir, 'user-pool.json');
+    try {
+      const before = await LocalCognitoIdentity.create(POOL, { file });
+      await before.register({ ...USER, role: 'customer' }, 'correct-horse-7');
+      const token = await before.signIn(USER.id, 'correct-horse-7');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+
+      const after = await LocalCognitoIdentity.create(POOL, { file });
+      expect((await after.verify(token)).userId).toBe(USER.id);
+      expect(await after.signIn(USER.id, 'correct-horse-7')).toMatch(/^ey/);
+      await expect(after.signIn(USER.id, 'wrong-horse-77')).rejects.toBeInstanceOf(UnauthorizedError);
+      await expect(after.register({ ...USER, id: 'another' }, 'correct-horse-7')).rejects.toBeInstanceOf(
+        ConflictError,
+      );
+      await after.unregister(USER.id);
+      await expect(
+        (await LocalCognitoIdentity.create(POOL, { file })).signIn(USER.id, 'correct-horse-7'),
+      ).rejects.toBeInstanceOf(UnauthorizedError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import {
   AdminAddUserToGroupCommand,
@@ -16,22 +18,28 @@ import {
   CognitoTokenVerifier,
   type IssueOptions,
   LocalCognitoIssuer,
+  type SigningKey,
 } from './cognito-tokens.js';
+
+function readSaved(file: string): LocalPoolFile {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as LocalPoolFile;
+  } catch (error) {
+    throw new Error(`the local user pool file ${file} is unreadable: ${(error as Error).message}`);
+  }
+}
 
 /** The group of admins in the pool (infra: constructs/user-pool.ts creates it). */
 const ADMIN_GROUP = 'admin';
 const WRONG_PASSWORD = 'E-mail or password is wrong.';
 
 /**
- * The user pool's password policy (constructs/user-pool.ts): 12 characters with a digit and a
- * lower-case letter. The local stand-in applies it as Cognito does, so a password the API
- * accepts (8 characters) but the pool refuses fails the same way on a laptop as on AWS.
+ * The user pool's password policy (constructs/user-pool.ts): 12 characters, no composition rules.
+ * Checked before calling the pool, locally and on AWS alike, so a password the API accepts (8
+ * characters) but the pool refuses fails the same way on a laptop as in the cloud.
  */
 export function poolPasswordProblem(password: string): string | undefined {
-  if (password.length < 12) return 'must be at least 12 characters for the user pool';
-  if (!/[0-9]/.test(password)) return 'must contain a digit for the user pool';
-  if (!/[a-z]/.test(password)) return 'must contain a lower-case letter for the user pool';
-  return undefined;
+  return password.length < 12 ? 'must be at least 12 characters for the user pool' : undefined;
 }
 
 const refusedPassword = (problem: string) =>
@@ -149,10 +157,17 @@ interface LocalPoolUser {
   readonly groups: readonly string[];
 }
 
+/** What the local pool keeps in its file: the signing key and the users. */
+interface LocalPoolFile {
+  readonly key: SigningKey;
+  readonly users: Record<string, { email: string; salt: string; hash: string; groups: string[] }>;
+}
+
 /**
- * The local stand-in for the user pool: users in memory (a restart forgets them, as a fresh pool
- * would), the pool's password policy, one e-mail per user, and Cognito-shaped access tokens from
- * the local issuer, checked by the same verifier that checks the pool's tokens on AWS.
+ * The local stand-in for the user pool: the pool's password policy, one e-mail per user, and
+ * Cognito-shaped access tokens from the local issuer, checked by the same verifier that checks
+ * the pool's tokens on AWS. Users and the signing key live in memory, or in `file` (the local
+ * data dir) so that accounts and tokens outlive a restart as the table's accounts do.
  */
 export class LocalCognitoIdentity implements IdentityProvider {
   readonly mode = 'local-cognito';
@@ -162,14 +177,50 @@ export class LocalCognitoIdentity implements IdentityProvider {
   private constructor(
     private readonly issuer: LocalCognitoIssuer,
     private readonly verifier: CognitoTokenVerifier,
+    private readonly file: string | undefined,
   ) {}
 
-  static async create(pool: CognitoPool): Promise<LocalCognitoIdentity> {
-    const issuer = await LocalCognitoIssuer.create(pool);
-    return new LocalCognitoIdentity(
+  static async create(pool: CognitoPool, options: { file?: string } = {}): Promise<LocalCognitoIdentity> {
+    const saved = options.file && existsSync(options.file) ? readSaved(options.file) : undefined;
+    const issuer = await LocalCognitoIssuer.create(pool, saved?.key);
+    const identity = new LocalCognitoIdentity(
       issuer,
       new CognitoTokenVerifier(pool, { tokenUse: 'access', jwks: issuer.jwks() }),
+      options.file,
     );
+    for (const [id, user] of Object.entries(saved?.users ?? {})) {
+      identity.users.set(id, {
+        email: user.email,
+        salt: Buffer.from(user.salt, 'base64'),
+        hash: Buffer.from(user.hash, 'base64'),
+        groups: user.groups,
+      });
+      identity.emails.add(user.email);
+    }
+    await identity.save();
+    return identity;
+  }
+
+  private async save(): Promise<void> {
+    if (!this.file) return;
+    const contents: LocalPoolFile = {
+      key: await this.issuer.exportKey(),
+      users: Object.fromEntries(
+        [...this.users].map(([id, user]) => [
+          id,
+          {
+            email: user.email,
+            salt: user.salt.toString('base64'),
+            hash: user.hash.toString('base64'),
+            groups: [...user.groups],
+          },
+        ]),
+      ),
+    };
+    mkdirSync(dirname(this.file), { recursive: true });
+    // Written whole, then renamed: a crash never leaves half a file.
+    writeFileSync(`${this.file}.tmp`, JSON.stringify(contents), { mode: 0o600 });
+    renameSync(`${this.file}.tmp`, this.file);
   }
 
   /** The pool's public keys, as Cognito publishes them at `<issuer>/.well-known/jwks.json`. */
@@ -188,6 +239,7 @@ export class LocalCognitoIdentity implements IdentityProvider {
     const salt = randomBytes(16);
     const hash = await scryptAsync(password, salt, 32);
     this.users.set(user.id, { email, salt, hash, groups: user.role === 'admin' ? [ADMIN_GROUP] : [] });
+    await this.save();
   }
 
   async unregister(userId: string): Promise<void> {
@@ -195,6 +247,7 @@ export class LocalCognitoIdentity implements IdentityProvider {
     if (!user) return;
     this.users.delete(userId);
     this.emails.delete(user.email);
+    await this.save();
   }
 
   async signIn(userId: string, password: string, options: Partial<IssueOptions> = {}): Promise<string> {

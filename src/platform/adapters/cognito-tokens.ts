@@ -12,7 +12,7 @@ import {
   WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
 import { type Jwks, SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { UnauthorizedError } from '../errors.js';
 
 /** A Cognito user pool and the app client the storefront signs in through. */
@@ -23,6 +23,12 @@ export interface CognitoPool {
 }
 
 export type TokenUse = 'id' | 'access';
+
+/** The local issuer's RS256 key, as a private JWK. */
+export interface SigningKey {
+  readonly kid: string;
+  readonly privateJwk: JWK;
+}
 
 /** Who a verified token speaks for. */
 export interface CognitoIdentity {
@@ -70,12 +76,25 @@ export class LocalCognitoIssuer {
     private readonly kid: string,
   ) {}
 
-  static async create(pool: CognitoPool): Promise<LocalCognitoIssuer> {
-    const { privateKey, publicKey } = await generateKeyPair('RS256');
-    const kid = randomUUID();
-    const jwk = await exportJWK(publicKey);
-    const jwks = { keys: [{ ...jwk, kid, alg: 'RS256', use: 'sig' }] } as unknown as Jwks;
+  /** A new signing key, or the one `exportKey()` gave before (a restart keeps tokens valid). */
+  static async create(pool: CognitoPool, key?: SigningKey): Promise<LocalCognitoIssuer> {
+    let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+    let kid: string;
+    if (key) {
+      privateKey = (await importJWK(key.privateJwk, 'RS256', { extractable: true })) as typeof privateKey;
+      kid = key.kid;
+    } else {
+      privateKey = (await generateKeyPair('RS256', { extractable: true })).privateKey;
+      kid = randomUUID();
+    }
+    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = await exportJWK(privateKey);
+    const jwks = { keys: [{ ...publicJwk, kid, alg: 'RS256', use: 'sig' }] } as unknown as Jwks;
     return new LocalCognitoIssuer(pool, privateKey, jwks, kid);
+  }
+
+  /** The signing key, to keep across restarts (a local data dir; never on AWS). */
+  async exportKey(): Promise<SigningKey> {
+    return { kid: this.kid, privateJwk: await exportJWK(this.privateKey) };
   }
 
   /** What Cognito publishes at `<issuer>/.well-known/jwks.json`. */

@@ -1,5 +1,12 @@
 import { NotFoundError } from '../errors.js';
-import type { Page, PageRequest, ProductRecord, ProductRepository } from '../ports.js';
+import {
+  type Page,
+  type PageRequest,
+  type ProductRecord,
+  type ProductRepository,
+  passesFilters,
+  type SearchFilters,
+} from '../ports.js';
 import type { StorefrontService } from './dynamodb-entities.js';
 import { withCursor } from './dynamodb-errors.js';
 
@@ -87,13 +94,16 @@ export class DynamoDbProductRepository implements ProductRepository {
   }
 
   /** Every product whose text contains the query: a filtered query over the catalog index. */
-  async findByText(query: string, limit: number): Promise<ProductRecord[]> {
+  async findByText(query: string, limit: number, filters?: SearchFilters): Promise<ProductRecord[]> {
     const needle = query.toLowerCase();
     const { data } = await this.service.entities.product.query
       .catalog({})
       .where(({ searchText }, { contains }) => contains(searchText, needle))
       .go({ pages: 'all', order: 'desc' });
-    return data.slice(0, limit).map((item) => toProductRecord(item as ProductItem));
+    return data
+      .map((item) => toProductRecord(item as ProductItem))
+      .filter((product) => passesFilters(product, filters))
+      .slice(0, limit);
   }
 }
 

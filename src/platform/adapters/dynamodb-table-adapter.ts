@@ -30,7 +30,7 @@ export function createDynamoDbTable(
 export function createTableSearchIndex(table: DynamoDbTable): SearchIndex {
   return {
     engine: 'dynamodb-query',
-    search: (query, limit) => table.products.findByText(query, limit),
+    search: (query, limit, filters) => table.products.findByText(query, limit, filters),
   };
 }
 

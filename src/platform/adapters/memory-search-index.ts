@@ -1,4 +1,4 @@
-import type { ProductRecord, SearchIndex } from '../ports.js';
+import { type ProductRecord, passesFilters, type SearchFilters, type SearchIndex } from '../ports.js';
 
 interface Entry {
   readonly text: string;
@@ -19,7 +19,7 @@ export class MemorySearchIndex implements SearchIndex {
     private readonly ttlMs = 60_000,
   ) {}
 
-  async search(query: string, limit: number): Promise<ProductRecord[]> {
+  async search(query: string, limit: number, filters?: SearchFilters): Promise<ProductRecord[]> {
     if (!this.entries || Date.now() - this.loadedAt > this.ttlMs) {
       this.loadedAt = Date.now();
       this.entries = this.loadAll().then((products) =>
@@ -34,7 +34,7 @@ export class MemorySearchIndex implements SearchIndex {
     }
     const needle = query.toLowerCase();
     return (await this.entries)
-      .filter((entry) => entry.text.includes(needle))
+      .filter((entry) => entry.text.includes(needle) && passesFilters(entry.product, filters))
       .slice(0, limit)
       .map((entry) => entry.product);
   }

@@ -78,6 +78,8 @@ export interface ComposeOptions {
    * laptop): the enterprise stage's, passed by its entry points; tests pass one at other stages.
    */
   readonly identity?: IdentityProvider;
+  /** Connects the OpenSearch domain's product index (enterprise on AWS), like `redis`. */
+  readonly openSearch?: (endpoint: string, region: string) => SearchIndex;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -90,15 +92,34 @@ function costAdvisorFor(
   return { report: async () => costReport((await metrics.render()).body) };
 }
 
-/** Picks the search adapter the stage table names; stages whose adapter has not landed say so. */
-function searchFor(capabilities: StageCapabilities, table: DynamoDbTable): SearchIndex {
+/**
+ * Picks the search adapter the stage table names. OpenSearch comes through the connector the
+ * entry point passed (the container's); on a laptop, with no domain, the in-process index keeps
+ * serving and says so in every answer's `engine`.
+ */
+function searchFor(
+  capabilities: StageCapabilities,
+  config: Config,
+  table: DynamoDbTable,
+  openSearch: ComposeOptions['openSearch'],
+): SearchIndex {
   switch (capabilities.search) {
     case 'table':
       return createTableSearchIndex(table);
     case 'memory-index':
       return new MemorySearchIndex(() => table.products.all());
-    default:
-      throw notYetAvailable(capabilities, `search '${capabilities.search}'`);
+    case 'opensearch':
+      if (config.local && !config.opensearchEndpoint)
+        return new MemorySearchIndex(() => table.products.all());
+      if (!config.opensearchEndpoint)
+        throw new ConfigError(
+          `opensearchEndpoint (OPENSEARCH_ENDPOINT): required at stage '${config.stage}'`,
+        );
+      if (!openSearch)
+        throw new ConfigError(
+          `stage '${config.stage}' searches an OpenSearch domain, which this entry point does not carry`,
+        );
+      return openSearch(config.opensearchEndpoint, config.region);
   }
 }
 
@@ -226,12 +247,6 @@ function identityFor(
   return identity;
 }
 
-function notYetAvailable(capabilities: StageCapabilities, part: string): ConfigError {
-  return new ConfigError(
-    `stage '${capabilities.stage}' is not yet available: its ${part} adapter is not built yet; use --stage startup`,
-  );
-}
-
 /**
  * The composition root: reads the stage table and wires one adapter per port, then builds the
  * HTTP app. The same function serves Lambda, the container and the local supervisor.
@@ -251,7 +266,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     table,
     sessions: sessionsFor(capabilities, table, redis.get, clock),
     identity: identityFor(capabilities, config, options.identity),
-    search: searchFor(capabilities, table),
+    search: searchFor(capabilities, config, table, options.openSearch),
     jobs: jobsFor(capabilities, config, { mailer, counters: table.counters }, logger, metrics),
     mailer,
     cache: cacheFor(capabilities, metrics.cacheCounters, redis.get, logger),

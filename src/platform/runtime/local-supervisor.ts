@@ -2,8 +2,10 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_ADMIN, seedDemoData } from '../../app/demo-data.js';
 import { opsCostReport } from '../../cost/advise/ops-report.js';
+import { LocalCognitoIdentity } from '../adapters/cognito-identity.js';
 import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
 import { ensureTable } from '../adapters/dynamodb-table.js';
+import { createKinesisClient, ensureStream } from '../adapters/kinesis-events.js';
 import { createRedisClient } from '../adapters/redis-client.js';
 import type { Config } from '../config.js';
 import { ConfigError, UnavailableError } from '../errors.js';
@@ -11,11 +13,16 @@ import { capabilitiesOf } from '../stages.js';
 import { composeRuntime, type Runtime } from './compose.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
+import { type KinesisLocal, startKinesisLocal } from './kinesis-local.js';
 import { type LocalQueue, startLocalQueue, startObservedWorker } from './local-queue.js';
 import { type RedisLocal, redisProblem, startRedisLocal } from './redis-local.js';
 import { type SesLocal, startSesLocal } from './ses-local.js';
 import { streamAnalytics } from './stream-analytics.js';
 import { ensureWebBuild } from './web-build.js';
+
+/** The local stand-ins' names: a user pool and an event stream that exist only on this machine. */
+const LOCAL_USER_POOL = { userPoolId: 'us-east-1_GrowstackLocal', clientId: 'growstack-local-api' };
+const LOCAL_EVENT_STREAM = 'growstack-events';
 
 export interface LocalStack {
   readonly url: string;
@@ -54,10 +61,12 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
   let ses: SesLocal | undefined;
   let queue: LocalQueue | undefined;
   let redis: RedisLocal | undefined;
+  let kinesis: KinesisLocal | undefined;
   const stop = async () => {
     await server?.close();
     await queue?.stop();
     runtime?.close();
+    await kinesis?.stop();
     await redis?.stop();
     rmSync(redisPidFile, { force: true });
     await ses?.stop();
@@ -84,12 +93,26 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
       queue = await startLocalQueue({ region: config.region });
       localConfig = { ...localConfig, queueUrl: queue.queueUrl, sqsEndpoint: queue.endpoint };
     }
+    if (caps.analytics === 'kinesis') {
+      progress('starting the Kinesis stand-in (kinesalite): analytics events, top products in /ops');
+      kinesis = await startKinesisLocal();
+      const client = createKinesisClient({ region: config.region, endpoint: kinesis.endpoint });
+      await ensureStream(client, LOCAL_EVENT_STREAM);
+      client.destroy();
+      localConfig = { ...localConfig, kinesisStream: LOCAL_EVENT_STREAM, kinesisEndpoint: kinesis.endpoint };
+    }
+    const identity =
+      caps.sessions === 'cognito'
+        ? await LocalCognitoIdentity.create(LOCAL_USER_POOL, { file: join(config.dataDir, 'user-pool.json') })
+        : undefined;
+    if (identity) progress('signing in through the local Cognito stand-in (users in user-pool.json)');
     const admin = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
     if (await ensureTable(admin, config.tableName)) progress(`created table ${config.tableName}`);
     admin.destroy();
     runtime = composeRuntime(localConfig, {
       redis: createRedisClient,
       streamAnalytics,
+      ...(identity ? { identity } : {}),
       webRoot,
       costReport: (text) => opsCostReport(text, localConfig.region),
     });

@@ -1,4 +1,5 @@
 import { opsCostReport } from '../../cost/advise/ops-report.js';
+import { createOpenSearchClient, OpenSearchIndex } from '../adapters/opensearch-index.js';
 import { createRedisClient } from '../adapters/redis-client.js';
 import { type Config, loadConfig } from '../config.js';
 import type { Logger } from '../ports.js';
@@ -53,6 +54,7 @@ export async function startContainerServer(
   const runtime = composeRuntime(config, {
     redis: createRedisClient,
     streamAnalytics,
+    openSearch: (endpoint, region) => new OpenSearchIndex(createOpenSearchClient({ endpoint, region })),
     ...(options.logger ? { logger: options.logger } : {}),
     costReport: (text) => opsCostReport(text, config.region),
   });

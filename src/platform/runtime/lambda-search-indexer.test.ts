@@ -1,0 +1,154 @@
+import { UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestStorefront, silentLogger, type TestStorefront } from '../../../test/support/storefront.js';
+import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
+import type { SearchClient } from '../adapters/opensearch-index.js';
+import { indexOperations, indexStreamBatch } from './lambda-search-indexer.js';
+
+/**
+ * The stream records come from DynamoDB Local's own stream of a real table the app writes to;
+ * OpenSearch, which cannot run here, is the one stand-in: a client that records the bulk request
+ * and answers each operation with the status a test chooses.
+ */
+function bulkRecorder(statuses: (kind: string, id: string) => number) {
+  const requests: object[][] = [];
+  const client: SearchClient = {
+    search: async () => ({ body: {} }),
+    bulk: async ({ body }) => {
+      requests.push(body);
+      const items = [];
+      for (const line of body) {
+        const [kind, action] = Object.entries(line)[0] ?? [];
+        if (kind !== 'index' && kind !== 'delete') continue;
+        const status = statuses(kind, (action as { _id: string })._id);
+        items.push({ [kind]: { status, ...(status >= 300 ? { error: { type: 'x', reason: 'y' } } : {}) } });
+      }
+      return { body: { items } };
+    },
+  };
+  return { client, requests };
+}
+
+let shop: TestStorefront;
+let records: DynamoDBRecord[];
+let productIds: string[];
+
+beforeAll(async () => {
+  shop = await createTestStorefront();
+  const endpoint = inject('dynamodbEndpoint');
+  const dynamodb = createDynamoDbClient({ region: 'us-east-1', endpoint });
+  const { TableDescription } = await dynamodb.send(
+    new UpdateTableCommand({
+      TableName: shop.tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    }),
+  );
+  dynamodb.destroy();
+  // The app's writes: two products, one restocked, one deleted, and an account (not a product).
+  const lamp = await shop.product({ name: 'Lamp', stock: 5 });
+  const desk = await shop.product({ name: 'Desk', stock: 2 });
+  await shop.runtime.services.catalog.update(lamp.id, { stock: 9 });
+  await shop.runtime.services.catalog.delete(desk.id);
+  await shop.customer();
+  productIds = [lamp.id, desk.id];
+
+  const streams = new DynamoDBStreamsClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const arn = TableDescription?.LatestStreamArn ?? '';
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
+  records = [];
+  for (const shard of StreamDescription?.Shards ?? []) {
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: arn,
+        ShardId: shard.ShardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    const page = await streams.send(new GetRecordsCommand({ ShardIterator }));
+    records.push(...((page.Records ?? []) as DynamoDBRecord[]));
+  }
+  streams.destroy();
+}, 60_000);
+
+const event = (): DynamoDBStreamEvent => ({ Records: records });
+
+describe('the search indexer (DynamoDB Streams → OpenSearch)', () => {
+  it('turns the table’s product changes, and only those, into versioned index and delete operations', () => {
+    const operations = indexOperations(records);
+    const [lamp, desk] = productIds;
+    expect(
+      operations.map((op) => `${op.kind} ${(Object.values(op.action)[0] as { _id: string })._id}`),
+    ).toEqual([`index ${lamp}`, `index ${desk}`, `index ${lamp}`, `delete ${desk}`]);
+    const restock = operations[2];
+    expect(restock?.document).toMatchObject({ id: lamp, name: 'Lamp', stock: 9 });
+    // Only the product's fields: no keys, no search text, no ElectroDB markers.
+    expect(Object.keys(restock?.document ?? {}).sort()).toEqual([
+      'category',
+      'createdAt',
+      'currency',
+      'description',
+      'id',
+      'imageUrl',
+      'name',
+      'priceCents',
+      'stock',
+      'updatedAt',
+    ]);
+    expect(restock?.action).toMatchObject({ index: { version_type: 'external_gte' } });
+    // The account written last made no operation.
+    expect(records.length).toBeGreaterThan(operations.length);
+  });
+
+  it('sends one bulk request and reports no failure when every operation is done or moot', async () => {
+    // A replayed change (409: a newer version is there) and a delete of what is gone (404) are done.
+    const { client, requests } = bulkRecorder((kind, id) =>
+      kind === 'delete' ? 404 : id === productIds[1] ? 409 : 201,
+    );
+    expect(await indexStreamBatch(client, event(), silentLogger)).toEqual({ batchItemFailures: [] });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toHaveLength(3 * 2 + 1);
+  });
+
+  it('reports exactly the records whose operation failed, for Lambda to retry from', async () => {
+    const { client } = bulkRecorder((kind, id) => (kind === 'index' && id === productIds[0] ? 429 : 200));
+    const lampRecords = indexOperations(records)
+      .filter(
+        (op) => op.kind === 'index' && (op.action as { index: { _id: string } }).index._id === productIds[0],
+      )
+      .map((op) => op.sequenceNumber);
+    const response = await indexStreamBatch(client, event(), silentLogger);
+    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(lampRecords);
+  });
+
+  it('reports every product record when the domain cannot be reached', async () => {
+    const client: SearchClient = {
+      search: async () => ({ body: {} }),
+      bulk: async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      },
+    };
+    const response = await indexStreamBatch(client, event(), silentLogger);
+    expect(response.batchItemFailures).toHaveLength(4);
+  });
+
+  it('does nothing for a batch without products', async () => {
+    const { client, requests } = bulkRecorder(() => 200);
+    const nonProducts = records.filter((record) => !indexOperations([record]).length);
+    expect(nonProducts.length).toBeGreaterThan(0);
+    expect(await indexStreamBatch(client, { Records: nonProducts }, silentLogger)).toEqual({
+      batchItemFailures: [],
+    });
+    expect(requests).toEqual([]);
+  });
+});

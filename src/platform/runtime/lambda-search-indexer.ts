@@ -1,0 +1,135 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { createOpenSearchClient, PRODUCT_INDEX, type SearchClient } from '../adapters/opensearch-index.js';
+import { createPinoLogger } from '../adapters/pino-logger.js';
+import { type Logger, ProductRecordSchema } from '../ports.js';
+
+/** ElectroDB marks each item with its entity's name. */
+const ENTITY_ATTRIBUTE = '__edb_e__';
+
+interface Operation {
+  /** The stream record it came from: what a failure is reported as. */
+  readonly sequenceNumber: string;
+  readonly action: object;
+  readonly document?: object;
+  readonly kind: 'index' | 'delete';
+}
+
+const imageOf = (image: Record<string, unknown> | undefined) =>
+  image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
+
+/**
+ * The index operations for a batch of table changes: products only (the table holds users,
+ * orders and the rest too). Each write carries the product's `updatedAt` as an external version,
+ * so the operations are idempotent and order-proof: a replayed or late change never overwrites a
+ * newer one (OpenSearch answers it 409, which counts as done).
+ */
+export function indexOperations(records: readonly DynamoDBRecord[], index = PRODUCT_INDEX): Operation[] {
+  const operations: Operation[] = [];
+  for (const record of records) {
+    const sequenceNumber = record.dynamodb?.SequenceNumber;
+    if (!sequenceNumber) continue;
+    const next = imageOf(record.dynamodb?.NewImage as Record<string, unknown> | undefined);
+    const previous = imageOf(record.dynamodb?.OldImage as Record<string, unknown> | undefined);
+    const item = next ?? previous;
+    if (item?.[ENTITY_ATTRIBUTE] !== 'product') continue;
+    if (record.eventName === 'REMOVE' && previous) {
+      const product = ProductRecordSchema.parse(previous);
+      operations.push({
+        sequenceNumber,
+        kind: 'delete',
+        action: {
+          delete: {
+            _index: index,
+            _id: product.id,
+            // Newer than the last write it removes.
+            version: Date.parse(product.updatedAt) + 1,
+            version_type: 'external_gte',
+          },
+        },
+      });
+    } else if (next) {
+      const product = ProductRecordSchema.parse(next);
+      operations.push({
+        sequenceNumber,
+        kind: 'index',
+        action: {
+          index: {
+            _index: index,
+            _id: product.id,
+            version: Date.parse(product.updatedAt),
+            version_type: 'external_gte',
+          },
+        },
+        document: product,
+      });
+    }
+  }
+  return operations;
+}
+
+interface BulkItem {
+  readonly status?: number;
+  readonly error?: { type?: string; reason?: string };
+}
+
+/** Whether OpenSearch did what the operation asked, or something that makes it moot. */
+function settled(kind: Operation['kind'], item: BulkItem | undefined): boolean {
+  const status = item?.status ?? 500;
+  if (status < 300) return true;
+  // A newer version is already there: this change is history.
+  if (status === 409) return true;
+  // Deleting what is not there.
+  return kind === 'delete' && status === 404;
+}
+
+/**
+ * One batch of table changes into the product index, in one bulk request. Records whose
+ * operation failed are reported (ReportBatchItemFailures): Lambda retries the batch from the
+ * first of them, and the external versions make the retried operations harmless.
+ */
+export async function indexStreamBatch(
+  client: SearchClient,
+  event: DynamoDBStreamEvent,
+  logger: Logger,
+  index = PRODUCT_INDEX,
+): Promise<DynamoDBBatchResponse> {
+  const operations = indexOperations(event.Records, index);
+  if (operations.length === 0) return { batchItemFailures: [] };
+  const body = operations.flatMap((operation) =>
+    operation.document ? [operation.action, operation.document] : [operation.action],
+  );
+  let items: { [kind: string]: BulkItem }[];
+  try {
+    const response = await client.bulk({ body });
+    items = (response.body as { items?: { [kind: string]: BulkItem }[] }).items ?? [];
+  } catch (error) {
+    logger.error(
+      { err: error, operations: operations.length },
+      'search index unreachable; the batch is retried',
+    );
+    return { batchItemFailures: operations.map((op) => ({ itemIdentifier: op.sequenceNumber })) };
+  }
+  const failed = operations.filter((operation, position) => {
+    const item = items[position]?.[operation.kind];
+    if (settled(operation.kind, item)) return false;
+    logger.warn(
+      { sequenceNumber: operation.sequenceNumber, status: item?.status, error: item?.error },
+      'index operation failed; reported for retry',
+    );
+    return true;
+  });
+  return { batchItemFailures: failed.map((operation) => ({ itemIdentifier: operation.sequenceNumber })) };
+}
+
+const logger = createPinoLogger(process.env.LOG_LEVEL ?? 'info', { function: 'search-indexer' });
+let client: SearchClient | undefined;
+
+/** The Lambda handler: DynamoDB Streams of the table → the OpenSearch domain (enterprise). */
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const endpoint = process.env.OPENSEARCH_ENDPOINT;
+  if (!endpoint) throw new Error('OPENSEARCH_ENDPOINT is not set');
+  client ??= createOpenSearchClient({ endpoint, region: process.env.AWS_REGION ?? 'us-east-1' });
+  return indexStreamBatch(client, event, logger);
+}
