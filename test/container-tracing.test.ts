@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDynamoDbClient } from '../src/platform/adapters/dynamodb-client.js';
-import { ensureTable } from '../src/platform/adapters/dynamodb-table.js';
-import { createPinoLogger } from '../src/platform/adapters/pino-logger.js';
 import { loadConfig } from '../src/platform/config.js';
 import { connectLocalQueue, type LocalQueue } from '../src/platform/runtime/local-queue.js';
 import { startTracing } from '../src/platform/runtime/otel.js';
 import { type ContainerServer, startContainerServer } from '../src/platform/runtime/server.js';
 import { outgoingTraceHeader, tracer } from '../src/platform/tracing.js';
+import { capturedLogs, freshTable } from './support/fixtures.js';
 
 // What the ALB sends: a trace started at the edge, with the load balancer's segment as parent.
 const ROOT = '1-67891233-abcdef012345678912345678';
@@ -19,25 +16,16 @@ const TRACE_ID = '67891233abcdef012345678912345678';
 
 describe('the API container traces a request across DynamoDB, Redis and SQS (OpenTelemetry → X-Ray)', () => {
   const exporter = new InMemorySpanExporter();
-  const lines: Record<string, unknown>[] = [];
+  const { lines, logger } = capturedLogs();
   let queue: LocalQueue;
   let server: ContainerServer;
 
   beforeAll(async () => {
     const endpoint = inject('dynamodbEndpoint');
-    const tableName = `otel-${randomUUID()}`;
-    const admin = createDynamoDbClient({ region: 'us-east-1', endpoint });
-    await ensureTable(admin, tableName);
-    admin.destroy();
+    const tableName = await freshTable('otel');
     queue = await connectLocalQueue(inject('sqsEndpoint'), {
       region: 'us-east-1',
       name: `otel-${randomUUID()}`,
-    });
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
     });
     const config = loadConfig(
       {},
@@ -54,10 +42,7 @@ describe('the API container traces a request across DynamoDB, Redis and SQS (Ope
         traceSampleRate: 1,
       },
     );
-    server = await startContainerServer(config, {
-      spanExporter: exporter,
-      logger: createPinoLogger('info', {}, sink),
-    });
+    server = await startContainerServer(config, { spanExporter: exporter, logger });
   });
 
   afterAll(async () => {
@@ -155,26 +140,14 @@ describe('the API container traces a request across DynamoDB, Redis and SQS (Ope
 describe('sampling', () => {
   it('records a share of new traces, follows a caller that decided, and logs the trace id either way', async () => {
     const endpoint = inject('dynamodbEndpoint');
-    const tableName = `otel-${randomUUID()}`;
-    const admin = createDynamoDbClient({ region: 'us-east-1', endpoint });
-    await ensureTable(admin, tableName);
-    admin.destroy();
+    const tableName = await freshTable('otel');
     const exporter = new InMemorySpanExporter();
-    const lines: Record<string, unknown>[] = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
+    const { lines, logger } = capturedLogs();
     const config = loadConfig(
       {},
       { stage: 'startup', port: 0, tableName, dynamodbEndpoint: endpoint, local: true, traceSampleRate: 0 },
     );
-    const server = await startContainerServer(config, {
-      spanExporter: exporter,
-      logger: createPinoLogger('info', {}, sink),
-    });
+    const server = await startContainerServer(config, { spanExporter: exporter, logger });
     try {
       const unsampled = '1-67891235-0123456789abcdef01234567';
       expect(

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LocalCognitoIdentity } from '../src/platform/adapters/cognito-identity.js';
-import { createDynamoDbClient } from '../src/platform/adapters/dynamodb-client.js';
-import { ensureTable } from '../src/platform/adapters/dynamodb-table.js';
 import { createKinesisClient, ensureStream } from '../src/platform/adapters/kinesis-events.js';
 import { createRedisClient } from '../src/platform/adapters/redis-client.js';
 import { loadConfig } from '../src/platform/config.js';
@@ -11,6 +9,7 @@ import { composeRuntime, type Runtime } from '../src/platform/runtime/compose.js
 import { type KinesisLocal, startKinesisLocal } from '../src/platform/runtime/kinesis-local.js';
 import { connectLocalQueue, type LocalQueue } from '../src/platform/runtime/local-queue.js';
 import { streamAnalytics } from '../src/platform/runtime/stream-analytics.js';
+import { freshTable } from './support/fixtures.js';
 import { silentLogger } from './support/storefront.js';
 
 const POOL = { userPoolId: 'us-east-1_LocalPool1', clientId: 'storefront-api-client' };
@@ -46,10 +45,7 @@ describe('the enterprise stage, locally', () => {
       region: 'us-east-1',
       name: `ent-${randomUUID()}`,
     });
-    const tableName = `enterprise-${randomUUID()}`;
-    const admin = createDynamoDbClient({ region: 'us-east-1', endpoint: inject('dynamodbEndpoint') });
-    await ensureTable(admin, tableName);
-    admin.destroy();
+    const tableName = await freshTable('enterprise');
     runtime = composeRuntime(loadConfig({}, settings(tableName)), {
       logger: silentLogger,
       redis: createRedisClient,

@@ -1,36 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import { describe, expect, inject, it } from 'vitest';
-import { createDynamoDbClient } from '../src/platform/adapters/dynamodb-client.js';
-import { ensureTable } from '../src/platform/adapters/dynamodb-table.js';
-import { createPinoLogger } from '../src/platform/adapters/pino-logger.js';
 import { createSqsClient, SqsJobQueue } from '../src/platform/adapters/sqs-job-queue.js';
 import { loadConfig } from '../src/platform/config.js';
 import { requestContext, traceOf } from '../src/platform/request-context.js';
 import { composeRuntime } from '../src/platform/runtime/compose.js';
 import { connectLocalQueue } from '../src/platform/runtime/local-queue.js';
+import { capturedLogs, freshTable } from './support/fixtures.js';
 
 const TRACE = 'Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1';
 
 describe('the trace of a request', () => {
   it('is in every log line written while serving it, with the route pattern', async () => {
     const endpoint = inject('dynamodbEndpoint');
-    const tableName = `trace-${randomUUID()}`;
-    const admin = createDynamoDbClient({ region: 'us-east-1', endpoint });
-    await ensureTable(admin, tableName);
-    admin.destroy();
+    const tableName = await freshTable('trace');
     const queue = await connectLocalQueue(inject('sqsEndpoint'), {
       region: 'us-east-1',
       name: `trace-${randomUUID()}`,
     });
-    const lines: Record<string, unknown>[] = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
+    const { lines, logger } = capturedLogs();
     const config = loadConfig(
       {},
       {
@@ -43,7 +31,7 @@ describe('the trace of a request', () => {
         rateLimit: 0,
       },
     );
-    const runtime = composeRuntime(config, { logger: createPinoLogger('info', {}, sink) });
+    const runtime = composeRuntime(config, { logger: logger });
     try {
       const response = await runtime.app.request('/api/auth/signup', {
         method: 'POST',

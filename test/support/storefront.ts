@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { opsCostReport } from '../../src/cost/advise/ops-report.js';
-import { createDynamoDbClient } from '../../src/platform/adapters/dynamodb-client.js';
-import { ensureTable } from '../../src/platform/adapters/dynamodb-table.js';
 import { createRedisClient } from '../../src/platform/adapters/redis-client.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { Clock, IdentityProvider, Logger, ProductRecord } from '../../src/platform/ports.js';
@@ -10,6 +8,7 @@ import { composeRuntime, type Runtime } from '../../src/platform/runtime/compose
 import { connectLocalQueue, type LocalQueue } from '../../src/platform/runtime/local-queue.js';
 import { streamAnalytics } from '../../src/platform/runtime/stream-analytics.js';
 import { capabilitiesOf, type Stage } from '../../src/platform/stages.js';
+import { freshTable } from './fixtures.js';
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
@@ -67,10 +66,7 @@ export async function createTestStorefront(
   } = {},
 ): Promise<TestStorefront> {
   const endpoint = options.dynamodbEndpoint ?? inject('dynamodbEndpoint');
-  const tableName = `test-${randomUUID()}`;
-  const client = createDynamoDbClient({ region: 'us-east-1', endpoint });
-  await ensureTable(client, tableName);
-  client.destroy();
+  const tableName = await freshTable('test', endpoint);
   const stage = options.stage ?? 'startup';
   // Stages with a queue get their own queue pair in the run's fauxqs; the worker starts on demand.
   const queue =

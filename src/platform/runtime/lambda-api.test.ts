@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
-import { ensureTable } from '../adapters/dynamodb-table.js';
+import { freshTable } from '../../../test/support/fixtures.js';
 
 type Handler = (
   event: APIGatewayProxyEvent,
@@ -68,10 +67,7 @@ const context = {
 
 beforeAll(async () => {
   const endpoint = inject('dynamodbEndpoint');
-  const tableName = `lambda-${randomUUID()}`;
-  const client = createDynamoDbClient({ region: 'us-east-1', endpoint });
-  await ensureTable(client, tableName);
-  client.destroy();
+  const tableName = await freshTable('lambda');
   vi.stubEnv('TABLE_NAME', tableName);
   vi.stubEnv('DYNAMODB_ENDPOINT', endpoint);
   vi.stubEnv('SES_ENDPOINT', inject('sesEndpoint'));
