@@ -38,6 +38,10 @@ export interface Scrape {
   readonly enqueueFailures: number;
   /** Cumulative count per histogram bucket upper bound, summed over routes. */
   readonly buckets: ReadonlyMap<number, number>;
+  /** The same, for product search (GET /api/search) alone. */
+  readonly searchBuckets: ReadonlyMap<number, number>;
+  /** Analytics events accepted (POST /api/events). */
+  readonly eventsRecorded: number;
   readonly cache: { readonly hits: number; readonly misses: number } | null;
   readonly queue: { readonly depth: number; readonly deadLetters: number } | null;
   readonly stage: string | null;
@@ -52,7 +56,9 @@ export function readScrape(samples: readonly Sample[], at: number): Scrape {
   let errors4xx = 0;
   let rateLimited = 0;
   let enqueueFailures = 0;
+  let eventsRecorded = 0;
   const buckets = new Map<number, number>();
+  const searchBuckets = new Map<number, number>();
   const single = new Map<string, number>();
   let stage: string | null = null;
   for (const sample of samples) {
@@ -68,11 +74,14 @@ export function readScrape(samples: readonly Sample[], at: number): Scrape {
       }
       case 'growstack_business_events_total':
         if (sample.labels.event === 'jobs_enqueue_failed') enqueueFailures += sample.value;
+        if (sample.labels.event === 'events_recorded') eventsRecorded += sample.value;
         break;
       case 'http_request_duration_seconds_bucket': {
         if (isOwnPolling(sample.labels)) break;
         const le = sample.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(sample.labels.le);
         buckets.set(le, (buckets.get(le) ?? 0) + sample.value);
+        if (sample.labels.route === '/api/search')
+          searchBuckets.set(le, (searchBuckets.get(le) ?? 0) + sample.value);
         break;
       }
       case 'growstack_stage_info':
@@ -93,7 +102,9 @@ export function readScrape(samples: readonly Sample[], at: number): Scrape {
     errors4xx,
     rateLimited,
     enqueueFailures,
+    eventsRecorded,
     buckets,
+    searchBuckets,
     cache: hits !== undefined && misses !== undefined ? { hits, misses } : null,
     queue: depth !== undefined && deadLetters !== undefined ? { depth, deadLetters } : null,
     stage,

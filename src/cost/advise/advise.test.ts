@@ -89,6 +89,47 @@ describe('the stage advisor', () => {
     expect(slow.recommendedStage).toBe('enterprise');
   });
 
+  it('knows the enterprise triggers: slow search and an event volume the table counters should not take', () => {
+    const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    const search = (seconds: number, count: number) =>
+      [...buckets.map(String), '+Inf']
+        .map(
+          (le) =>
+            `http_request_duration_seconds_bucket{le="${le}",method="GET",route="/api/search",status="200"} ${le === '+Inf' || Number(le) >= seconds ? count : 0}`,
+        )
+        .join('\n');
+    const events = (count: number) => `growstack_business_events_total{event="events_recorded"} ${count}`;
+    const base = scrape({ stage: 'scaling', uptime: 100, requests: 1000 });
+    const slow = adviseOn(`${base}${search(1, 500)}\n${events(50_000)}\n`, 300_000);
+    expect(slow.findings.find((finding) => finding.rule === 'search-latency')).toMatchObject({
+      direction: 'up',
+      // Interpolated within the bucket (0.5 s, 1 s] that holds every search.
+      measured: 0.975,
+      threshold: 0.5,
+      message: expect.stringMatching(/in-process index.*OpenSearch/),
+    });
+    expect(slow.findings.find((finding) => finding.rule === 'event-volume')).toMatchObject({
+      direction: 'up',
+      measured: 500,
+      threshold: 200,
+      message: expect.stringMatching(/Kinesis/),
+    });
+    expect(slow.recommendedStage).toBe('enterprise');
+    // Fast search, few events, or too few searches to judge: no finding.
+    const calm = adviseOn(`${base}${search(0.1, 500)}\n${events(1000)}\n`, 300_000);
+    expect(calm.findings.map((finding) => finding.rule)).not.toContain('search-latency');
+    expect(calm.findings.map((finding) => finding.rule)).not.toContain('event-volume');
+    const few = adviseOn(`${base}${search(5, 20)}\n`, 300_000);
+    expect(few.findings.map((finding) => finding.rule)).not.toContain('search-latency');
+    // At enterprise, OpenSearch and the stream are already there.
+    const already = adviseOn(
+      `${scrape({ stage: 'enterprise', uptime: 100, requests: 1000 })}${search(1, 500)}\n${events(50_000)}\n`,
+      2_000_000,
+    );
+    expect(already.findings.map((finding) => finding.rule)).not.toContain('search-latency');
+    expect(already.findings.map((finding) => finding.rule)).not.toContain('event-volume');
+  });
+
   it('estimates users from the request rate and keeps a stage whose band holds them', () => {
     // 1,000 requests in an hour: 730,000 a month; at 6 sessions of 15 calls a user, 8,111 users.
     const advice = adviseOn(scrape({ stage: 'startup', uptime: 3600, requests: 1000 }));

@@ -20,6 +20,11 @@ export interface Measured {
   /** Share of requests refused with 429 by the per-client limiter. */
   readonly rateLimitedShare: number | null;
   readonly enqueueFailures: number;
+  /** p95 of product search alone, when enough searches were seen to say. */
+  readonly searchP95Seconds: number | null;
+  readonly searches: number;
+  /** Analytics events accepted per second. */
+  readonly eventsPerSecond: number;
 }
 
 export interface Finding {
@@ -57,6 +62,16 @@ export const CACHE_HIT_FLOOR = 0.5;
 /** Above this share of 429s, the limiter is turning customers away, or an abuser needs blocking at WAF. */
 export const RATE_LIMITED_LIMIT = 0.02;
 
+/** Search slower than this at p95 has outgrown the table or the in-process index. */
+export const SEARCH_P95_LIMIT_SECONDS = 0.5;
+/** Fewer searches than this say nothing about search latency. */
+export const SEARCH_SAMPLE_FLOOR = 100;
+/**
+ * Events per second past which per-product counters in the table are the wrong tool: a popular
+ * product's counter is one item, and one partition takes at most 1,000 writes a second.
+ */
+export const EVENTS_PER_SECOND_LIMIT = 200;
+
 /** What the next stage brings that the rules point at. */
 const NEXT_STAGE_BRINGS: Record<Stage, string> = {
   startup: 'a cache in front of the table and a queue for slow work',
@@ -90,6 +105,12 @@ export function measure(metricsText: string): Measured {
     dlqDepth: scrape.queue?.deadLetters ?? null,
     rateLimitedShare: scrape.requests > 0 ? scrape.rateLimited / scrape.requests : null,
     enqueueFailures: scrape.enqueueFailures,
+    searches: scrape.searchBuckets.get(Number.POSITIVE_INFINITY) ?? 0,
+    searchP95Seconds:
+      (scrape.searchBuckets.get(Number.POSITIVE_INFINITY) ?? 0) >= SEARCH_SAMPLE_FLOOR
+        ? quantile(0.95, new Map(), scrape.searchBuckets)
+        : null,
+    eventsPerSecond: scrape.eventsRecorded / uptime,
   };
 }
 
@@ -143,6 +164,29 @@ function findingsFor(measured: Measured, users: number): Finding[] {
       measured: measured.p99Seconds,
       threshold: P99_LIMIT_SECONDS,
       message: `p99 latency ${measured.p99Seconds.toFixed(2)} s is above ${P99_LIMIT_SECONDS} s: ${nextOf(stage)} adds ${NEXT_STAGE_BRINGS[stage]}`,
+    });
+  }
+  // The enterprise stage's own triggers: what OpenSearch and the event stream are for.
+  if (
+    caps.search !== 'opensearch' &&
+    measured.searchP95Seconds !== null &&
+    measured.searchP95Seconds > SEARCH_P95_LIMIT_SECONDS
+  ) {
+    findings.push({
+      rule: 'search-latency',
+      direction: 'up',
+      measured: measured.searchP95Seconds,
+      threshold: SEARCH_P95_LIMIT_SECONDS,
+      message: `search p95 ${measured.searchP95Seconds.toFixed(2)} s over ${count(measured.searches)} searches is above ${SEARCH_P95_LIMIT_SECONDS} s: ${caps.search === 'table' ? 'the table scans the catalog for every search' : 'the in-process index matches text in memory on every instance'}; enterprise moves search to OpenSearch (ranked, typo-tolerant, kept current from the table's stream)`,
+    });
+  }
+  if (caps.analytics !== 'kinesis' && measured.eventsPerSecond > EVENTS_PER_SECOND_LIMIT) {
+    findings.push({
+      rule: 'event-volume',
+      direction: 'up',
+      measured: measured.eventsPerSecond,
+      threshold: EVENTS_PER_SECOND_LIMIT,
+      message: `${measured.eventsPerSecond.toFixed(0)} analytics events a second go to per-product counters in the table, where a popular product is one hot item (1,000 writes a second at most): enterprise streams events to Kinesis and answers reports with Athena`,
     });
   }
   if (measured.errorRate5xx !== null && measured.errorRate5xx > ERROR_RATE_LIMIT) {
