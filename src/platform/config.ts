@@ -49,6 +49,14 @@ export const ConfigSchema = z.object({
     .optional(),
   /** ElastiCache's AUTH token (injected from Secrets Manager); unset locally. */
   redisAuthToken: z.string().min(16).max(128).optional(),
+  /** A Secrets Manager secret whose JSON field `token` is the cache's AUTH token (EKS pods). */
+  redisAuthSecretArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
+      'must be a Secrets Manager secret ARN',
+    )
+    .optional(),
   /** Requests per client per window on /api; 0 turns the limiter off. */
   rateLimit: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   rateLimitWindowSeconds: z.coerce.number().int().min(1).max(3600).default(60),
@@ -66,12 +74,25 @@ export const ConfigSchema = z.object({
   /** The Kinesis stream analytics events go to (enterprise). */
   kinesisStream: z
     .string()
-    .regex(/^[a-zA-Z0-9_.-]{1,128}$/, 'must be a Kinesis stream name')
+    .regex(
+      /^([a-zA-Z0-9_.-]{1,128}|arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[a-zA-Z0-9_.-]{1,128})$/,
+      'must be a Kinesis stream name or stream ARN',
+    )
     .optional(),
   /** Kinesis endpoint; set locally to the kinesalite stand-in, unset on AWS. */
   kinesisEndpoint: z.url().optional(),
   /** The OpenSearch domain's endpoint (https://…es.amazonaws.com) for product search (enterprise). */
   opensearchEndpoint: z.url().optional(),
+  /** The Cognito user pool users sign in through (enterprise on AWS), e.g. us-east-1_AbC123xyz. */
+  cognitoUserPoolId: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d_[A-Za-z0-9]+$/, 'must be a user pool id like us-east-1_AbC123xyz')
+    .optional(),
+  /** The pool's app client the API signs users in through. */
+  cognitoClientId: z
+    .string()
+    .regex(/^[a-z0-9]{1,128}$/, 'must be a Cognito app client id')
+    .optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -96,6 +117,7 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   logLevel: 'LOG_LEVEL',
   redisUrl: 'REDIS_URL',
   redisAuthToken: 'REDIS_AUTH_TOKEN',
+  redisAuthSecretArn: 'REDIS_AUTH_SECRET_ARN',
   rateLimit: 'RATE_LIMIT',
   rateLimitWindowSeconds: 'RATE_LIMIT_WINDOW_SECONDS',
   trustedProxies: 'TRUSTED_PROXIES',
@@ -105,6 +127,8 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   kinesisStream: 'KINESIS_STREAM',
   kinesisEndpoint: 'KINESIS_ENDPOINT',
   opensearchEndpoint: 'OPENSEARCH_ENDPOINT',
+  cognitoUserPoolId: 'COGNITO_USER_POOL_ID',
+  cognitoClientId: 'COGNITO_CLIENT_ID',
 };
 
 /**

@@ -6,23 +6,29 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { describe, expect, it } from 'vitest';
-import { type ApiWorkloadProps, apiWorkloadManifests, writeApiWorkload } from './api-workload.js';
+import {
+  type ApiWorkloadProps,
+  apiWorkloadManifests,
+  REMOTE_WRITE_SETTING,
+  SETTINGS_CONFIG_MAP,
+  writeApiWorkload,
+} from './api-workload.js';
 
 const PROPS: ApiWorkloadProps = {
   namespace: 'storefront',
   image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/storefront-api@sha256:${'a'.repeat(64)}`,
-  roleArn: 'arn:aws:iam::123456789012:role/storefront-api',
-  certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0b3c1a2e-1111-2222-3333-444455556666',
-  webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/storefront/abc',
-  environment: {
-    GROWSTACK_STAGE: 'enterprise',
-    TABLE_NAME: 'Growstack-storefront',
-    KINESIS_STREAM: 'events',
-  },
+  region: 'eu-west-1',
+  host: 'api.shop.example.com',
+  webAclName: 'Growstack-api-eu-west-1',
+  shieldAdvanced: true,
+  collectorImage: 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3',
   minReplicas: 3,
   maxReplicas: 30,
 };
@@ -30,6 +36,9 @@ const PROPS: ApiWorkloadProps = {
 // The Kubernetes API's own OpenAPI schemas, one model class per kind (kubernetes-models).
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'v1/Namespace': Namespace,
+  'v1/ConfigMap': ConfigMap,
+  'rbac.authorization.k8s.io/v1/Role': Role,
+  'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
   'v1/ServiceAccount': ServiceAccount,
   'v1/Service': Service,
   'apps/v1/Deployment': Deployment,
@@ -44,21 +53,29 @@ function validate(manifest: Record<string, unknown>): void {
   new Model(manifest as never).validate();
 }
 
-const byKind = (manifests: Record<string, unknown>[], kind: string) =>
-  // biome-ignore lint/suspicious/noExplicitAny: the tests walk manifests the schemas already checked
-  manifests.find((manifest) => manifest.kind === kind) as Record<string, any>;
+const byKind = (manifests: Record<string, unknown>[], kind: string, name = 'storefront-api') =>
+  manifests.find(
+    (manifest) => manifest.kind === kind && (manifest.metadata as { name: string }).name === name,
+    // biome-ignore lint/suspicious/noExplicitAny: the tests walk manifests the schemas already checked
+  ) as Record<string, any>;
 
 describe('the API workload on Kubernetes (cdk8s)', () => {
   const manifests = apiWorkloadManifests(PROPS);
 
   it('passes the Kubernetes schemas, every object', () => {
     expect(manifests.map((manifest) => manifest.kind).sort()).toEqual([
+      'ConfigMap',
+      'Deployment',
       'Deployment',
       'HorizontalPodAutoscaler',
       'Ingress',
       'Namespace',
       'PodDisruptionBudget',
+      'Role',
+      'RoleBinding',
       'Service',
+      'Service',
+      'ServiceAccount',
       'ServiceAccount',
     ]);
     for (const manifest of manifests) validate(manifest);
@@ -90,11 +107,16 @@ describe('the API workload on Kubernetes (cdk8s)', () => {
     expect(pod.nodeSelector).toEqual({ 'kubernetes.io/arch': 'arm64' });
     expect(pod.topologySpreadConstraints[0].topologyKey).toBe('topology.kubernetes.io/zone');
     expect(pod.serviceAccountName).toBe('storefront-api');
-    expect(api.env).toContainEqual({ name: 'GROWSTACK_STAGE', value: 'enterprise' });
+    // Settings only CloudFormation knows come from the ConfigMap the stack writes at deploy time.
+    expect(api.envFrom).toEqual([{ configMapRef: { name: SETTINGS_CONFIG_MAP } }]);
+    expect(api.env).toContainEqual({
+      name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+      value: 'http://adot-collector.storefront.svc.cluster.local:4318',
+    });
     expect(api.image).toBe(PROPS.image);
   });
 
-  it('scales 3-30 on CPU, keeps all but one pod through disruptions, and takes traffic through an HTTPS ALB with WAF', () => {
+  it('scales 3-30 on CPU, keeps all but one pod through disruptions, and takes API traffic through an HTTPS ALB with WAF and Shield', () => {
     expect(byKind(manifests, 'HorizontalPodAutoscaler').spec).toMatchObject({
       minReplicas: 3,
       maxReplicas: 30,
@@ -104,12 +126,15 @@ describe('the API workload on Kubernetes (cdk8s)', () => {
     expect(ingress.spec.ingressClassName).toBe('alb');
     expect(ingress.metadata.annotations).toMatchObject({
       'alb.ingress.kubernetes.io/target-type': 'ip',
-      'alb.ingress.kubernetes.io/certificate-arn': PROPS.certificateArn,
-      'alb.ingress.kubernetes.io/wafv2-acl-arn': PROPS.webAclArn,
+      'alb.ingress.kubernetes.io/wafv2-acl-name': PROPS.webAclName,
+      'alb.ingress.kubernetes.io/shield-advanced-protection': 'true',
     });
-    expect(byKind(manifests, 'ServiceAccount').metadata.annotations).toEqual({
-      'eks.amazonaws.com/role-arn': PROPS.roleArn,
-    });
+    // The certificate is found by host name; only /api is routed, so /metrics stays inside.
+    expect(ingress.spec.tls).toEqual([{ hosts: ['api.shop.example.com'] }]);
+    expect(ingress.spec.rules[0].host).toBe('api.shop.example.com');
+    expect(ingress.spec.rules[0].http.paths.map((path: { path: string }) => path.path)).toEqual(['/api']);
+    // Roles come through EKS Pod Identity associations, not IRSA annotations.
+    expect(byKind(manifests, 'ServiceAccount').metadata.annotations).toBeUndefined();
     // Everything in the storefront namespace but the namespace itself, which is cluster-wide.
     for (const manifest of manifests)
       expect((manifest.metadata as { namespace?: string }).namespace).toBe(
@@ -117,12 +142,31 @@ describe('the API workload on Kubernetes (cdk8s)', () => {
       );
   });
 
+  it('runs one ADOT collector that scrapes the API pods into Prometheus and sends traces to X-Ray', () => {
+    const collector = byKind(manifests, 'Deployment', 'adot-collector');
+    expect(collector.spec.replicas).toBe(1);
+    const [container] = collector.spec.template.spec.containers;
+    expect(container.image).toBe(PROPS.collectorImage);
+    expect(container.env[0].valueFrom.configMapKeyRef).toEqual({
+      name: SETTINGS_CONFIG_MAP,
+      key: REMOTE_WRITE_SETTING,
+    });
+    const config = JSON.parse(byKind(manifests, 'ConfigMap', 'adot-collector').data['collector.yaml']);
+    const [scrape] = config.receivers.prometheus.config.scrape_configs;
+    expect(scrape.kubernetes_sd_configs).toEqual([{ role: 'pod', namespaces: { names: ['storefront'] } }]);
+    expect(config.exporters.prometheusremotewrite.endpoint).toBe(`\${env:${REMOTE_WRITE_SETTING}}`);
+    expect(config.extensions.sigv4auth).toEqual({ region: 'eu-west-1', service: 'aps' });
+    expect(config.service.pipelines.traces.exporters).toEqual(['awsxray']);
+    // It may read pods of its own namespace, nothing cluster-wide.
+    expect(byKind(manifests, 'Role', 'adot-collector').rules[0].verbs).toEqual(['get', 'list', 'watch']);
+  });
+
   it('is written as YAML that reads back to the same objects', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'growstack-k8s-'));
     try {
-      const [file] = writeApiWorkload(outdir, PROPS);
-      const text = readFileSync(join(outdir, file ?? ''), 'utf8');
-      expect(Yaml.load(join(outdir, file ?? ''))).toEqual(manifests);
+      const file = writeApiWorkload(outdir, PROPS);
+      const text = readFileSync(join(outdir, file), 'utf8');
+      expect(Yaml.load(join(outdir, file))).toEqual(manifests);
       expect(text).toContain('kind: HorizontalPodAutoscaler');
     } finally {
       rmSync(outdir, { recursive: true, force: true });

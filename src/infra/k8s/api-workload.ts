@@ -4,19 +4,37 @@ import type { Construct } from 'constructs';
 /** The port the API container serves on (the Dockerfile's PORT). */
 const CONTAINER_PORT = 8080;
 const HEALTH_PATH = '/api/health';
+const OTLP_HTTP_PORT = 4318;
+
+/** Where the workload lives, and the names the CDK stack binds IAM roles and settings to. */
+export const WORKLOAD_NAMESPACE = 'storefront';
+export const API_SERVICE_ACCOUNT = 'storefront-api';
+export const COLLECTOR_SERVICE_ACCOUNT = 'adot-collector';
+/**
+ * The ConfigMap of the app's settings (TABLE_NAME, QUEUE_URL, COGNITO_USER_POOL_ID, …): values
+ * only CloudFormation knows, so the CDK stack writes it at deploy time and the pods read it whole.
+ */
+export const SETTINGS_CONFIG_MAP = 'storefront-settings';
+/** The settings key of the Prometheus workspace's remote-write URL, read by the collector. */
+export const REMOTE_WRITE_SETTING = 'AMP_REMOTE_WRITE_URL';
 
 export interface ApiWorkloadProps {
   readonly namespace: string;
   /** The API image (the Dockerfile's), by digest or tag. */
   readonly image: string;
-  /** The IAM role the pods assume through the service account (IRSA): DynamoDB, SQS, Kinesis. */
-  readonly roleArn: string;
-  /** ACM certificate for the load balancer's HTTPS listener. */
-  readonly certificateArn: string;
-  /** The regional WAF web ACL the load balancer controller attaches. */
-  readonly webAclArn?: string | undefined;
-  /** Settings of the app (TABLE_NAME, QUEUE_URL, KINESIS_STREAM, …): non-secret only. */
-  readonly environment: Readonly<Record<string, string>>;
+  /** The region the cluster runs in: where the collector sends metrics and traces. */
+  readonly region: string;
+  /**
+   * The API's public name (`api.<zone>`): the Ingress answers for it, and the load balancer
+   * controller finds the ACM certificate for it by name.
+   */
+  readonly host: string;
+  /** The regional WAF web ACL, by name, the load balancer controller attaches. */
+  readonly webAclName?: string | undefined;
+  /** Shield Advanced protection of the load balancer (needs the account's subscription). */
+  readonly shieldAdvanced: boolean;
+  /** The ADOT collector image: scrapes the pods' /metrics into Prometheus, takes their traces to X-Ray. */
+  readonly collectorImage: string;
   readonly minReplicas: number;
   readonly maxReplicas: number;
 }
@@ -34,14 +52,15 @@ const LABELS = { 'app.kubernetes.io/name': 'storefront-api', 'app.kubernetes.io/
 export class ApiWorkloadChart extends Chart {
   constructor(scope: Construct, id: string, props: ApiWorkloadProps) {
     super(scope, id, { labels: LABELS });
-    const name = 'storefront-api';
+    const name = API_SERVICE_ACCOUNT;
     // The chart's namespace would land on the Namespace object too: set it object by object.
     const namespace = props.namespace;
     new ApiObject(this, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+    // Its IAM role comes through an EKS Pod Identity association (in the CDK stack): no annotation.
     new ApiObject(this, 'service-account', {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
-      metadata: { name, namespace, annotations: { 'eks.amazonaws.com/role-arn': props.roleArn } },
+      metadata: { name, namespace },
     });
     new ApiObject(this, 'deployment', {
       apiVersion: 'apps/v1',
@@ -77,9 +96,14 @@ export class ApiWorkloadChart extends Chart {
                 name: 'api',
                 image: props.image,
                 ports: [{ name: 'http', containerPort: CONTAINER_PORT }],
-                env: Object.entries({ ...props.environment, PORT: String(CONTAINER_PORT), HOST: '0.0.0.0' })
-                  .sort(([a], [b]) => a.localeCompare(b))
-                  .map(([key, value]) => ({ name: key, value })),
+                envFrom: [{ configMapRef: { name: SETTINGS_CONFIG_MAP } }],
+                env: [
+                  { name: 'HOST', value: '0.0.0.0' },
+                  { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: collectorEndpoint(namespace) },
+                  { name: 'PORT', value: String(CONTAINER_PORT) },
+                  // CloudFront and the load balancer each append to X-Forwarded-For.
+                  { name: 'TRUSTED_PROXIES', value: '2' },
+                ],
                 resources: {
                   requests: { cpu: '500m', memory: '512Mi' },
                   limits: { cpu: '1', memory: '1Gi' },
@@ -152,22 +176,26 @@ export class ApiWorkloadChart extends Chart {
           'alb.ingress.kubernetes.io/scheme': 'internet-facing',
           'alb.ingress.kubernetes.io/target-type': 'ip',
           'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
-          'alb.ingress.kubernetes.io/certificate-arn': props.certificateArn,
           'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
           'alb.ingress.kubernetes.io/healthcheck-path': HEALTH_PATH,
           'alb.ingress.kubernetes.io/load-balancer-attributes':
             'routing.http.drop_invalid_header_fields.enabled=true,idle_timeout.timeout_seconds=60',
-          ...(props.webAclArn ? { 'alb.ingress.kubernetes.io/wafv2-acl-arn': props.webAclArn } : {}),
+          ...(props.webAclName ? { 'alb.ingress.kubernetes.io/wafv2-acl-name': props.webAclName } : {}),
+          ...(props.shieldAdvanced ? { 'alb.ingress.kubernetes.io/shield-advanced-protection': 'true' } : {}),
         },
       },
       spec: {
         ingressClassName: 'alb',
+        // The controller finds the ACM certificate whose name matches this host.
+        tls: [{ hosts: [props.host] }],
         rules: [
           {
+            host: props.host,
             http: {
               paths: [
                 {
-                  path: '/',
+                  // Only the API: /metrics stays inside the cluster, for the collector.
+                  path: '/api',
                   pathType: 'Prefix',
                   backend: { service: { name, port: { name: 'http' } } },
                 },
@@ -177,7 +205,154 @@ export class ApiWorkloadChart extends Chart {
         ],
       },
     });
+    addCollector(this, props);
   }
+}
+
+const collectorEndpoint = (namespace: string) =>
+  `http://${COLLECTOR_SERVICE_ACCOUNT}.${namespace}.svc.cluster.local:${OTLP_HTTP_PORT}`;
+
+/**
+ * The AWS Distro for OpenTelemetry collector's configuration: scrape every API pod's /metrics
+ * every 30 s (pods found through the Kubernetes API, this namespace only) and remote-write them,
+ * SigV4-signed, to Amazon Managed Service for Prometheus; receive the pods' OTLP traces and send
+ * them to X-Ray.
+ */
+export function collectorConfig(namespace: string, region: string): Record<string, unknown> {
+  return {
+    extensions: { sigv4auth: { region, service: 'aps' }, health_check: { endpoint: '0.0.0.0:13133' } },
+    receivers: {
+      prometheus: {
+        config: {
+          scrape_configs: [
+            {
+              job_name: 'storefront-api',
+              scrape_interval: '30s',
+              metrics_path: '/metrics',
+              kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: [namespace] } }],
+              relabel_configs: [
+                {
+                  source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'],
+                  action: 'keep',
+                  regex: API_SERVICE_ACCOUNT,
+                },
+                {
+                  source_labels: ['__meta_kubernetes_pod_container_port_name'],
+                  action: 'keep',
+                  regex: 'http',
+                },
+                { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+              ],
+            },
+          ],
+        },
+      },
+      otlp: { protocols: { http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } } },
+    },
+    processors: { batch: {} },
+    exporters: {
+      prometheusremotewrite: {
+        endpoint: `\${env:${REMOTE_WRITE_SETTING}}`,
+        auth: { authenticator: 'sigv4auth' },
+        resource_to_telemetry_conversion: { enabled: true },
+      },
+      awsxray: { region },
+    },
+    service: {
+      extensions: ['sigv4auth', 'health_check'],
+      pipelines: {
+        metrics: { receivers: ['prometheus'], processors: ['batch'], exporters: ['prometheusremotewrite'] },
+        traces: { receivers: ['otlp'], processors: ['batch'], exporters: ['awsxray'] },
+      },
+    },
+  };
+}
+
+/**
+ * The collector beside the API: one replica (two would scrape every pod twice), allowed to list
+ * the namespace's pods and nothing else, its IAM role (remote write, X-Ray) through Pod Identity.
+ */
+function addCollector(chart: Chart, props: ApiWorkloadProps): void {
+  const name = COLLECTOR_SERVICE_ACCOUNT;
+  const namespace = props.namespace;
+  const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'growstack' };
+  const metadata = { name, namespace, labels };
+  new ApiObject(chart, 'collector-service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata });
+  new ApiObject(chart, 'collector-role', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata,
+    rules: [
+      { apiGroups: [''], resources: ['pods', 'endpoints', 'services'], verbs: ['get', 'list', 'watch'] },
+    ],
+  });
+  new ApiObject(chart, 'collector-role-binding', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata,
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+    subjects: [{ kind: 'ServiceAccount', name, namespace }],
+  });
+  new ApiObject(chart, 'collector-config', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata,
+    data: { 'collector.yaml': JSON.stringify(collectorConfig(namespace, props.region), null, 2) },
+  });
+  new ApiObject(chart, 'collector', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata,
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          serviceAccountName: name,
+          nodeSelector: { 'kubernetes.io/arch': 'arm64' },
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 10001,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          containers: [
+            {
+              name: 'collector',
+              image: props.collectorImage,
+              args: ['--config=/etc/otel/collector.yaml'],
+              ports: [{ name: 'otlp-http', containerPort: OTLP_HTTP_PORT }],
+              env: [
+                {
+                  name: REMOTE_WRITE_SETTING,
+                  valueFrom: { configMapKeyRef: { name: SETTINGS_CONFIG_MAP, key: REMOTE_WRITE_SETTING } },
+                },
+              ],
+              resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+              livenessProbe: { httpGet: { path: '/', port: 13133 }, periodSeconds: 30 },
+              volumeMounts: [{ name: 'config', mountPath: '/etc/otel', readOnly: true }],
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+              },
+            },
+          ],
+          volumes: [{ name: 'config', configMap: { name } }],
+        },
+      },
+    },
+  });
+  new ApiObject(chart, 'collector-service', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata,
+    spec: {
+      type: 'ClusterIP',
+      selector: labels,
+      ports: [{ name: 'otlp-http', port: OTLP_HTTP_PORT, targetPort: 'otlp-http' }],
+    },
+  });
 }
 
 /** The workload's objects as plain JSON, in order: what `kubectl apply` and the validators read. */
@@ -186,10 +361,14 @@ export function apiWorkloadManifests(props: ApiWorkloadProps): Record<string, un
   return new ApiWorkloadChart(app, 'storefront', props).toJson();
 }
 
-/** Writes the workload as YAML (`<outdir>/storefront.k8s.yaml`): `growstack synth --stage enterprise`. */
-export function writeApiWorkload(outdir: string, props: ApiWorkloadProps): string[] {
+/**
+ * Writes the workload as YAML (`<outdir>/<name>.k8s.yaml`), what `growstack synth --stage
+ * enterprise` leaves in cdk.out/k8s/ for review or a GitOps tool: the same objects the CDK stack
+ * applies to the cluster.
+ */
+export function writeApiWorkload(outdir: string, props: ApiWorkloadProps, name = 'storefront'): string {
   const app = new App({ outdir });
-  new ApiWorkloadChart(app, 'storefront', props);
+  new ApiWorkloadChart(app, name, props);
   app.synth();
-  return ['storefront.k8s.yaml'];
+  return `${name}.k8s.yaml`;
 }

@@ -8,11 +8,12 @@ import {
   AdminDeleteUserCommand,
   AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
-  type CognitoIdentityProviderClient,
+  CognitoIdentityProviderClient,
   GlobalSignOutCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ConflictError, UnauthorizedError, ValidationError } from '../errors.js';
 import type { IdentityProvider, Role } from '../ports.js';
+import { traceAwsClient } from '../tracing.js';
 import {
   type CognitoPool,
   CognitoTokenVerifier,
@@ -52,6 +53,15 @@ const refusedPassword = (problem: string) =>
  * (the pool takes no self sign-up) and signs them in with ADMIN_USER_PASSWORD_AUTH under its own
  * IAM role; tokens are checked offline by aws-jwt-verify against the pool's published keys.
  */
+/** Sign-in through a user pool on AWS, with a (traced) client in the pool's own region. */
+export function cognitoIdentityFor(pool: CognitoPool): CognitoIdentity {
+  const region = pool.userPoolId.split('_')[0];
+  return new CognitoIdentity(
+    traceAwsClient(new CognitoIdentityProviderClient({ region }), region ?? 'unknown'),
+    pool,
+  );
+}
+
 export class CognitoIdentity implements IdentityProvider {
   readonly mode = 'cognito';
   private readonly verifier: CognitoTokenVerifier;

@@ -8,6 +8,7 @@ import {
   ensureStream,
   KinesisEventSink,
   KinesisStreamReader,
+  streamRegion,
 } from './kinesis-events.js';
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
@@ -93,5 +94,12 @@ describe('the event stream (Kinesis, kinesalite locally)', () => {
     expect(await reader.pollOnce()).toBe(5);
     expect(seen.map((event) => event.productId).sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     client.destroy();
+  });
+});
+
+describe('a stream named by ARN', () => {
+  it("is put to in the ARN's region (a secondary region's events go to the primary's stream)", () => {
+    expect(streamRegion('arn:aws:kinesis:us-east-1:123456789012:stream/Growstack-events')).toBe('us-east-1');
+    expect(streamRegion('growstack-events')).toBeUndefined();
   });
 });

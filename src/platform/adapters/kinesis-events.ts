@@ -45,17 +45,30 @@ export async function ensureStream(client: KinesisClient, streamName: string, sh
  * Enterprise: each event is a record on the Kinesis stream, keyed by product so one product's
  * events stay in order on one shard. Firehose delivers the stream to S3; nothing is counted here.
  */
+/**
+ * The region a stream lives in when it is named by ARN (another region's stream: the enterprise
+ * stage's secondary regions send their events to the primary's), else undefined.
+ */
+export function streamRegion(stream: string): string | undefined {
+  return stream.startsWith('arn:') ? stream.split(':')[3] : undefined;
+}
+
+/** A stream named by name or by ARN, as PutRecord and the other calls take it. */
+const streamParameter = (stream: string) =>
+  stream.startsWith('arn:') ? { StreamARN: stream } : { StreamName: stream };
+
 export class KinesisEventSink implements EventSink {
   readonly mode = 'kinesis';
   constructor(
     private readonly client: KinesisClient,
-    private readonly streamName: string,
+    /** The stream's name, or its ARN when it is in another region. */
+    private readonly stream: string,
   ) {}
 
   async record(event: StreamedEvent): Promise<void> {
     await this.client.send(
       new PutRecordCommand({
-        StreamName: this.streamName,
+        ...streamParameter(this.stream),
         PartitionKey: event.productId ?? SITE_WIDE,
         Data: new TextEncoder().encode(JSON.stringify(event)),
       }),

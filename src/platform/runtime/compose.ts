@@ -240,6 +240,10 @@ function identityFor(
   config: Config,
   identity: IdentityProvider | undefined,
 ): IdentityProvider | undefined {
+  if (capabilities.sessions === 'cognito' && !identity && !config.local && !config.cognitoUserPoolId)
+    throw new ConfigError(
+      `cognitoUserPoolId (COGNITO_USER_POOL_ID): required at stage '${config.stage}', with cognitoClientId (COGNITO_CLIENT_ID)`,
+    );
   if (capabilities.sessions === 'cognito' && !identity)
     throw new ConfigError(
       `stage '${config.stage}' signs users in through a Cognito user pool, which this entry point does not carry`,

@@ -1,6 +1,8 @@
 import { opsCostReport } from '../../cost/advise/ops-report.js';
+import { cognitoIdentityFor } from '../adapters/cognito-identity.js';
 import { createOpenSearchClient, OpenSearchIndex } from '../adapters/opensearch-index.js';
 import { createRedisClient } from '../adapters/redis-client.js';
+import { readSecretField } from '../adapters/secret-field.js';
 import { type Config, loadConfig } from '../config.js';
 import type { Logger } from '../ports.js';
 import { composeRuntime, type Runtime } from './compose.js';
@@ -51,8 +53,13 @@ export async function startContainerServer(
           exporter: options.spanExporter,
         })
       : undefined;
+  const identity =
+    config.cognitoUserPoolId && config.cognitoClientId
+      ? cognitoIdentityFor({ userPoolId: config.cognitoUserPoolId, clientId: config.cognitoClientId })
+      : undefined;
   const runtime = composeRuntime(config, {
     redis: createRedisClient,
+    ...(identity ? { identity } : {}),
     streamAnalytics,
     openSearch: (endpoint, region) => new OpenSearchIndex(createOpenSearchClient({ endpoint, region })),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -130,6 +137,8 @@ export async function runContainer(env: NodeJS.ProcessEnv = process.env): Promis
   let config: Config;
   try {
     config = loadConfig(env);
+    if (config.redisAuthSecretArn && !config.redisAuthToken)
+      config = { ...config, redisAuthToken: await readSecretField(config.redisAuthSecretArn, 'token') };
   } catch (error) {
     process.stderr.write(`growstack server: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);

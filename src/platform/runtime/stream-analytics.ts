@@ -1,5 +1,10 @@
 import { TopProducts } from '../../app/analytics/top-products.js';
-import { createKinesisClient, KinesisEventSink, KinesisStreamReader } from '../adapters/kinesis-events.js';
+import {
+  createKinesisClient,
+  KinesisEventSink,
+  KinesisStreamReader,
+  streamRegion,
+} from '../adapters/kinesis-events.js';
 import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import type { AnalyticsReport, Clock, EventSink, Logger } from '../ports.js';
@@ -20,7 +25,10 @@ export interface StreamAnalytics {
 export function streamAnalytics(config: Config, logger: Logger, clock: Clock): StreamAnalytics {
   const stream = config.kinesisStream;
   if (!stream) throw new ConfigError(`kinesisStream (KINESIS_STREAM): required at stage '${config.stage}'`);
-  const client = createKinesisClient({ region: config.region, endpoint: config.kinesisEndpoint });
+  const client = createKinesisClient({
+    region: streamRegion(stream) ?? config.region,
+    endpoint: config.kinesisEndpoint,
+  });
   const events = new KinesisEventSink(client, stream);
   if (!config.local) return { events, close: () => client.destroy() };
   const ranking = new TopProducts();
