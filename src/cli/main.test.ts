@@ -24,7 +24,10 @@ describe('growstack CLI', () => {
     [['backup'], /--out FILE is required/],
     [['restore', '--force'], /--in FILE is required/],
     [['synth', '--stage', 'huge', '--out', '/nonexistent/never'], /--stage must be one of startup, growing/],
-    [['synth', '--stage', 'enterprise', '--out', '/nonexistent/never'], /cannot be synthesized yet/],
+    [
+      ['synth', '--stage', 'enterprise', '--out', '/nonexistent/never'],
+      /hostedZone: required at stage 'enterprise'/,
+    ],
     [
       ['synth', '--stage', 'startup', '--region', 'mars', '--out', '/nonexistent/never'],
       /primaryRegion: must look like us-east-1/,

@@ -34,3 +34,19 @@ export function bucketReadWriteFindings(bucket: IConstruct, reason: string): Rec
     [`AwsSolutions-IAM5[Resource::${arnToken(bucket)}/*]`]: reason,
   };
 }
+
+/** The construct id AwsCustomResource gives its one function per stack. */
+const AWS_SDK_CALL_PROVIDER = 'AWS679f53fac002430cb0da5b7982bd2287';
+
+/**
+ * Acknowledges the stack's AWS SDK call provider (the one function behind every AwsCustomResource,
+ * the OpenSearch domain's log policy included), once it exists: its role writes its own logs.
+ */
+export function acknowledgeSdkCallProvider(scope: IConstruct): void {
+  const provider = Stack.of(scope).node.tryFindChild(AWS_SDK_CALL_PROVIDER);
+  if (provider)
+    acknowledge(provider, {
+      [LAMBDA_BASIC_EXECUTION]:
+        'The AWS SDK call provider of the construct library, which makes single SDK calls at deploy time; its role may write its own logs.',
+    });
+}

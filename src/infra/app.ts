@@ -38,8 +38,9 @@ export function buildApp(options: BuildOptions): BuiltApp {
   assertStageConfig(options.stage, options.config);
   // The stage is not part of the stack name: moving to the next stage updates the same stack in
   // place (same table, same URLs) instead of deploying a second storefront beside the first.
-  const stacks = regions.map(
-    (region) =>
+  const stacks: StorefrontStack[] = [];
+  for (const region of regions) {
+    stacks.push(
       new StorefrontStack(app, `${options.config.appName}-${region}`, {
         capabilities,
         config: options.config,
@@ -48,8 +49,13 @@ export function buildApp(options: BuildOptions): BuiltApp {
         env: { region, ...(options.config.account ? { account: options.config.account } : {}) },
         description: `Growstack storefront, ${options.stage} stage, ${region}`,
         tags: { app: 'growstack', stage: options.stage },
+        // The user pool lives in the primary region; the others read its ids through SSM
+        // parameters CDK writes into their regions.
+        userPool: stacks[0]?.userPool,
+        crossRegionReferences: capabilities.sessions === 'cognito',
       }),
-  );
+    );
+  }
   // The secondary regions' replicas are created by the primary's global table.
   for (const stack of stacks.slice(1)) stack.addDependency(stacks[0] as StorefrontStack);
   return { app, stacks };

@@ -45,6 +45,16 @@ export const InfraConfigSchema = z.strictObject({
   /** API tasks per region at the scaling stage: the floor of the autoscaling range (at least 2, one per zone). */
   apiMinTasks: z.number().int().min(2).max(100).default(2),
   apiMaxTasks: z.number().int().min(2).max(500).default(10),
+  /** The enterprise stage's EKS managed node group per region: Graviton instances, at least one per zone. */
+  eksNodeInstanceType: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]*g[a-z0-9-]*\.[a-z0-9]+$/,
+      'must be a Graviton (ARM64) instance type like m7g.large',
+    )
+    .default('m7g.large'),
+  eksMinNodes: z.number().int().min(2).max(100).default(3),
+  eksMaxNodes: z.number().int().min(2).max(450).default(12),
   /** WAF's per-IP rate rule: requests per 5 minutes (AWS's minimum is 10). */
   wafRateLimitPer5Min: z.number().int().min(10).max(2_000_000_000).default(2000),
   /**

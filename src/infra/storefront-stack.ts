@@ -9,6 +9,7 @@ import { BucketDeployment } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import type { StageCapabilities } from '../platform/stages.js';
 import { acknowledge } from './acknowledge.js';
+import { AnalyticsPipeline } from './constructs/analytics-pipeline.js';
 import { Api } from './constructs/api.js';
 import { ApiService } from './constructs/api-service.js';
 import { AuditTrail } from './constructs/audit-trail.js';
@@ -17,6 +18,7 @@ import { Budget } from './constructs/budget.js';
 import { CacheCluster } from './constructs/cache-cluster.js';
 import { Data } from './constructs/data.js';
 import { Jobs } from './constructs/jobs.js';
+import { KubernetesApi } from './constructs/kubernetes-api.js';
 import { LogQueries } from './constructs/log-queries.js';
 import { Network } from './constructs/network.js';
 import { NodeFunction } from './constructs/node-function.js';
@@ -27,8 +29,11 @@ import {
   restApiSignals,
 } from './constructs/observability.js';
 import { RegionalDns } from './constructs/regional-dns.js';
+import { SearchDomain } from './constructs/search-domain.js';
+import { protectWithShield } from './constructs/shield.js';
 import { acknowledgeBucketDeployment, Site, uiSource } from './constructs/site.js';
 import { SiteDomain } from './constructs/site-domain.js';
+import { StorefrontUserPool } from './constructs/user-pool.js';
 import { WebAcl } from './constructs/web-acl.js';
 import type { InfraConfig } from './infra-config.js';
 
@@ -39,10 +44,18 @@ export interface StorefrontStackProps extends StackProps {
   readonly root: string;
   /** Every region of the stage, the primary first; this stack serves `env.region`. */
   readonly regions: readonly string[];
+  /** The primary region's user pool (enterprise), which every region's API signs users in through. */
+  readonly userPool?: StorefrontUserPool | undefined;
 }
 
 const API_TIMEOUT = Duration.seconds(29); // API Gateway's integration limit
 const WORKER_TIMEOUT = Duration.seconds(30);
+
+/** The analytics stream's fixed name: the secondary regions put to the primary's by ARN. */
+export const eventStreamNameOf = (config: InfraConfig) => `${config.appName}-events`;
+
+/** The regional WAF web ACL's fixed name: the Kubernetes load balancer controller attaches it by name. */
+export const regionalAclNameOf = (config: InfraConfig, region: string) => `${config.appName}-api-${region}`;
 
 /** The table's fixed name: every region's stack finds its replica by it. */
 export const tableNameOf = (config: InfraConfig) => `${config.appName}-storefront`;
@@ -58,6 +71,11 @@ export const webBucketNameOf = (config: InfraConfig, region: string) =>
  * definition (with every replica), backups and the budget.
  */
 export class StorefrontStack extends Stack {
+  /** The user pool, in the primary region's stack at the enterprise stage. */
+  readonly userPool: StorefrontUserPool | undefined;
+  /** The API on Kubernetes (enterprise): its workload is also written to cdk.out/k8s/. */
+  kubernetesApi: KubernetesApi | undefined;
+
   constructor(scope: Construct, id: string, props: StorefrontStackProps) {
     super(scope, id, props);
     const caps = props.capabilities;
@@ -71,8 +89,13 @@ export class StorefrontStack extends Stack {
           tableName,
           pointInTimeRecovery: caps.data.pointInTimeRecovery,
           replicaRegions: caps.data.globalTable ? props.regions.slice(1) : [],
+          stream: caps.search === 'opensearch',
         })
       : Data.replica(this, 'Data', tableName);
+    this.userPool =
+      caps.sessions === 'cognito' && primary
+        ? new StorefrontUserPool(this, 'Users', { threatProtection: props.config.cognitoThreatProtection })
+        : props.userPool;
     const environment: Record<string, string> = {
       GROWSTACK_STAGE: caps.stage,
       TABLE_NAME: tableName,
@@ -109,7 +132,7 @@ export class StorefrontStack extends Stack {
       jobs?.grantEnqueue(grantee);
     };
 
-    let apiSignals: ApiSignals;
+    let apiSignals: ApiSignals | undefined;
     let apiOrigin: RestApiOrigin | HttpOrigin;
     const logGroups: ILogGroup[] = [];
     if (caps.api.compute === 'lambda') {
@@ -141,40 +164,57 @@ export class StorefrontStack extends Stack {
         nodeType: props.config.cacheNodeType,
       });
       const dns = new RegionalDns(this, 'Dns', { ...zone, region });
-      const service = new ApiService(this, 'ApiService', {
-        vpc: network.vpc,
-        root: props.root,
-        environment: {
-          ...environment,
-          REDIS_URL: cache.url,
-          // CloudFront and the ALB each append to X-Forwarded-For.
-          TRUSTED_PROXIES: '2',
-        },
-        redisAuthToken: cache.authToken,
-        certificate: dns.certificate,
-        minTasks: props.config.apiMinTasks,
-        maxTasks: props.config.apiMaxTasks,
-        tracing: caps.observability.tracing,
-      });
-      grantApi(service.service.taskDefinition.taskRole);
-      cache.allowFrom(service.taskSecurityGroup);
-      dns.route(service.loadBalancer);
-      logGroups.push(service.logGroup);
-      if (caps.security.waf) {
-        const regionalAcl = new WebAcl(this, 'RegionalWaf', {
-          scope: 'REGIONAL',
-          ratePer5Min: props.config.wafRateLimitPer5Min,
+      const regionalAcl = caps.security.waf
+        ? new WebAcl(this, 'RegionalWaf', {
+            scope: 'REGIONAL',
+            ratePer5Min: props.config.wafRateLimitPer5Min,
+            ...(caps.api.compute === 'lambda+eks' ? { name: regionalAclNameOf(props.config, region) } : {}),
+          })
+        : undefined;
+      if (caps.api.compute === 'lambda+fargate') {
+        const service = new ApiService(this, 'ApiService', {
+          vpc: network.vpc,
+          root: props.root,
+          environment: {
+            ...environment,
+            REDIS_URL: cache.url,
+            // CloudFront and the ALB each append to X-Forwarded-For.
+            TRUSTED_PROXIES: '2',
+          },
+          redisAuthToken: cache.authToken,
+          certificate: dns.certificate,
+          minTasks: props.config.apiMinTasks,
+          maxTasks: props.config.apiMaxTasks,
+          tracing: caps.observability.tracing,
         });
-        regionalAcl.associate('LoadBalancer', service.loadBalancer.loadBalancerArn);
+        grantApi(service.service.taskDefinition.taskRole);
+        cache.allowFrom(service.taskSecurityGroup);
+        dns.route(service.loadBalancer);
+        logGroups.push(service.logGroup);
+        regionalAcl?.associate('LoadBalancer', service.loadBalancer.loadBalancerArn);
+        apiSignals = loadBalancerSignals(service.loadBalancer);
+        new CfnOutput(this, 'LoadBalancerDns', { value: service.loadBalancer.loadBalancerDnsName });
+      } else {
+        const kube = this.onKubernetes({
+          props,
+          region,
+          network,
+          cache,
+          environment,
+          data,
+          hostName: dns.hostName,
+          webAclName: regionalAcl ? regionalAclNameOf(props.config, region) : undefined,
+        });
+        grantApi(kube.podRole);
+        dns.routeToHost(kube.loadBalancerHost);
+        new CfnOutput(this, 'LoadBalancerDns', { value: kube.loadBalancerHost });
       }
-      apiSignals = loadBalancerSignals(service.loadBalancer);
       // CloudFront reaches the API by its global name: Route 53 answers with the nearest healthy region.
       apiOrigin = new HttpOrigin(dns.hostName, {
         protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [OriginSslPolicy.TLS_V1_2],
       });
       new CfnOutput(this, 'ApiUrl', { value: `https://${dns.hostName}/api` });
-      new CfnOutput(this, 'LoadBalancerDns', { value: service.loadBalancer.loadBalancerDnsName });
     }
 
     if (primary) {
@@ -203,6 +243,12 @@ export class StorefrontStack extends Stack {
           : {}),
         webAclArn: cloudFrontAcl?.acl.attrArn,
       });
+      if (caps.security.shieldAdvanced)
+        protectWithShield(this, 'SiteShield', {
+          name: `${props.config.appName}-site`,
+          resourceArn: `arn:${Aws.PARTITION}:cloudfront::${Aws.ACCOUNT_ID}:distribution/${site.distribution.distributionId}`,
+        });
+      if (caps.analytics === 'kinesis') this.analytics(props.config);
       if (caps.data.backupPlan) new Backup(this, 'Backup', { table: data.table });
       // One multi-region trail records every region's API calls.
       if (caps.security.auditTrail) new AuditTrail(this, 'AuditTrail');
@@ -220,7 +266,7 @@ export class StorefrontStack extends Stack {
       this.webReplica(props.config, region, props.root);
     }
     if (caps.observability.alarms) {
-      new Observability(this, 'Observability', {
+      const observability = new Observability(this, 'Observability', {
         api: apiSignals,
         functions,
         table: data.table,
@@ -228,9 +274,104 @@ export class StorefrontStack extends Stack {
         alarmEmail: props.config.alarmEmail,
         pagingUrl: props.config.pagingUrl,
       });
+      this.kubernetesApi?.alertTo(observability.topic);
     }
     if (caps.observability.tracing) new LogQueries(this, 'LogQueries', { logGroups });
     new CfnOutput(this, 'TableName', { value: tableName });
+  }
+
+  /**
+   * The API on Kubernetes (enterprise), with what only that stage has in every region: the
+   * OpenSearch domain and its indexer, and the pods' access to the user pool and the event stream.
+   */
+  private onKubernetes(args: {
+    props: StorefrontStackProps;
+    region: string;
+    network: Network;
+    cache: CacheCluster;
+    environment: Record<string, string>;
+    data: Data;
+    hostName: string;
+    webAclName: string | undefined;
+  }): KubernetesApi {
+    const { props, region, network, cache, data } = args;
+    const caps = props.capabilities;
+    const pool = this.userPool;
+    if (!pool) throw new Error('the enterprise stage signs in through the primary region user pool');
+    const streamArn = this.formatArn({
+      region: props.regions[0],
+      service: 'kinesis',
+      resource: 'stream',
+      resourceName: eventStreamNameOf(props.config),
+    });
+    const search =
+      caps.search === 'opensearch'
+        ? new SearchDomain(this, 'Search', {
+            vpc: network.vpc,
+            tableStreamArn: data.streamArn(),
+            indexerEntry: join(props.root, 'src', 'platform', 'runtime', 'lambda-search-indexer.ts'),
+            tracing: caps.observability.tracing,
+          })
+        : undefined;
+    const kube = new KubernetesApi(this, 'Kubernetes', {
+      vpc: network.vpc,
+      root: props.root,
+      host: args.hostName,
+      webAclName: args.webAclName,
+      shieldAdvanced: caps.security.shieldAdvanced,
+      minReplicas: props.config.apiMinTasks,
+      maxReplicas: props.config.apiMaxTasks,
+      nodeInstanceType: props.config.eksNodeInstanceType,
+      minNodes: props.config.eksMinNodes,
+      maxNodes: props.config.eksMaxNodes,
+      settings: {
+        ...args.environment,
+        AWS_REGION: region,
+        REDIS_URL: cache.url,
+        REDIS_AUTH_SECRET_ARN: cache.authToken.secretArn,
+        KINESIS_STREAM: streamArn,
+        COGNITO_USER_POOL_ID: pool.pool.userPoolId,
+        COGNITO_CLIENT_ID: pool.client.userPoolClientId,
+        ...(search ? { OPENSEARCH_ENDPOINT: search.endpoint } : {}),
+      },
+    });
+    this.kubernetesApi = kube;
+    const nodes = kube.cluster.clusterSecurityGroup;
+    cache.allowFrom(nodes);
+    cache.authToken.grantRead(kube.podRole);
+    kube.podRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['kinesis:PutRecord', 'kinesis:PutRecords'], resources: [streamArn] }),
+    );
+    pool.pool.grant(
+      kube.podRole,
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminSetUserPassword',
+      'cognito-idp:AdminAddUserToGroup',
+      'cognito-idp:AdminDeleteUser',
+      'cognito-idp:AdminInitiateAuth',
+      'cognito-idp:AdminUserGlobalSignOut',
+    );
+    search?.allowReader(kube.podRole);
+    search?.allowFrom(nodes);
+    return kube;
+  }
+
+  /** Events from every region's API, into the primary region's stream, files and queries. */
+  private analytics(config: InfraConfig): void {
+    const accessLogs = new Bucket(this, 'AnalyticsAccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+    });
+    acknowledge(accessLogs, {
+      'AwsSolutions-S1': "This is the analytics buckets' access-log bucket itself.",
+    });
+    new AnalyticsPipeline(this, 'Analytics', {
+      accessLogs,
+      databaseName: `${config.appName.toLowerCase().replace(/-/g, '_')}_analytics`,
+      streamName: eventStreamNameOf(config),
+    });
   }
 
   /**

@@ -29,6 +29,10 @@ export function formatSynthSummary(summary: SynthSummary): string {
       lines.push(`  ${pack}: ${parts.join(', ')}`);
     }
   }
+  if (summary.kubernetes?.length) {
+    lines.push('Kubernetes manifests (applied by the stacks, written for review):');
+    for (const file of summary.kubernetes) lines.push(`  ${file}`);
+  }
   for (const note of summary.notes) lines.push(`note: ${note}`);
   return lines.join('\n');
 }

@@ -6,7 +6,7 @@ import type { InfraConfig } from './infra-config.js';
  * Stages whose CDK composition has landed. The others say so instead of synthesizing half a
  * stage. Kept apart from the CDK app so the CLI can refuse without loading aws-cdk-lib.
  */
-export const SYNTHESIZABLE_STAGES: readonly Stage[] = ['startup', 'growing', 'scaling'];
+export const SYNTHESIZABLE_STAGES: readonly Stage[] = ['startup', 'growing', 'scaling', 'enterprise'];
 
 /** Whether `growstack synth` can build this stage yet. */
 export function isSynthesizable(stage: Stage): boolean {

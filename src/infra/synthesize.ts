@@ -12,6 +12,7 @@ import {
   formatComplianceReport,
 } from './compliance.js';
 import { type InfraConfig, loadInfraConfig } from './infra-config.js';
+import { writeApiWorkload } from './k8s/api-workload.js';
 
 export interface NagFinding {
   /** The validation plugin that reported it: cdk-nag's `AwsSolutions`, or CDK's `CloudFormation Validate`. */
@@ -39,6 +40,8 @@ export interface SynthSummary {
     readonly report: string;
     readonly packs: Record<string, Partial<Record<ComplianceStatus, number>>>;
   };
+  /** The Kubernetes manifests written beside the assembly (enterprise): `<outdir>/k8s/…`. */
+  readonly kubernetes?: readonly string[];
   /** Things to fix before deploying, one line each. */
   readonly notes: string[];
   readonly seconds: number;
@@ -96,6 +99,22 @@ export async function synthesize(options: {
     compliance = { report, packs };
   }
   const webUi = existsSync(join(options.root, 'web', 'dist')) ? 'built' : 'placeholder';
+  // The same objects the stacks apply to each region's cluster, for review or a GitOps tool.
+  const kubernetes = stacks.flatMap((stack) =>
+    stack.kubernetesApi
+      ? [
+          join(
+            outdir,
+            'k8s',
+            writeApiWorkload(
+              join(outdir, 'k8s'),
+              stack.kubernetesApi.writtenWorkload(config.account ?? '${AWS_ACCOUNT_ID}'),
+              `storefront-${stack.region}`,
+            ),
+          ),
+        ]
+      : [],
+  );
   if (failed && nag.unacknowledged.length === 0)
     throw new Error('synth validation failed without a readable report');
   return {
@@ -110,6 +129,7 @@ export async function synthesize(options: {
     nag,
     webUi,
     ...(compliance ? { compliance } : {}),
+    ...(kubernetes.length > 0 ? { kubernetes } : {}),
     notes: deployNotes(options.stage, config, webUi),
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
   };
@@ -141,6 +161,14 @@ function deployNotes(stage: Stage, config: InfraConfig, webUi: SynthSummary['web
       `mail sender ${config.mailFrom} cannot be verified in SES: set mailFrom in growstack.config.ts to an address you own`,
     );
   }
+  if (caps.security.shieldAdvanced)
+    notes.push(
+      'Shield Advanced protections need the account subscribed first (USD 3,000 a month, one-year commitment): aws shield create-subscription',
+    );
+  if (caps.api.compute === 'lambda+eks' && !config.account)
+    notes.push(
+      'the Kubernetes manifests in k8s/ name the image by account: set account in growstack.config.ts, or replace ${AWS_ACCOUNT_ID}',
+    );
   return notes;
 }
 

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isStage, STAGES } from '../../platform/stages.js';
 import { type Command, stringFlag, UsageError } from '../command.js';
 
@@ -18,7 +18,7 @@ export const synthCommand: Command = {
     '  --compliance LIST  also run cdk-nag packs nist (800-53 rev 5), hipaa (Security), pci (DSS 3.2.1);',
     '                     reported, not gating (enterprise runs all three)',
     '  --report FILE      write the compliance report (Markdown): every rule that ran, its status,',
-    '                     and each finding with its acknowledgement reason',
+    '                     and each finding with its acknowledgement reason (enterprise: DIR/compliance-report.md)',
     '  --json             machine-readable summary',
     '',
     'Works offline with no AWS account. Exit 1 when cdk-nag reports an unacknowledged finding.',
@@ -61,7 +61,10 @@ export const synthCommand: Command = {
         `--compliance must list packs from ${Object.keys(COMPLIANCE_PACKS).join(', ')}, got '${unknown}'`,
       );
     const compliance = stage === 'enterprise' ? Object.keys(COMPLIANCE_PACKS) : requested;
-    const report = stringFlag(values, 'report');
+    // At enterprise the packs always run; their report goes into the assembly unless placed.
+    const report =
+      stringFlag(values, 'report') ??
+      (stage === 'enterprise' ? join(outdir, 'compliance-report.md') : undefined);
     if (compliance.length > 0 && !report)
       throw new UsageError('--compliance needs --report FILE: the packs are reported, not gating');
     const { formatSynthSummary } = await import('../../infra/synth-summary.js');

@@ -2,6 +2,14 @@ import type { StageCapabilities } from '../../platform/stages.js';
 
 export type FunctionRole = 'api' | 'worker' | 'indexer' | 'deploy-time';
 
+/** vCPU and memory of the general-purpose (m-family) sizes a node group names. */
+const NODE_SIZES: Readonly<Record<string, { vcpu: number; memoryGb: number }>> = {
+  medium: { vcpu: 1, memoryGb: 4 },
+  large: { vcpu: 2, memoryGb: 8 },
+  xlarge: { vcpu: 4, memoryGb: 16 },
+  '2xlarge': { vcpu: 8, memoryGb: 32 },
+  '4xlarge': { vcpu: 16, memoryGb: 64 },
+};
 /**
  * What a stage deploys, counted across all its regions: the resources that cost money whether or
  * not anybody visits, and the ones usage is billed through. Read from synthesized CloudFormation
@@ -149,6 +157,19 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
             cacheNodes.push({ nodeType: String(props.CacheNodeType), engine });
           break;
         }
+        case 'AWS::EKS::Nodegroup': {
+          // Nodes, not tasks: priced per vCPU and GB at the Fargate-for-EKS rates (see plan notes).
+          const scaling = (props.ScalingConfig ?? {}) as { MinSize?: number; DesiredSize?: number };
+          const type = String((props.InstanceTypes as string[] | undefined)?.[0] ?? 'm7g.large');
+          const size = NODE_SIZES[type.split('.')[1] ?? 'large'] ?? { vcpu: 2, memoryGb: 8 };
+          containerServices.push({
+            platform: 'eks',
+            tasks: num(scaling.DesiredSize ?? scaling.MinSize, 2),
+            ...size,
+            architecture: String(props.AmiType ?? '').includes('ARM') ? 'arm64' : 'x86_64',
+          });
+          break;
+        }
         case 'AWS::ECS::Service': {
           const taskRef = (props.TaskDefinition as { Ref?: string } | undefined)?.Ref;
           const task = taskRef ? byId.get(taskRef)?.Properties : undefined;
@@ -174,7 +195,13 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
           webAcls.push(((props.Rules as unknown[]) ?? []).length);
           break;
         case 'AWS::OpenSearchService::Domain': {
-          const cluster = (props.ClusterConfig ?? {}) as { InstanceType?: string; InstanceCount?: number };
+          const cluster = (props.ClusterConfig ?? {}) as {
+            InstanceType?: string;
+            InstanceCount?: number;
+            DedicatedMasterEnabled?: boolean;
+            DedicatedMasterType?: string;
+            DedicatedMasterCount?: number;
+          };
           const ebs = (props.EBSOptions ?? {}) as { VolumeSize?: number };
           const instances = num(cluster.InstanceCount, 1);
           searchDomains.push({
@@ -182,6 +209,13 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
             instances,
             storageGb: num(ebs.VolumeSize, 10) * instances,
           });
+          // Dedicated masters are billed as instances too, with no data volume.
+          if (cluster.DedicatedMasterEnabled)
+            searchDomains.push({
+              instanceType: cluster.DedicatedMasterType ?? cluster.InstanceType ?? 'r7g.large.search',
+              instances: num(cluster.DedicatedMasterCount, 3),
+              storageGb: 0,
+            });
           break;
         }
         case 'AWS::RedshiftServerless::Workgroup':
@@ -208,7 +242,8 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
     topics: n('AWS::SNS::Topic'),
     budgets: n('AWS::Budgets::Budget'),
     natGateways: n('AWS::EC2::NatGateway'),
-    loadBalancers: n('AWS::ElasticLoadBalancingV2::LoadBalancer'),
+    // On EKS the load balancer controller makes one ALB per cluster for the API's Ingress.
+    loadBalancers: n('AWS::ElasticLoadBalancingV2::LoadBalancer') + n('AWS::EKS::Cluster'),
     cacheNodes,
     containerServices,
     webAcls,

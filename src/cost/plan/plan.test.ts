@@ -96,6 +96,28 @@ describe('the inventory of a synthesized stage', () => {
             EBSOptions: { VolumeSize: 50 },
           },
         },
+        EnterpriseSearch: {
+          Type: 'AWS::OpenSearchService::Domain',
+          Properties: {
+            ClusterConfig: {
+              InstanceType: 'm7g.large.search',
+              InstanceCount: 2,
+              DedicatedMasterEnabled: true,
+              DedicatedMasterType: 'm7g.large.search',
+              DedicatedMasterCount: 3,
+            },
+            EBSOptions: { VolumeSize: 50 },
+          },
+        },
+        Cluster: { Type: 'AWS::EKS::Cluster' },
+        Nodes: {
+          Type: 'AWS::EKS::Nodegroup',
+          Properties: {
+            AmiType: 'AL2023_ARM_64_STANDARD',
+            InstanceTypes: ['m7g.xlarge'],
+            ScalingConfig: { MinSize: 3, DesiredSize: 3, MaxSize: 12 },
+          },
+        },
       },
     };
     expect(inventoryFromTemplates([template])).toMatchObject({
@@ -104,9 +126,20 @@ describe('the inventory of a synthesized stage', () => {
         { nodeType: 'cache.m7g.large', engine: 'valkey' },
         { nodeType: 'cache.m7g.large', engine: 'valkey' },
       ],
-      containerServices: [{ platform: 'ecs', tasks: 2, vcpu: 1, memoryGb: 2, architecture: 'arm64' }],
+      containerServices: [
+        { platform: 'ecs', tasks: 2, vcpu: 1, memoryGb: 2, architecture: 'arm64' },
+        { platform: 'eks', tasks: 3, vcpu: 4, memoryGb: 16, architecture: 'arm64' },
+      ],
       webAcls: [3],
-      searchDomains: [{ instanceType: 'r7g.large.search', instances: 3, storageGb: 150 }],
+      searchDomains: [
+        { instanceType: 'r7g.large.search', instances: 3, storageGb: 150 },
+        { instanceType: 'm7g.large.search', instances: 2, storageGb: 100 },
+        // Dedicated masters: billed per instance-hour, no data volume.
+        { instanceType: 'm7g.large.search', instances: 3, storageGb: 0 },
+      ],
+      eksClusters: 1,
+      // The Ingress's load balancer, which the controller makes outside the template.
+      loadBalancers: 1,
     });
   });
 });

@@ -21,6 +21,8 @@ export interface AnalyticsPipelineProps {
   readonly accessLogs: IBucket;
   /** Glue database name: lower case, letters, digits and underscores. */
   readonly databaseName: string;
+  /** The stream's fixed name: other regions' stacks put to it by ARN. */
+  readonly streamName?: string;
 }
 
 /** Where Firehose files events: one folder per day and hour (UTC), which the table projects. */
@@ -51,6 +53,7 @@ export class AnalyticsPipeline extends Construct {
     super(scope, id);
     this.databaseName = props.databaseName;
     this.stream = new Stream(this, 'Events', {
+      ...(props.streamName ? { streamName: props.streamName } : {}),
       streamMode: StreamMode.ON_DEMAND,
       encryption: StreamEncryption.MANAGED,
       retentionPeriod: Duration.hours(24),

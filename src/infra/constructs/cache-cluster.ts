@@ -1,5 +1,5 @@
 import { RemovalPolicy, SecretValue } from 'aws-cdk-lib';
-import { type IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { type ISecurityGroup, type IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { CfnReplicationGroup, CfnSubnetGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -72,7 +72,7 @@ export class CacheCluster extends Construct {
   }
 
   /** Lets a security group (the API tasks') connect to the cache port. */
-  allowFrom(peer: SecurityGroup): void {
+  allowFrom(peer: ISecurityGroup): void {
     this.securityGroup.addIngressRule(
       Peer.securityGroupId(peer.securityGroupId),
       Port.tcp(CACHE_PORT),

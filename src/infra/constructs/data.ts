@@ -1,9 +1,17 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, type ITableV2, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  AttributeType,
+  Billing,
+  type ITableV2,
+  StreamViewType,
+  TableEncryptionV2,
+  TableV2,
+} from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable, IPrincipal } from 'aws-cdk-lib/aws-iam';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../platform/adapters/dynamodb-table.js';
-import { acknowledge, arnToken } from '../acknowledge.js';
+import { acknowledge, acknowledgeSdkCallProvider, arnToken } from '../acknowledge.js';
 
 export interface DataProps {
   /** The table's name: fixed, so every region's stack finds its replica by it. */
@@ -12,6 +20,8 @@ export interface DataProps {
   readonly pointInTimeRecovery: boolean;
   /** Regions that hold a replica beside this stack's (scaling and later): a global table. */
   readonly replicaRegions?: readonly string[];
+  /** A stream of every change (new and old images), for the search indexer (enterprise). */
+  readonly stream?: boolean;
 }
 
 /**
@@ -22,6 +32,8 @@ export class Data extends Construct {
   readonly table: ITableV2;
   /** The ARN of the table's indexes as cdk-nag prints it in a wildcard finding. */
   private readonly indexArn: string;
+  private readonly tableName: string;
+  private streamArnValue: string | undefined;
 
   /**
    * The replica of the global table in a secondary region's stack: created by the primary
@@ -33,6 +45,7 @@ export class Data extends Construct {
 
   constructor(scope: Construct, id: string, props: DataProps, imported = false) {
     super(scope, id);
+    this.tableName = props.tableName;
     if (imported) {
       this.table = TableV2.fromTableName(this, 'Table', props.tableName);
       this.indexArn = `arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/${props.tableName}/index/*`;
@@ -51,6 +64,9 @@ export class Data extends Construct {
       billing: Billing.onDemand(),
       // Global tables (version 2019.11.21): every replica takes writes; the last writer wins.
       replicas: (props.replicaRegions ?? []).map((region) => ({ region })),
+      ...(props.stream || props.replicaRegions?.length
+        ? { dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES }
+        : {}),
       timeToLiveAttribute: TABLE_SCHEMA.timeToLiveAttribute,
       encryption: TableEncryptionV2.awsManagedKey(),
       deletionProtection: true,
@@ -58,7 +74,38 @@ export class Data extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.table = table;
+    this.streamArnValue = table.tableStreamArn;
     this.indexArn = `${arnToken(table)}/index/*`;
+  }
+
+  /**
+   * The ARN of this region's stream of the table. A replica's stream gets its ARN (which carries
+   * a creation time) when the primary's stack makes the replica, so the secondary region's stack
+   * reads it with one DescribeTable call at deploy time.
+   */
+  streamArn(): string {
+    if (this.streamArnValue) return this.streamArnValue;
+    const tableArn = Stack.of(this).formatArn({
+      service: 'dynamodb',
+      resource: 'table',
+      resourceName: this.tableName,
+    });
+    const call = {
+      service: 'DynamoDB',
+      action: 'describeTable',
+      parameters: { TableName: this.tableName },
+      physicalResourceId: PhysicalResourceId.of(`${this.tableName}-stream`),
+      outputPaths: ['Table.LatestStreamArn'],
+    };
+    const lookup = new AwsCustomResource(this, 'StreamLookup', {
+      onCreate: call,
+      onUpdate: call,
+      policy: AwsCustomResourcePolicy.fromSdkCalls({ resources: [tableArn] }),
+      installLatestAwsSdk: false,
+    });
+    this.streamArnValue = lookup.getResponseField('Table.LatestStreamArn');
+    acknowledgeSdkCallProvider(this);
+    return this.streamArnValue;
   }
 
   /** Lets a function read and write this table and its indexes, and nothing else. */

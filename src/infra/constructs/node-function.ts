@@ -1,4 +1,5 @@
 import type { Duration } from 'aws-cdk-lib';
+import type { ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -13,6 +14,12 @@ export interface NodeFunctionProps {
   readonly timeout: Duration;
   readonly memorySize?: number;
   readonly tracing?: boolean;
+  /** Runs in the VPC (to reach what lives only there, like the OpenSearch domain). */
+  readonly vpc?: {
+    readonly vpc: IVpc;
+    readonly subnets: SubnetSelection;
+    readonly securityGroup: ISecurityGroup;
+  };
 }
 
 /**
@@ -37,6 +44,9 @@ export class NodeFunction extends Construct {
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+      ...(props.vpc
+        ? { vpc: props.vpc.vpc, vpcSubnets: props.vpc.subnets, securityGroups: [props.vpc.securityGroup] }
+        : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'growstack',
@@ -55,6 +65,12 @@ export class NodeFunction extends Construct {
     });
     acknowledge(this.fn, {
       [LAMBDA_BASIC_EXECUTION]: 'The basic execution policy grants only writing to CloudWatch Logs.',
+      ...(props.vpc
+        ? {
+            'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]':
+              'The VPC access policy grants only managing the network interfaces the function runs through.',
+          }
+        : {}),
       ...(props.tracing
         ? {
             'AwsSolutions-IAM5[Resource::*]':

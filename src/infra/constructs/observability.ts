@@ -17,7 +17,8 @@ import {
   HttpCodeElb,
   HttpCodeTarget,
 } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { Alias } from 'aws-cdk-lib/aws-kms';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -66,7 +67,11 @@ export function loadBalancerSignals(loadBalancer: ApplicationLoadBalancer): ApiS
 }
 
 export interface ObservabilityProps {
-  readonly api: ApiSignals;
+  /**
+   * The API's CloudWatch signals. Absent on Kubernetes (enterprise), where the load balancer is
+   * the controller's and the API's alerts are Prometheus rules in Managed Prometheus instead.
+   */
+  readonly api?: ApiSignals | undefined;
   readonly functions: readonly IFunction[];
   readonly table: ITableV2;
   readonly deadLetterQueue?: Queue | undefined;
@@ -87,10 +92,18 @@ export class Observability extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
+    // A key of our own: the AWS-managed aws/sns key's policy cannot let CloudWatch (or Managed
+    // Prometheus) encrypt what they publish, so alarms to a topic under it never arrive.
+    const key = new Key(this, 'TopicKey', {
+      enableKeyRotation: true,
+      description: 'Encrypts the alarm topic',
+    });
+    for (const service of ['cloudwatch.amazonaws.com', 'aps.amazonaws.com'])
+      key.grant(new ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.topic = new Topic(this, 'Alarms', {
       displayName: 'Growstack alarms',
       enforceSSL: true,
-      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      masterKey: key,
     });
     this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     // SNS confirms the endpoint first (PagerDuty's integration does so by itself), then posts
@@ -100,14 +113,17 @@ export class Observability extends Construct {
         new UrlSubscription(props.pagingUrl, { protocol: SubscriptionProtocol.HTTPS }),
       );
 
-    const api5xxRate = new MathExpression({
-      expression: '100 * errors / MAX([requests, 1])',
-      label: 'API 5xx rate (%)',
-      usingMetrics: { errors: props.api.serverErrors, requests: props.api.requests },
-      period: FIVE_MINUTES,
-    });
-    this.alarm('Api5xxRate', api5xxRate, 1, 'More than 1 % of API requests failed with 5xx');
-    this.alarm('ApiLatencyP99', props.api.latencyP99, props.api.slowP99, 'API p99 latency above 2 s');
+    const api = props.api;
+    if (api) {
+      const api5xxRate = new MathExpression({
+        expression: '100 * errors / MAX([requests, 1])',
+        label: 'API 5xx rate (%)',
+        usingMetrics: { errors: api.serverErrors, requests: api.requests },
+        period: FIVE_MINUTES,
+      });
+      this.alarm('Api5xxRate', api5xxRate, 1, 'More than 1 % of API requests failed with 5xx');
+      this.alarm('ApiLatencyP99', api.latencyP99, api.slowP99, 'API p99 latency above 2 s');
+    }
     for (const [index, fn] of props.functions.entries()) {
       this.alarm(
         `FunctionErrors${index}`,
@@ -146,14 +162,12 @@ export class Observability extends Construct {
 
     const dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
     dashboard.addWidgets(
-      new GraphWidget({
-        title: 'API requests and 5xx',
-        left: [props.api.requests, props.api.serverErrors],
-      }),
-      new GraphWidget({
-        title: 'API latency p50 / p99',
-        left: [props.api.latencyP50, props.api.latencyP99],
-      }),
+      ...(api
+        ? [
+            new GraphWidget({ title: 'API requests and 5xx', left: [api.requests, api.serverErrors] }),
+            new GraphWidget({ title: 'API latency p50 / p99', left: [api.latencyP50, api.latencyP99] }),
+          ]
+        : []),
       new GraphWidget({
         title: 'Lambda errors and throttles',
         left: props.functions.flatMap((fn) => [fn.metricErrors(), fn.metricThrottles()]),

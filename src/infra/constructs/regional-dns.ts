@@ -4,6 +4,7 @@ import { Certificate, CertificateValidation } from 'aws-cdk-lib/aws-certificatem
 import type { ApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import {
   ARecord,
+  CnameRecord,
   HealthCheck,
   HealthCheckType,
   HostedZone,
@@ -63,16 +64,38 @@ export class RegionalDns extends Construct {
     });
   }
 
-  /** Health-checks the load balancer and adds this region's latency record for the API name. */
-  route(loadBalancer: ApplicationLoadBalancer): HealthCheck {
-    const healthCheck = new HealthCheck(this, 'HealthCheck', {
+  /**
+   * The same for a load balancer known only by its DNS name (the one the Kubernetes controller
+   * made, enterprise): a latency CNAME, health-checked, instead of an alias.
+   */
+  routeToHost(hostName: string): HealthCheck {
+    const healthCheck = this.healthCheck(hostName);
+    new CnameRecord(this, 'LatencyRecord', {
+      zone: this.zone,
+      recordName: this.hostName,
+      domainName: hostName,
+      ttl: Duration.seconds(60),
+      region: this.region,
+      setIdentifier: `api-${this.region}`,
+      healthCheck,
+    });
+    return healthCheck;
+  }
+
+  private healthCheck(fqdn: string): HealthCheck {
+    return new HealthCheck(this, 'HealthCheck', {
       type: HealthCheckType.HTTPS,
-      fqdn: loadBalancer.loadBalancerDnsName,
+      fqdn,
       port: 443,
       resourcePath: '/api/health',
       requestInterval: Duration.seconds(30),
       failureThreshold: 3,
     });
+  }
+
+  /** Health-checks the load balancer and adds this region's latency record for the API name. */
+  route(loadBalancer: ApplicationLoadBalancer): HealthCheck {
+    const healthCheck = this.healthCheck(loadBalancer.loadBalancerDnsName);
     new ARecord(this, 'LatencyRecord', {
       zone: this.zone,
       recordName: this.hostName,

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -221,7 +221,7 @@ export function acknowledgeBucketDeployment(scope: Construct, bucket: IBucket): 
     [LAMBDA_BASIC_EXECUTION]: 'The basic execution policy grants only writing to CloudWatch Logs.',
     'AwsSolutions-L1': "The runtime of CDK's BucketDeployment handler is chosen by aws-cdk-lib.",
     ...bucketReadWriteFindings(bucket, wildcard),
-    [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${stack.region}/*]`]:
+    [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account}-${stack.region}/*]`]:
       'Reads the UI files from the CDK bootstrap asset bucket of this account and region.',
     'AwsSolutions-IAM5[Resource::*]':
       'cloudfront:CreateInvalidation does not support resource-level permissions.',

@@ -8,6 +8,8 @@ export interface WebAclProps {
   readonly scope: 'CLOUDFRONT' | 'REGIONAL';
   /** Requests per IP per 5 minutes before WAF blocks that IP. */
   readonly ratePer5Min: number;
+  /** A fixed name, for attaching the ACL by name (the Kubernetes load balancer controller does). */
+  readonly name?: string;
 }
 
 /** AWS managed rule groups every ACL runs, in this order, after the rate rule. */
@@ -35,6 +37,7 @@ export class WebAcl extends Construct {
     });
     this.acl = new CfnWebACL(this, 'Acl', {
       scope: props.scope,
+      ...(props.name ? { name: props.name } : {}),
       defaultAction: { allow: {} },
       visibilityConfig: visibility(`growstack-${props.scope.toLowerCase()}`),
       rules: [

@@ -131,7 +131,7 @@ describe('the API workload on Kubernetes (cdk8s)', () => {
     });
     // The certificate is found by host name; only /api is routed, so /metrics stays inside.
     expect(ingress.spec.tls).toEqual([{ hosts: ['api.shop.example.com'] }]);
-    expect(ingress.spec.rules[0].host).toBe('api.shop.example.com');
+    expect(ingress.spec.rules[0].host).toBeUndefined();
     expect(ingress.spec.rules[0].http.paths.map((path: { path: string }) => path.path)).toEqual(['/api']);
     // Roles come through EKS Pod Identity associations, not IRSA annotations.
     expect(byKind(manifests, 'ServiceAccount').metadata.annotations).toBeUndefined();

@@ -186,11 +186,11 @@ export class ApiWorkloadChart extends Chart {
       },
       spec: {
         ingressClassName: 'alb',
-        // The controller finds the ACM certificate whose name matches this host.
+        // The controller finds the ACM certificate whose name matches this host. The rule takes
+        // any host: Route 53's health checker asks by the load balancer's own name.
         tls: [{ hosts: [props.host] }],
         rules: [
           {
-            host: props.host,
             http: {
               paths: [
                 {

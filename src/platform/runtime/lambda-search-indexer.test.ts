@@ -9,8 +9,14 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestStorefront, silentLogger, type TestStorefront } from '../../../test/support/storefront.js';
 import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
-import type { SearchClient } from '../adapters/opensearch-index.js';
-import { indexOperations, indexStreamBatch } from './lambda-search-indexer.js';
+import { PRODUCT_MAPPINGS, type SearchClient } from '../adapters/opensearch-index.js';
+import {
+  type DomainAdminClient,
+  indexOperations,
+  indexStreamBatch,
+  prepareDomain,
+  READER_ROLE,
+} from './lambda-search-indexer.js';
 
 /**
  * The stream records come from DynamoDB Local's own stream of a real table the app writes to;
@@ -150,5 +156,47 @@ describe('the search indexer (DynamoDB Streams → OpenSearch)', () => {
       batchItemFailures: [],
     });
     expect(requests).toEqual([]);
+  });
+});
+
+describe('preparing the domain on a cold start', () => {
+  /** A stand-in for the domain's admin API that keeps what was created and mapped. */
+  function domain(existing: string[] = []) {
+    const indices = new Map<string, object>(existing.map((name) => [name, {}]));
+    const mappings = new Map<string, object>();
+    const client: DomainAdminClient = {
+      indices: {
+        exists: async ({ index }) => ({ body: indices.has(index) }),
+        create: async ({ index, body }) => {
+          if (indices.has(index)) throw new Error('[resource_already_exists_exception] index exists');
+          indices.set(index, body);
+        },
+      },
+      security: {
+        createRoleMapping: async ({ role, body }) => {
+          mappings.set(role, body);
+        },
+      },
+    };
+    return { client, indices, mappings };
+  }
+  const POD_ROLE = 'arn:aws:iam::123456789012:role/Growstack-api-pods-us-east-1';
+
+  it('creates the product index with its mappings and maps the API role to the read-only role', async () => {
+    const { client, indices, mappings } = domain();
+    await prepareDomain(client, [POD_ROLE]);
+    expect(indices.get('products')).toEqual({ mappings: PRODUCT_MAPPINGS });
+    expect(mappings.get(READER_ROLE)).toEqual({ backend_roles: [POD_ROLE] });
+  });
+
+  it('leaves an existing index alone, and takes a lost race to create it as done', async () => {
+    const existing = domain(['products']);
+    await prepareDomain(existing.client, []);
+    expect(existing.indices.get('products')).toEqual({});
+    expect(existing.mappings.size).toBe(0);
+    const racing = domain();
+    racing.client.indices.exists = async () => ({ body: false });
+    racing.indices.set('products', {});
+    await expect(prepareDomain(racing.client, [POD_ROLE])).resolves.toBeUndefined();
   });
 });

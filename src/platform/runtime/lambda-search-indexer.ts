@@ -1,7 +1,12 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { createOpenSearchClient, PRODUCT_INDEX, type SearchClient } from '../adapters/opensearch-index.js';
+import {
+  createOpenSearchClient,
+  PRODUCT_INDEX,
+  PRODUCT_MAPPINGS,
+  type SearchClient,
+} from '../adapters/opensearch-index.js';
 import { createPinoLogger } from '../adapters/pino-logger.js';
 import { type Logger, ProductRecordSchema } from '../ports.js';
 
@@ -123,13 +128,61 @@ export async function indexStreamBatch(
   return { batchItemFailures: failed.map((operation) => ({ itemIdentifier: operation.sequenceNumber })) };
 }
 
+/** What the indexer, the domain's fine-grained-access master user, sets up in the domain. */
+export interface DomainAdminClient {
+  indices: {
+    exists(params: { index: string }): Promise<{ body: boolean }>;
+    create(params: { index: string; body: object }): Promise<unknown>;
+  };
+  security: {
+    createRoleMapping(params: { role: string; body: object }): Promise<unknown>;
+  };
+}
+
+/** OpenSearch's built-in role that may search every index and write none. */
+export const READER_ROLE = 'readall';
+
+/**
+ * Makes the domain ready, once per cold start: the product index with its mappings (typo-tolerant
+ * text, keyword filters) before the first write could create it with guessed ones, and the API's
+ * IAM roles mapped to the read-only role, since fine-grained access control lets no other role in.
+ * Both calls are idempotent.
+ */
+export async function prepareDomain(
+  client: DomainAdminClient,
+  readerRoleArns: readonly string[],
+  index = PRODUCT_INDEX,
+): Promise<void> {
+  if (!(await client.indices.exists({ index })).body) {
+    try {
+      await client.indices.create({ index, body: { mappings: PRODUCT_MAPPINGS } });
+    } catch (error) {
+      // Another cold start created it first.
+      if (!String((error as Error).message).includes('resource_already_exists_exception')) throw error;
+    }
+  }
+  if (readerRoleArns.length > 0)
+    await client.security.createRoleMapping({
+      role: READER_ROLE,
+      body: { backend_roles: [...readerRoleArns] },
+    });
+}
+
 const logger = createPinoLogger(process.env.LOG_LEVEL ?? 'info', { function: 'search-indexer' });
-let client: SearchClient | undefined;
+let client: (SearchClient & DomainAdminClient) | undefined;
+let prepared: Promise<void> | undefined;
 
 /** The Lambda handler: DynamoDB Streams of the table → the OpenSearch domain (enterprise). */
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const endpoint = process.env.OPENSEARCH_ENDPOINT;
   if (!endpoint) throw new Error('OPENSEARCH_ENDPOINT is not set');
   client ??= createOpenSearchClient({ endpoint, region: process.env.AWS_REGION ?? 'us-east-1' });
-  return indexStreamBatch(client, event, logger);
+  const current = client;
+  const readers = (process.env.SEARCH_READER_ROLE_ARNS ?? '').split(',').filter(Boolean);
+  prepared ??= prepareDomain(current, readers).catch((error: unknown) => {
+    prepared = undefined;
+    throw error;
+  });
+  await prepared;
+  return indexStreamBatch(current, event, logger);
 }

@@ -1,0 +1,308 @@
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnRuleGroupsNamespace, CfnWorkspace } from 'aws-cdk-lib/aws-aps';
+import { InstanceType, type IVpc, SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import {
+  AlbControllerVersion,
+  CapacityType,
+  CfnPodIdentityAssociation,
+  Cluster,
+  ClusterLoggingTypes,
+  DefaultCapacityType,
+  EndpointAccess,
+  KubernetesObjectValue,
+  KubernetesVersion,
+  type Nodegroup,
+  NodegroupAmiType,
+} from 'aws-cdk-lib/aws-eks-v2';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { acknowledge, arnToken } from '../acknowledge.js';
+import {
+  API_SERVICE_ACCOUNT,
+  type ApiWorkloadProps,
+  apiWorkloadManifests,
+  COLLECTOR_SERVICE_ACCOUNT,
+  REMOTE_WRITE_SETTING,
+  SETTINGS_CONFIG_MAP,
+  WORKLOAD_NAMESPACE,
+} from '../k8s/api-workload.js';
+import { OTEL_COLLECTOR_IMAGE } from './api-service.js';
+
+export interface KubernetesApiProps {
+  readonly vpc: IVpc;
+  /** Repository root: the Dockerfile's build context. */
+  readonly root: string;
+  /** The app's settings (TABLE_NAME, QUEUE_URL, …), written to the settings ConfigMap at deploy time. */
+  readonly settings: Readonly<Record<string, string>>;
+  /** The API's public name (`api.<zone>`), whose ACM certificate the load balancer finds by name. */
+  readonly host: string;
+  /** The regional WAF web ACL's name, which the load balancer controller attaches. */
+  readonly webAclName?: string | undefined;
+  readonly shieldAdvanced: boolean;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Managed node group: Graviton instances, at least one per zone. */
+  readonly nodeInstanceType: string;
+  readonly minNodes: number;
+  readonly maxNodes: number;
+}
+
+/**
+ * The Prometheus alerting rules the workspace evaluates over what the collector scrapes: the same
+ * two API alarms the Lambda and Fargate stages keep in CloudWatch (5xx above 1 %, p99 above 2 s),
+ * and one for no API pod answering the scrape at all.
+ */
+export function apiAlertRules(): string {
+  const rule = (alert: string, expr: string, summary: string) =>
+    [
+      `      - alert: ${alert}`,
+      `        expr: ${expr}`,
+      '        for: 5m',
+      '        labels: { severity: page }',
+      `        annotations: { summary: "${summary}" }`,
+    ].join('\n');
+  return [
+    'groups:',
+    '  - name: storefront-api',
+    '    rules:',
+    rule(
+      'Api5xxRate',
+      'sum(rate(http_requests_total{status=~"5.."}[5m])) / clamp_min(sum(rate(http_requests_total[5m])), 1e-9) > 0.01',
+      'More than 1 % of API requests failed with 5xx',
+    ),
+    rule(
+      'ApiLatencyP99',
+      'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 2',
+      'API p99 latency above 2 s',
+    ),
+    rule(
+      'ApiDown',
+      `sum(up{job="storefront-api"}) == 0 or absent(up{job="storefront-api"})`,
+      'No API pod answers the metrics scrape',
+    ),
+    '',
+  ].join('\n');
+}
+
+const managedPolicy = (name: string) =>
+  `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`;
+
+/**
+ * What cdk-nag finds in the parts of the cluster the AWS construct library builds (the kubectl
+ * provider functions, the node role, the load balancer controller's role), each with its reason:
+ * they follow AWS's own documented setup, which we take as is rather than re-write.
+ */
+function acknowledgeClusterMachinery(cluster: Cluster): void {
+  const eks = 'EKS needs this AWS managed policy on the role, as its documentation prescribes.';
+  const kubectl =
+    'The kubectl provider functions of the AWS construct library, which apply the manifests at deploy time; AWS maintains their policies and runtime.';
+  const handler = cluster.node.findChild('KubectlProvider').node.findChild('Handler');
+  acknowledge(cluster, {
+    'AwsSolutions-EKS1':
+      'The API server endpoint is public for kubectl and the deploy; every call still needs an IAM identity with an access entry. Restrict it with EndpointAccess.onlyFrom() to office or CI addresses.',
+    [managedPolicy('AmazonEKSClusterPolicy')]: eks,
+    [managedPolicy('AmazonEKSWorkerNodePolicy')]: eks,
+    [managedPolicy('AmazonEKS_CNI_Policy')]: eks,
+    [managedPolicy('AmazonEC2ContainerRegistryReadOnly')]:
+      'Nodes and the kubectl provider pull images from ECR, read only.',
+    [managedPolicy('service-role/AWSLambdaBasicExecutionRole')]: kubectl,
+    [managedPolicy('service-role/AWSLambdaVPCAccessExecutionRole')]: kubectl,
+    [`AwsSolutions-IAM4[Policy::{"Fn::If":["KubernetesClusterKubectlProviderHandlerHasEcrPublicB617B491",{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly"]]},{"Ref":"AWS::NoValue"}]}]`]:
+      kubectl,
+    [`AwsSolutions-IAM5[Resource::${arnToken(handler)}:*]`]: kubectl,
+    'AwsSolutions-L1': kubectl,
+  });
+  const controller = cluster.albController;
+  if (!controller) return;
+  const reason =
+    'The AWS Load Balancer Controller policy, as its project publishes it: it creates and tags load balancers, target groups and security groups whose names it cannot know before.';
+  acknowledge(controller, {
+    'AwsSolutions-IAM5[Resource::*]': reason,
+    ...Object.fromEntries(
+      [
+        'ec2:*:*:security-group/*',
+        'elasticloadbalancing:*:*:targetgroup/*/*',
+        'elasticloadbalancing:*:*:loadbalancer/net/*/*',
+        'elasticloadbalancing:*:*:loadbalancer/app/*/*',
+        'elasticloadbalancing:*:*:listener/net/*/*/*',
+        'elasticloadbalancing:*:*:listener/app/*/*/*',
+        'elasticloadbalancing:*:*:listener-rule/net/*/*/*',
+        'elasticloadbalancing:*:*:listener-rule/app/*/*/*',
+      ].map((arn) => [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:${arn}]`, reason]),
+    ),
+  });
+}
+
+/**
+ * The enterprise stage's API on Kubernetes, one cluster per region (EKS through aws-eks-v2):
+ * a private-subnet managed node group on Graviton (ARM64, AL2023), secrets encrypted with a
+ * rotated KMS key, every control-plane log type, the AWS Load Balancer Controller, and the cdk8s
+ * workload applied with the settings only CloudFormation knows. The pods' IAM role comes through
+ * EKS Pod Identity. An Amazon Managed Service for Prometheus workspace receives what the ADOT
+ * collector scrapes and evaluates the API's alerting rules.
+ */
+export class KubernetesApi extends Construct {
+  readonly cluster: Cluster;
+  readonly nodegroup: Nodegroup;
+  /** The API pods' role: grant it the table, queue, stream and pool. */
+  readonly podRole: Role;
+  readonly prometheus: CfnWorkspace;
+  readonly image: DockerImageAsset;
+  /** The load balancer's DNS name, read from the Ingress's status once the controller made it. */
+  readonly loadBalancerHost: string;
+  private readonly workloadProps: Omit<ApiWorkloadProps, 'image'>;
+
+  constructor(scope: Construct, id: string, props: KubernetesApiProps) {
+    super(scope, id);
+    const region = Stack.of(this).region;
+    this.cluster = new Cluster(this, 'Cluster', {
+      version: KubernetesVersion.V1_35,
+      vpc: props.vpc,
+      vpcSubnets: [{ subnetType: SubnetType.PRIVATE_WITH_EGRESS }],
+      defaultCapacityType: DefaultCapacityType.NODEGROUP,
+      defaultCapacity: 0,
+      endpointAccess: EndpointAccess.PUBLIC_AND_PRIVATE,
+      // Kubernetes secrets: EKS envelope-encrypts all API data with KMS by default (1.28 on).
+      clusterLogging: [
+        ClusterLoggingTypes.API,
+        ClusterLoggingTypes.AUDIT,
+        ClusterLoggingTypes.AUTHENTICATOR,
+        ClusterLoggingTypes.CONTROLLER_MANAGER,
+        ClusterLoggingTypes.SCHEDULER,
+      ],
+      kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'Kubectl') },
+      albController: { version: AlbControllerVersion.V2_17_1 },
+    });
+    acknowledgeClusterMachinery(this.cluster);
+    this.nodegroup = this.cluster.addNodegroupCapacity('Arm64', {
+      instanceTypes: [new InstanceType(props.nodeInstanceType)],
+      amiType: NodegroupAmiType.AL2023_ARM_64_STANDARD,
+      capacityType: CapacityType.ON_DEMAND,
+      minSize: props.minNodes,
+      desiredSize: props.minNodes,
+      maxSize: props.maxNodes,
+      subnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
+      enableNodeAutoRepair: true,
+    });
+    // Touching the getter installs the Pod Identity agent add-on the associations below need.
+    void this.cluster.eksPodIdentityAgent;
+
+    this.podRole = this.podIdentity('Api', API_SERVICE_ACCOUNT);
+    const collectorRole = this.podIdentity('Collector', COLLECTOR_SERVICE_ACCOUNT);
+    this.prometheus = new CfnWorkspace(this, 'Prometheus', {
+      alias: `growstack-${region}`,
+    });
+    collectorRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['aps:RemoteWrite'], resources: [this.prometheus.attrArn] }),
+    );
+    collectorRole.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [
+          'xray:PutTraceSegments',
+          'xray:PutTelemetryRecords',
+          'xray:GetSamplingRules',
+          'xray:GetSamplingTargets',
+        ],
+        resources: ['*'],
+      }),
+    );
+    acknowledge(collectorRole, {
+      'AwsSolutions-IAM5[Resource::*]':
+        'The collector sends traces with xray:PutTraceSegments and the sampling calls, which take no resource-level permissions.',
+    });
+    new CfnRuleGroupsNamespace(this, 'AlertRules', {
+      workspace: this.prometheus.attrArn,
+      name: 'storefront-api',
+      data: apiAlertRules(),
+    });
+
+    this.image = new DockerImageAsset(this, 'Image', {
+      directory: props.root,
+      file: 'Dockerfile',
+      platform: Platform.LINUX_ARM64,
+    });
+    this.workloadProps = {
+      namespace: WORKLOAD_NAMESPACE,
+      region,
+      host: props.host,
+      webAclName: props.webAclName,
+      shieldAdvanced: props.shieldAdvanced,
+      collectorImage: OTEL_COLLECTOR_IMAGE,
+      minReplicas: props.minReplicas,
+      maxReplicas: props.maxReplicas,
+    };
+    const [namespace, ...objects] = apiWorkloadManifests({
+      ...this.workloadProps,
+      image: this.image.imageUri,
+    });
+    const settings = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: SETTINGS_CONFIG_MAP, namespace: WORKLOAD_NAMESPACE },
+      data: {
+        ...props.settings,
+        [REMOTE_WRITE_SETTING]: `${this.prometheus.attrPrometheusEndpoint}api/v1/remote_write`,
+      },
+    };
+    // One apply, in order: the namespace, the settings the pods read, then the workload.
+    const workload = this.cluster.addManifest('Workload', namespace ?? {}, settings, ...objects);
+    // The Ingress is only admitted once the controller's webhook is up.
+    if (this.cluster.albController) workload.node.addDependency(this.cluster.albController);
+    const host = new KubernetesObjectValue(this, 'LoadBalancerHost', {
+      cluster: this.cluster,
+      objectType: 'ingress',
+      objectName: API_SERVICE_ACCOUNT,
+      objectNamespace: WORKLOAD_NAMESPACE,
+      jsonPath: '.status.loadBalancer.ingress[0].hostname',
+      timeout: Duration.minutes(10),
+    });
+    host.node.addDependency(workload);
+    this.loadBalancerHost = host.value;
+  }
+
+  /**
+   * The workload as `growstack synth` writes it to cdk.out/k8s/: the image named where the CDK
+   * bootstrap's asset repository keeps it (`account` may be a placeholder to fill in).
+   */
+  writtenWorkload(account: string): ApiWorkloadProps {
+    const region = this.workloadProps.region;
+    const repository = `${account}.dkr.ecr.${region}.amazonaws.com/cdk-hnb659fds-container-assets-${account}-${region}`;
+    return { ...this.workloadProps, image: `${repository}:${this.image.imageTag}` };
+  }
+
+  /** Lets the workspace's alert manager publish the API's alerts to the alarm topic. */
+  alertTo(topic: ITopic): void {
+    const region = Stack.of(this).region;
+    this.prometheus.alertManagerDefinition = [
+      'alertmanager_config: |',
+      '  route:',
+      '    receiver: alarms',
+      '  receivers:',
+      '    - name: alarms',
+      '      sns_configs:',
+      `        - topic_arn: ${topic.topicArn}`,
+      '          sigv4:',
+      `            region: ${region}`,
+      '',
+    ].join('\n');
+    topic.grantPublish(new ServicePrincipal('aps.amazonaws.com'));
+  }
+
+  /** A role the pods of one service account assume through EKS Pod Identity. */
+  private podIdentity(id: string, serviceAccount: string): Role {
+    const role = new Role(this, `${id}PodRole`, {
+      assumedBy: new ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
+      description: `Pods of ${WORKLOAD_NAMESPACE}/${serviceAccount}`,
+    });
+    new CfnPodIdentityAssociation(this, `${id}PodIdentity`, {
+      clusterName: this.cluster.clusterName,
+      namespace: WORKLOAD_NAMESPACE,
+      serviceAccount,
+      roleArn: role.roleArn,
+    });
+    return role;
+  }
+}

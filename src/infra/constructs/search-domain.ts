@@ -1,0 +1,168 @@
+import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { type ISecurityGroup, type IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Domain, EngineVersion, TLSSecurityPolicy } from 'aws-cdk-lib/aws-opensearchservice';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge, acknowledgeSdkCallProvider, arnToken } from '../acknowledge.js';
+import { NodeFunction } from './node-function.js';
+
+export interface SearchDomainProps {
+  readonly vpc: IVpc;
+  /** The table's stream in this region (the replica's, in a secondary region). */
+  readonly tableStreamArn: string;
+  /** The indexer's code: src/platform/runtime/lambda-search-indexer.ts. */
+  readonly indexerEntry: string;
+  readonly tracing: boolean;
+}
+
+/** The domain's node size, which the cost plan prices per instance-hour. */
+export const SEARCH_INSTANCE_TYPE = 'm7g.large.search';
+
+/**
+ * Product search at the enterprise stage, per region: an OpenSearch domain in the VPC's isolated
+ * subnets (two data nodes in two zones, three dedicated masters, encrypted at rest and between
+ * nodes, HTTPS with TLS 1.2 only, fine-grained access control with the indexer as master user,
+ * logs to CloudWatch), and the indexer: a Lambda in the VPC reading the table's stream (changes
+ * replicated from other regions included), reporting failed records so only those are retried,
+ * and parking a batch that keeps failing on an encrypted queue.
+ */
+export class SearchDomain extends Construct {
+  readonly domain: Domain;
+  readonly indexer: NodeFunction;
+  readonly endpoint: string;
+  private readonly securityGroup: SecurityGroup;
+  private readonly readers: string[] = [];
+
+  constructor(scope: Construct, id: string, props: SearchDomainProps) {
+    super(scope, id);
+    this.securityGroup = new SecurityGroup(this, 'DomainSecurityGroup', {
+      vpc: props.vpc,
+      description: 'OpenSearch domain: HTTPS from the indexer and the API',
+      allowAllOutbound: false,
+    });
+    const indexerSecurityGroup = new SecurityGroup(this, 'IndexerSecurityGroup', {
+      vpc: props.vpc,
+      description: 'Search indexer: reaches the domain, DynamoDB Streams and the failure queue',
+    });
+    const isolated = { subnetType: SubnetType.PRIVATE_ISOLATED };
+    this.indexer = new NodeFunction(this, 'Indexer', {
+      entry: props.indexerEntry,
+      environment: {},
+      timeout: Duration.seconds(60),
+      tracing: props.tracing,
+      vpc: {
+        vpc: props.vpc,
+        subnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
+        securityGroup: indexerSecurityGroup,
+      },
+    });
+    this.domain = new Domain(this, 'Domain', {
+      version: EngineVersion.OPENSEARCH_2_19,
+      vpc: props.vpc,
+      vpcSubnets: [isolated],
+      securityGroups: [this.securityGroup],
+      capacity: {
+        dataNodes: 2,
+        dataNodeInstanceType: SEARCH_INSTANCE_TYPE,
+        masterNodes: 3,
+        masterNodeInstanceType: SEARCH_INSTANCE_TYPE,
+        multiAzWithStandbyEnabled: false,
+      },
+      zoneAwareness: { enabled: true, availabilityZoneCount: 2 },
+      ebs: { volumeSize: 50 },
+      encryptionAtRest: { enabled: true },
+      nodeToNodeEncryption: true,
+      enforceHttps: true,
+      tlsSecurityPolicy: TLSSecurityPolicy.TLS_1_2,
+      fineGrainedAccessControl: { masterUserArn: this.indexer.fn.role?.roleArn ?? '' },
+      logging: {
+        slowSearchLogEnabled: true,
+        slowIndexLogEnabled: true,
+        appLogEnabled: true,
+        auditLogEnabled: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.endpoint = `https://${this.domain.domainEndpoint}`;
+    acknowledgeSdkCallProvider(this);
+    acknowledge(this.domain, {
+      'AwsSolutions-OS3':
+        'The domain lives in isolated subnets, reachable only through its security group (the indexer and the API nodes); no IP allowlist would narrow that.',
+      'AwsSolutions-OS5':
+        'Fine-grained access control checks every request: SigV4-signed, by roles mapped inside the domain (the indexer as master, the API read-only).',
+      'AwsSolutions-IAM5[Resource::*]':
+        "The construct library's log-group resource policy for the domain's logs, applied once by a custom resource.",
+    });
+    this.indexer.fn.addEnvironment('OPENSEARCH_ENDPOINT', this.endpoint);
+    this.indexer.fn.addEnvironment(
+      'SEARCH_READER_ROLE_ARNS',
+      Lazy.string({ produce: () => this.readers.join(',') }),
+    );
+    this.allowFrom(indexerSecurityGroup);
+    this.domain.grantReadWrite(this.indexer.fn);
+
+    const failures = new Queue(this, 'IndexFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(failures, {
+      'AwsSolutions-SQS3': 'This queue is itself where the indexer parks the batches it could not index.',
+    });
+    const mapping = new EventSourceMapping(this, 'TableStream', {
+      target: this.indexer.fn,
+      eventSourceArn: props.tableStreamArn,
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(1),
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      retryAttempts: 10,
+      onFailure: new SqsDlq(failures),
+    });
+    this.indexer.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        resources: [props.tableStreamArn],
+      }),
+    );
+    this.indexer.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }),
+    );
+    failures.grantSendMessages(this.indexer.fn);
+    mapping.node.addDependency(this.indexer.fn);
+    acknowledge(this.indexer.fn, {
+      'AwsSolutions-IAM5[Resource::*]':
+        'dynamodb:ListStreams takes no resource-level permissions; X-Ray tracing neither.',
+      [this.documentsFinding()]: 'The indexer writes the documents of this domain only.',
+    });
+  }
+
+  /**
+   * Lets a role search the index (the API pods'): IAM lets it call the domain, and the indexer
+   * maps it to OpenSearch's read-only role, since fine-grained access control admits no one else.
+   */
+  allowReader(reader: IRole): void {
+    acknowledge(reader, { [this.documentsFinding()]: 'The API searches the documents of this domain only.' });
+    reader.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['es:ESHttpGet', 'es:ESHttpPost'],
+        resources: [`${this.domain.domainArn}/*`],
+      }),
+    );
+    this.readers.push(reader.roleArn);
+  }
+
+  /** The finding for a grant on the domain's paths (`<domain ARN>/*`), its documents. */
+  private documentsFinding(): string {
+    return `AwsSolutions-IAM5[Resource::${arnToken(this.domain)}/*]`;
+  }
+
+  /** Lets a security group (the API pods' nodes) reach the domain over HTTPS. */
+  allowFrom(peer: ISecurityGroup): void {
+    this.securityGroup.addIngressRule(Peer.securityGroupId(peer.securityGroupId), Port.tcp(443), 'HTTPS');
+  }
+}

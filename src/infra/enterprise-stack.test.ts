@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Yaml } from 'cdk8s';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiAlertRules } from './constructs/kubernetes-api.js';
+import { parseInfraConfig } from './infra-config.js';
+import { type SynthSummary, synthesize } from './synthesize.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const ZONE = { zoneName: 'shop.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' };
+const config = parseInfraConfig({ hostedZone: ZONE, account: '123456789012' });
+const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-1'] as const;
+let summary: SynthSummary;
+const templates: Record<string, Template> = {};
+const text: Record<string, string> = {};
+
+beforeAll(async () => {
+  // Templates only: the functions' code is not bundled (the templates are the same either way).
+  summary = await synthesize({
+    stage: 'enterprise',
+    outdir: join(ROOT, 'test', 'artifacts', 'cdk.out', 'enterprise'),
+    root: ROOT,
+    config,
+    bundling: false,
+  });
+  for (const stack of summary.stacks) {
+    text[stack.region] = readFileSync(stack.templateFile, 'utf8');
+    templates[stack.region] = Template.fromJSON(JSON.parse(text[stack.region] ?? '{}'));
+  }
+}, 180_000);
+
+const each = (check: (template: Template, region: string) => void) => {
+  for (const region of REGIONS) check(templates[region] as Template, region);
+};
+
+describe('the enterprise stage', () => {
+  it('is one stack per region, three regions, primary first, with no unacknowledged cdk-nag finding', () => {
+    expect(summary.stacks.map((stack) => stack.region)).toEqual([...REGIONS]);
+    expect(summary.nag.unacknowledged).toEqual([]);
+    for (const finding of summary.nag.acknowledged)
+      expect(finding.reason?.length, finding.rule).toBeGreaterThan(20);
+  });
+
+  it('replicates the table to every region, with a stream of new and old images for the indexers', () => {
+    for (const region of REGIONS)
+      templates['us-east-1']?.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        Replicas: Match.arrayWith([Match.objectLike({ Region: region })]),
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      });
+    // A secondary region finds its replica's stream at deploy time.
+    for (const region of REGIONS.slice(1)) expect(text[region]).toContain('Table.LatestStreamArn');
+  });
+
+  it('runs an EKS cluster per region on an ARM64 managed node group, with the load balancer controller', () => {
+    each((template) => {
+      template.hasResourceProperties('AWS::EKS::Cluster', {
+        Version: '1.35',
+        Logging: { ClusterLogging: { EnabledTypes: Match.arrayWith([{ Type: 'api' }, { Type: 'audit' }]) } },
+      });
+      template.hasResourceProperties('AWS::EKS::Nodegroup', {
+        AmiType: 'AL2023_ARM_64_STANDARD',
+        InstanceTypes: ['m7g.large'],
+        ScalingConfig: { MinSize: 3, DesiredSize: 3, MaxSize: 12 },
+      });
+      template.resourceCountIs('Custom::AWSCDK-EKS-HelmChart', 1);
+      template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'eks-pod-identity-agent' });
+      for (const serviceAccount of ['storefront-api', 'adot-collector'])
+        template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', {
+          Namespace: 'storefront',
+          ServiceAccount: serviceAccount,
+        });
+    });
+  });
+
+  it('applies the cdk8s workload with a settings ConfigMap holding what only CloudFormation knows', () => {
+    each((template) => {
+      const manifests = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).map(
+        (resource) => JSON.stringify(resource.Properties.Manifest),
+      );
+      const workload = manifests.find((manifest) => manifest.includes('storefront-settings'));
+      expect(workload).toBeDefined();
+      for (const setting of [
+        'COGNITO_USER_POOL_ID',
+        'OPENSEARCH_ENDPOINT',
+        'KINESIS_STREAM',
+        'AMP_REMOTE_WRITE_URL',
+      ])
+        expect(workload).toContain(setting);
+      expect(workload).toContain('HorizontalPodAutoscaler');
+      // Route 53 learns the controller's load balancer from the Ingress status.
+      template.hasResourceProperties('Custom::AWSCDK-EKS-KubernetesObjectValue', {
+        ObjectType: 'ingress',
+        JsonPath: '.status.loadBalancer.ingress[0].hostname',
+      });
+      template.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: 'api.shop.example.com.',
+        Type: 'CNAME',
+        Region: Match.anyValue(),
+        HealthCheckId: Match.anyValue(),
+      });
+    });
+  });
+
+  it('writes the same workload per region to k8s/, valid against the Kubernetes schemas, image named by account', () => {
+    expect(summary.kubernetes?.map((file) => file.split('/').pop())).toEqual(
+      REGIONS.map((region) => `storefront-${region}.k8s.yaml`),
+    );
+    const manifests = Yaml.load(summary.kubernetes?.[1] ?? '') as Record<string, unknown>[];
+    const deployment = manifests.find(
+      (manifest) =>
+        manifest.kind === 'Deployment' && (manifest.metadata as { name: string }).name === 'storefront-api',
+    );
+    const ingress = manifests.find((manifest) => manifest.kind === 'Ingress');
+    new Deployment(deployment as never).validate();
+    new Ingress(ingress as never).validate();
+    const image = (deployment as { spec: { template: { spec: { containers: { image: string }[] } } } }).spec
+      .template.spec.containers[0]?.image;
+    expect(image).toMatch(
+      /^123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/cdk-hnb659fds-container-assets-123456789012-eu-west-1:[0-9a-f]{64}$/,
+    );
+    expect(readFileSync(summary.kubernetes?.[1] ?? '', 'utf8')).not.toContain('${Token');
+  });
+
+  it('searches an OpenSearch domain per region: in the VPC, encrypted, fine-grained access, fed by the stream indexer', () => {
+    each((template) => {
+      template.hasResourceProperties('AWS::OpenSearchService::Domain', {
+        VPCOptions: { SubnetIds: Match.anyValue(), SecurityGroupIds: Match.anyValue() },
+        EncryptionAtRestOptions: { Enabled: true },
+        NodeToNodeEncryptionOptions: { Enabled: true },
+        DomainEndpointOptions: Match.objectLike({ EnforceHTTPS: true }),
+        AdvancedSecurityOptions: Match.objectLike({ Enabled: true }),
+        ClusterConfig: Match.objectLike({ ZoneAwarenessEnabled: true, DedicatedMasterEnabled: true }),
+      });
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        StartingPosition: 'TRIM_HORIZON',
+        DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      });
+    });
+  });
+
+  it('keeps one user pool, one event pipeline and the edge protections in the primary region', () => {
+    const primary = templates['us-east-1'] as Template;
+    primary.resourceCountIs('AWS::Cognito::UserPool', 1);
+    primary.hasResourceProperties('AWS::Kinesis::Stream', {
+      Name: 'Growstack-events',
+      StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+    });
+    primary.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 1);
+    primary.resourceCountIs('AWS::Athena::WorkGroup', 1);
+    primary.hasResourceProperties('AWS::Shield::Protection', { Name: 'Growstack-site' });
+    primary.resourceCountIs('AWS::CloudFront::Function', 1);
+    for (const region of REGIONS.slice(1)) {
+      templates[region]?.resourceCountIs('AWS::Cognito::UserPool', 0);
+      templates[region]?.resourceCountIs('AWS::Kinesis::Stream', 0);
+      // The pool's ids arrive through CDK's cross-region references.
+      templates[region]?.resourceCountIs('Custom::CrossRegionExportReader', 1);
+    }
+  });
+
+  it('attaches WAF by name and Shield by annotation to the load balancers the controller makes', () => {
+    each((template, region) => {
+      template.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Scope: 'REGIONAL',
+        Name: `Growstack-api-${region}`,
+      });
+      const manifests = JSON.stringify(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'));
+      expect(manifests).toMatch(new RegExp(`wafv2-acl-name\\W+Growstack-api-${region}\\W`));
+      expect(manifests).toContain('alb.ingress.kubernetes.io/shield-advanced-protection');
+    });
+  });
+
+  it('sends metrics to Managed Prometheus, whose alert rules page through the alarm topic', () => {
+    each((template) => {
+      template.resourceCountIs('AWS::APS::Workspace', 1);
+      const [workspace] = Object.values(template.findResources('AWS::APS::Workspace'));
+      expect(JSON.stringify(workspace?.Properties.AlertManagerDefinition)).toContain('sns_configs');
+      template.hasResourceProperties('AWS::APS::RuleGroupsNamespace', { Data: apiAlertRules() });
+      // The alarm topic's key lets CloudWatch and Prometheus publish (the aws/sns key cannot).
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        KmsMasterKeyId: Match.objectLike({ 'Fn::GetAtt': Match.anyValue() }),
+      });
+    });
+  });
+});
