@@ -24,10 +24,7 @@ describe('growstack synth, given bad input', () => {
   it.each([
     [['--stage', 'huge'], /--stage must be one of startup, growing, scaling, enterprise, got 'huge'/],
     [['--stage', 'scaling'], /hostedZone: required at stage 'scaling'/],
-    [
-      ['--stage', 'enterprise'],
-      /stage 'enterprise' is not available yet.*\(available: startup, growing, scaling\)/,
-    ],
+    [['--stage', 'enterprise'], /hostedZone: required at stage 'enterprise'/],
     [['--stage', 'startup', '--region', 'mars'], /--region primaryRegion: must look like us-east-1/],
     [['--stage', 'startup', '--account', 'abc'], /--account account: must be a 12-digit AWS account id/],
     [['--stage', 'growing', '--alarm-email', 'ops'], /--alarm-email alarmEmail: Invalid email/],
