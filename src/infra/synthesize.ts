@@ -47,6 +47,9 @@ export interface SynthSummary {
   readonly seconds: number;
 }
 
+/** What the written manifests say where the account belongs when none is configured (envsubst-ready). */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-style placeholder, written as is
+const ACCOUNT_PLACEHOLDER = '${AWS_ACCOUNT_ID}';
 /**
  * Synthesizes one stage into a cloud assembly and summarises it: resources by type per stack and
  * the cdk-nag findings. A failed validation still writes its report, which is summarised too.
@@ -108,7 +111,7 @@ export async function synthesize(options: {
             'k8s',
             writeApiWorkload(
               join(outdir, 'k8s'),
-              stack.kubernetesApi.writtenWorkload(config.account ?? '${AWS_ACCOUNT_ID}'),
+              stack.kubernetesApi.writtenWorkload(config.account ?? ACCOUNT_PLACEHOLDER),
               `storefront-${stack.region}`,
             ),
           ),
@@ -167,7 +170,7 @@ function deployNotes(stage: Stage, config: InfraConfig, webUi: SynthSummary['web
     );
   if (caps.api.compute === 'lambda+eks' && !config.account)
     notes.push(
-      'the Kubernetes manifests in k8s/ name the image by account: set account in growstack.config.ts, or replace ${AWS_ACCOUNT_ID}',
+      `the Kubernetes manifests in k8s/ name the image by account: set account in growstack.config.ts, or replace ${ACCOUNT_PLACEHOLDER}`,
     );
   return notes;
 }

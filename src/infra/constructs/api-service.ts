@@ -19,7 +19,7 @@ import {
   ApplicationProtocol,
   SslPolicy,
 } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -49,6 +49,28 @@ export interface ApiServiceProps {
  */
 export const OTEL_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3';
 const OTLP_HTTP_PORT = 4318;
+
+/**
+ * Lets an ADOT collector's role send traces to X-Ray and read its sampling rules (the Fargate
+ * task's sidecar, the EKS collector): calls that take no resource-level permissions.
+ */
+export function grantTraceExport(role: IRole): void {
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: [
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+        'xray:GetSamplingRules',
+        'xray:GetSamplingTargets',
+      ],
+      resources: ['*'],
+    }),
+  );
+  acknowledge(role, {
+    'AwsSolutions-IAM5[Resource::*]':
+      'The X-Ray collector needs xray:PutTraceSegments and the sampling calls, which take no resource-level permissions.',
+  });
+}
 
 /** The port the container serves on (Dockerfile: PORT=8080). */
 export const API_CONTAINER_PORT = 8080;
@@ -110,21 +132,7 @@ export class ApiService extends Construct {
         readonlyRootFilesystem: true,
       });
       api.addContainerDependencies({ container: collector, condition: ContainerDependencyCondition.START });
-      task.taskRole.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: [
-            'xray:PutTraceSegments',
-            'xray:PutTelemetryRecords',
-            'xray:GetSamplingRules',
-            'xray:GetSamplingTargets',
-          ],
-          resources: ['*'],
-        }),
-      );
-      acknowledge(task.taskRole, {
-        'AwsSolutions-IAM5[Resource::*]':
-          'The X-Ray collector needs xray:PutTraceSegments and the sampling calls, which take no resource-level permissions.',
-      });
+      grantTraceExport(task.taskRole);
     }
     acknowledge(task.obtainExecutionRole(), {
       'AwsSolutions-IAM5[Resource::*]':

@@ -29,7 +29,7 @@ import {
   SETTINGS_CONFIG_MAP,
   WORKLOAD_NAMESPACE,
 } from '../k8s/api-workload.js';
-import { OTEL_COLLECTOR_IMAGE } from './api-service.js';
+import { grantTraceExport, OTEL_COLLECTOR_IMAGE } from './api-service.js';
 
 export interface KubernetesApiProps {
   readonly vpc: IVpc;
@@ -110,7 +110,7 @@ function acknowledgeClusterMachinery(cluster: Cluster): void {
       'Nodes and the kubectl provider pull images from ECR, read only.',
     [managedPolicy('service-role/AWSLambdaBasicExecutionRole')]: kubectl,
     [managedPolicy('service-role/AWSLambdaVPCAccessExecutionRole')]: kubectl,
-    [`AwsSolutions-IAM4[Policy::{"Fn::If":["KubernetesClusterKubectlProviderHandlerHasEcrPublicB617B491",{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly"]]},{"Ref":"AWS::NoValue"}]}]`]:
+    'AwsSolutions-IAM4[Policy::{"Fn::If":["KubernetesClusterKubectlProviderHandlerHasEcrPublicB617B491",{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly"]]},{"Ref":"AWS::NoValue"}]}]':
       kubectl,
     [`AwsSolutions-IAM5[Resource::${arnToken(handler)}:*]`]: kubectl,
     'AwsSolutions-L1': kubectl,
@@ -198,21 +198,7 @@ export class KubernetesApi extends Construct {
     collectorRole.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['aps:RemoteWrite'], resources: [this.prometheus.attrArn] }),
     );
-    collectorRole.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: [
-          'xray:PutTraceSegments',
-          'xray:PutTelemetryRecords',
-          'xray:GetSamplingRules',
-          'xray:GetSamplingTargets',
-        ],
-        resources: ['*'],
-      }),
-    );
-    acknowledge(collectorRole, {
-      'AwsSolutions-IAM5[Resource::*]':
-        'The collector sends traces with xray:PutTraceSegments and the sampling calls, which take no resource-level permissions.',
-    });
+    grantTraceExport(collectorRole);
     new CfnRuleGroupsNamespace(this, 'AlertRules', {
       workspace: this.prometheus.attrArn,
       name: 'storefront-api',

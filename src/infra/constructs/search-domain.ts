@@ -77,7 +77,7 @@ export class SearchDomain extends Construct {
       nodeToNodeEncryption: true,
       enforceHttps: true,
       tlsSecurityPolicy: TLSSecurityPolicy.TLS_1_2,
-      fineGrainedAccessControl: { masterUserArn: this.indexer.fn.role?.roleArn ?? '' },
+      fineGrainedAccessControl: { masterUserArn: this.indexer.fn.role!.roleArn },
       logging: {
         slowSearchLogEnabled: true,
         slowIndexLogEnabled: true,
@@ -112,7 +112,7 @@ export class SearchDomain extends Construct {
     acknowledge(failures, {
       'AwsSolutions-SQS3': 'This queue is itself where the indexer parks the batches it could not index.',
     });
-    const mapping = new EventSourceMapping(this, 'TableStream', {
+    new EventSourceMapping(this, 'TableStream', {
       target: this.indexer.fn,
       eventSourceArn: props.tableStreamArn,
       startingPosition: StartingPosition.TRIM_HORIZON,
@@ -133,7 +133,6 @@ export class SearchDomain extends Construct {
       new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }),
     );
     failures.grantSendMessages(this.indexer.fn);
-    mapping.node.addDependency(this.indexer.fn);
     acknowledge(this.indexer.fn, {
       'AwsSolutions-IAM5[Resource::*]':
         'dynamodb:ListStreams takes no resource-level permissions; X-Ray tracing neither.',
