@@ -44,6 +44,12 @@ export interface StageCapabilities {
     readonly cdkNag: true;
     /** CloudTrail across regions, log file validation, into an access-logged bucket. */
     readonly auditTrail: boolean;
+    /**
+     * The audit trail's logs locked against deletion (S3 Object Lock, compliance mode), and AWS
+     * Config recording every region's resources with managed rules for encryption, public access
+     * and backups.
+     */
+    readonly complianceRecording: boolean;
     readonly budgets: boolean;
     readonly waf: boolean;
     readonly shieldAdvanced: boolean;
@@ -53,6 +59,12 @@ export interface StageCapabilities {
     readonly dashboard: boolean;
     readonly tracing: boolean;
     readonly prometheus: boolean;
+    /**
+     * An ELK-style log store: the API's and the functions' logs, through CloudWatch Logs
+     * subscription filters and Firehose, into a logs index of the OpenSearch domain, with a
+     * dashboard of errors by route and region.
+     */
+    readonly logStore: boolean;
   };
   /**
    * Whether `growstack dev --stage <stage>` can run this stage on one machine yet. Stages whose
@@ -73,8 +85,15 @@ const startup: StageCapabilities = {
   sessions: 'dynamodb',
   search: 'table',
   analytics: 'dynamodb-counters',
-  security: { cdkNag: true, auditTrail: false, budgets: false, waf: false, shieldAdvanced: false },
-  observability: { alarms: false, dashboard: false, tracing: false, prometheus: false },
+  security: {
+    cdkNag: true,
+    auditTrail: false,
+    complianceRecording: false,
+    budgets: false,
+    waf: false,
+    shieldAdvanced: false,
+  },
+  observability: { alarms: false, dashboard: false, tracing: false, prometheus: false, logStore: false },
   runsLocally: true,
 };
 
@@ -117,8 +136,8 @@ const enterprise: StageCapabilities = {
   sessions: 'cognito',
   search: 'opensearch',
   analytics: 'kinesis',
-  security: { ...scaling.security, shieldAdvanced: true },
-  observability: { ...scaling.observability, prometheus: true },
+  security: { ...scaling.security, shieldAdvanced: true, complianceRecording: true },
+  observability: { ...scaling.observability, prometheus: true, logStore: true },
   // Locally: the Cognito and Kinesis stand-ins; search stays on the in-process index (and says so).
   runsLocally: true,
 };

@@ -21,6 +21,7 @@ export const StageCapabilitiesSchema = z
     security: z.object({
       cdkNag: z.literal(true),
       auditTrail: z.boolean(),
+      complianceRecording: z.boolean(),
       budgets: z.boolean(),
       waf: z.boolean(),
       shieldAdvanced: z.boolean(),
@@ -30,6 +31,7 @@ export const StageCapabilitiesSchema = z
       dashboard: z.boolean(),
       tracing: z.boolean(),
       prometheus: z.boolean(),
+      logStore: z.boolean(),
     }),
     runsLocally: z.boolean(),
   })

@@ -59,6 +59,7 @@ function describe(row: StageRow): [string, string][] {
       list([
         'least-privilege IAM, TLS, cdk-nag',
         ...yes(row.security.auditTrail, 'CloudTrail'),
+        ...yes(row.security.complianceRecording, 'locked audit logs, AWS Config rules'),
         ...yes(row.security.budgets, 'budgets'),
         ...yes(row.security.waf, 'WAF'),
         ...yes(row.security.shieldAdvanced, 'Shield Advanced'),
@@ -72,6 +73,7 @@ function describe(row: StageRow): [string, string][] {
         ...yes(row.observability.dashboard, 'dashboard'),
         ...yes(row.observability.tracing, 'tracing'),
         ...yes(row.observability.prometheus, 'managed Prometheus'),
+        ...yes(row.observability.logStore, 'log store in OpenSearch'),
       ]),
     ],
   ];
