@@ -16,6 +16,7 @@ import { AuditTrail } from './constructs/audit-trail.js';
 import { Backup } from './constructs/backup.js';
 import { Budget } from './constructs/budget.js';
 import { CacheCluster } from './constructs/cache-cluster.js';
+import { ComplianceRecording } from './constructs/compliance-recording.js';
 import { Data } from './constructs/data.js';
 import { Jobs } from './constructs/jobs.js';
 import { KubernetesApi } from './constructs/kubernetes-api.js';
@@ -250,8 +251,11 @@ export class StorefrontStack extends Stack {
         });
       if (caps.analytics === 'kinesis') this.analytics(props.config);
       if (caps.data.backupPlan) new Backup(this, 'Backup', { table: data.table });
-      // One multi-region trail records every region's API calls.
-      if (caps.security.auditTrail) new AuditTrail(this, 'AuditTrail');
+      // One multi-region trail records every region's API calls; locked with compliance recording.
+      if (caps.security.auditTrail)
+        new AuditTrail(this, 'AuditTrail', {
+          objectLock: caps.security.complianceRecording ? {} : undefined,
+        });
       if (caps.security.budgets) {
         new Budget(this, 'Budget', {
           monthlyUsd: props.config.monthlyBudgetUsd,
@@ -265,6 +269,12 @@ export class StorefrontStack extends Stack {
     } else {
       this.webReplica(props.config, region, props.root);
     }
+    // AWS Config records per region; IAM is global, so only the primary records it.
+    if (caps.security.complianceRecording)
+      new ComplianceRecording(this, 'Compliance', {
+        globalResourceTypes: primary,
+        backupPlan: primary && caps.data.backupPlan,
+      });
     if (caps.observability.alarms) {
       const observability = new Observability(this, 'Observability', {
         api: apiSignals,

@@ -1,21 +1,55 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Trail } from 'aws-cdk-lib/aws-cloudtrail';
-import { BlockPublicAccess, Bucket, BucketEncryption, StorageClass } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  ObjectLockRetention,
+  StorageClass,
+} from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.js';
+
+/** How long the trail's logs are kept before lifecycle expiration deletes them. */
+const LOG_EXPIRY_DAYS = 7 * 365;
+
+/**
+ * A year under compliance-mode lock: nobody, the root user included, can shorten or lift it, so
+ * the lock covers the window an auditor asks for (PCI DSS keeps a year of audit log history) and
+ * no more; the files stay, versioned and unlocked, until the 7-year expiry.
+ */
+export const DEFAULT_LOCK_DAYS = 365;
+
+export interface AuditTrailProps {
+  /**
+   * Lock every log file against overwrite and deletion (S3 Object Lock, compliance mode) for this
+   * many days after it is written (enterprise). Default: not locked.
+   */
+  readonly objectLock?: { readonly retentionDays?: number } | undefined;
+}
 
 /**
  * Who did what in the account, from the growing stage on: a multi-region CloudTrail trail with
  * log file validation (digest files prove no log was changed or removed), delivered to a private,
  * encrypted, TLS-only, access-logged bucket that moves logs to Glacier after 90 days and deletes
- * them after 7 years.
+ * them after 7 years. At the enterprise stage each log file is also locked (S3 Object Lock,
+ * compliance mode) for its first year.
  */
 export class AuditTrail extends Construct {
   readonly trail: Trail;
   readonly bucket: Bucket;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: AuditTrailProps = {}) {
     super(scope, id);
+    const lockDays = props.objectLock ? (props.objectLock.retentionDays ?? DEFAULT_LOCK_DAYS) : undefined;
+    // Lifecycle expiration cannot remove a locked version before its retention ends (it only adds a
+    // delete marker), so a lock longer than the expiry would keep logs past their stated life:
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-lifecycle
+    if (
+      lockDays !== undefined &&
+      !(Number.isInteger(lockDays) && lockDays >= 1 && lockDays <= LOG_EXPIRY_DAYS)
+    )
+      throw new Error(`objectLock.retentionDays must be a whole number of days from 1 to ${LOG_EXPIRY_DAYS}`);
     const secure = {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
@@ -30,12 +64,24 @@ export class AuditTrail extends Construct {
     this.bucket = new Bucket(this, 'Logs', {
       ...secure,
       versioned: true,
+      // ObjectLockEnabled is create-only in CloudFormation (update requires replacement):
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html#cfn-s3-bucket-objectlockenabled
+      // Moving a deployment from growing or scaling to enterprise therefore creates a new bucket
+      // (its name is generated) and points the trail at it; the old bucket is RETAINed outside the
+      // stack with the logs written so far, unlocked, still encrypted and expiring on its lifecycle
+      // rule, but without its bucket policy (a separate resource, deleted), so no longer TLS-only.
+      ...(lockDays !== undefined
+        ? {
+            objectLockEnabled: true,
+            objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(lockDays)),
+          }
+        : {}),
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'trail/',
       lifecycleRules: [
         {
           transitions: [{ storageClass: StorageClass.GLACIER, transitionAfter: Duration.days(90) }],
-          expiration: Duration.days(7 * 365),
+          expiration: Duration.days(LOG_EXPIRY_DAYS),
         },
       ],
     });
