@@ -1,5 +1,5 @@
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnRuleGroupsNamespace, CfnWorkspace } from 'aws-cdk-lib/aws-aps';
 import { InstanceType, type IVpc, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
@@ -17,6 +17,7 @@ import {
   NodegroupAmiType,
 } from 'aws-cdk-lib/aws-eks-v2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge, arnToken } from '../acknowledge.js';
@@ -29,6 +30,7 @@ import {
   SETTINGS_CONFIG_MAP,
   WORKLOAD_NAMESPACE,
 } from '../k8s/api-workload.js';
+import { LOG_SHIPPER_SERVICE_ACCOUNT } from '../k8s/log-shipper.js';
 import { grantTraceExport, OTEL_COLLECTOR_IMAGE } from './api-service.js';
 
 export interface KubernetesApiProps {
@@ -142,7 +144,8 @@ function acknowledgeClusterMachinery(cluster: Cluster): void {
  * rotated KMS key, every control-plane log type, the AWS Load Balancer Controller, and the cdk8s
  * workload applied with the settings only CloudFormation knows. The pods' IAM role comes through
  * EKS Pod Identity. An Amazon Managed Service for Prometheus workspace receives what the ADOT
- * collector scrapes and evaluates the API's alerting rules.
+ * collector scrapes and evaluates the API's alerting rules; Fluent Bit on every node ships the API
+ * pods' logs to a CloudWatch Logs group.
  */
 export class KubernetesApi extends Construct {
   readonly cluster: Cluster;
@@ -150,10 +153,16 @@ export class KubernetesApi extends Construct {
   /** The API pods' role: grant it the table, queue, stream and pool. */
   readonly podRole: Role;
   readonly prometheus: CfnWorkspace;
+  /**
+   * The API pods' logs, one pino JSON line per event, named `/growstack/<stack name>/api`. Fluent
+   * Bit writes to it and nothing else; subscribe the log store to it.
+   */
+  readonly apiLogGroup: LogGroup;
   readonly image: DockerImageAsset;
   /** The load balancer's DNS name, read from the Ingress's status once the controller made it. */
   readonly loadBalancerHost: string;
   private readonly workloadProps: Omit<ApiWorkloadProps, 'image'>;
+  private readonly podIdentities: CfnPodIdentityAssociation[] = [];
 
   constructor(scope: Construct, id: string, props: KubernetesApiProps) {
     super(scope, id);
@@ -204,6 +213,18 @@ export class KubernetesApi extends Construct {
       name: 'storefront-api',
       data: apiAlertRules(),
     });
+    // Named from the stack, not a token, so the manifests written for review can name it. Destroyed
+    // with the stack like the Fargate stage's API logs: a kept group of that name would make the
+    // stack fail to create again, and keeping logs longer is the log store's job.
+    const apiLogGroupName = `/growstack/${Stack.of(this).stackName}/api`;
+    this.apiLogGroup = new LogGroup(this, 'ApiLogs', {
+      logGroupName: apiLogGroupName,
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const shipperRole = this.podIdentity('LogShipper', LOG_SHIPPER_SERVICE_ACCOUNT);
+    this.apiLogGroup.grants.write(shipperRole);
+    this.apiLogGroup.grants.actions(shipperRole, ['logs:DescribeLogStreams']);
 
     this.image = new DockerImageAsset(this, 'Image', {
       directory: props.root,
@@ -217,6 +238,7 @@ export class KubernetesApi extends Construct {
       webAclName: props.webAclName,
       shieldAdvanced: props.shieldAdvanced,
       collectorImage: OTEL_COLLECTOR_IMAGE,
+      apiLogGroupName,
       minReplicas: props.minReplicas,
       maxReplicas: props.maxReplicas,
     };
@@ -237,6 +259,9 @@ export class KubernetesApi extends Construct {
     const workload = this.cluster.addManifest('Workload', namespace ?? {}, settings, ...objects);
     // The Ingress is only admitted once the controller's webhook is up.
     if (this.cluster.albController) workload.node.addDependency(this.cluster.albController);
+    // EKS sets a pod's credentials up when the pod is made, if its service account has an
+    // association by then: https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html
+    for (const association of this.podIdentities) workload.node.addDependency(association);
     const host = new KubernetesObjectValue(this, 'LoadBalancerHost', {
       cluster: this.cluster,
       objectType: 'ingress',
@@ -283,12 +308,13 @@ export class KubernetesApi extends Construct {
       assumedBy: new ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
       description: `Pods of ${WORKLOAD_NAMESPACE}/${serviceAccount}`,
     });
-    new CfnPodIdentityAssociation(this, `${id}PodIdentity`, {
+    const association = new CfnPodIdentityAssociation(this, `${id}PodIdentity`, {
       clusterName: this.cluster.clusterName,
       namespace: WORKLOAD_NAMESPACE,
       serviceAccount,
       roleArn: role.roleArn,
     });
+    this.podIdentities.push(association);
     return role;
   }
 }

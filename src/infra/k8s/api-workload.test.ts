@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Yaml } from 'cdk8s';
+import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
@@ -20,6 +21,7 @@ import {
   SETTINGS_CONFIG_MAP,
   writeApiWorkload,
 } from './api-workload.js';
+import { FLUENT_BIT_IMAGE } from './log-shipper.js';
 
 const PROPS: ApiWorkloadProps = {
   namespace: 'storefront',
@@ -29,6 +31,7 @@ const PROPS: ApiWorkloadProps = {
   webAclName: 'Growstack-api-eu-west-1',
   shieldAdvanced: true,
   collectorImage: 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3',
+  apiLogGroupName: '/growstack/Growstack-eu-west-1/api',
   minReplicas: 3,
   maxReplicas: 30,
 };
@@ -42,6 +45,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'v1/ServiceAccount': ServiceAccount,
   'v1/Service': Service,
   'apps/v1/Deployment': Deployment,
+  'apps/v1/DaemonSet': DaemonSet,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'networking.k8s.io/v1/Ingress': Ingress,
@@ -65,6 +69,8 @@ describe('the API workload on Kubernetes (cdk8s)', () => {
   it('passes the Kubernetes schemas, every object', () => {
     expect(manifests.map((manifest) => manifest.kind).sort()).toEqual([
       'ConfigMap',
+      'ConfigMap',
+      'DaemonSet',
       'Deployment',
       'Deployment',
       'HorizontalPodAutoscaler',
@@ -75,6 +81,7 @@ describe('the API workload on Kubernetes (cdk8s)', () => {
       'RoleBinding',
       'Service',
       'Service',
+      'ServiceAccount',
       'ServiceAccount',
       'ServiceAccount',
     ]);
@@ -161,6 +168,64 @@ describe('the API workload on Kubernetes (cdk8s)', () => {
     expect(byKind(manifests, 'Role', 'adot-collector').rules[0].verbs).toEqual(['get', 'list', 'watch']);
   });
 
+  it('ships only the API container logs from every node to the named log group, as the lines themselves', () => {
+    const shipper = byKind(manifests, 'DaemonSet', 'fluent-bit');
+    const pod = shipper.spec.template.spec;
+    const [container] = pod.containers;
+    expect(container.image).toBe(FLUENT_BIT_IMAGE);
+    expect(FLUENT_BIT_IMAGE).toMatch(
+      /^public\.ecr\.aws\/aws-observability\/aws-for-fluent-bit:\d+\.\d+\.\d+$/,
+    );
+    expect(pod.serviceAccountName).toBe('fluent-bit');
+    expect(pod.tolerations).toEqual([{ operator: 'Exists' }]);
+    // Root only to read the node's log files; nothing else a root container could have.
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(container.resources.requests).toBeDefined();
+    expect(container.resources.limits).toBeDefined();
+    const hostPaths = Object.fromEntries(
+      pod.volumes
+        .filter((volume: { hostPath?: unknown }) => volume.hostPath)
+        .map((volume: { name: string; hostPath: { path: string } }) => [volume.name, volume.hostPath.path]),
+    );
+    const logMount = container.volumeMounts.find(
+      (mount: { name: string }) => hostPaths[mount.name] === '/var/log',
+    );
+    expect(logMount).toEqual({ name: logMount?.name, mountPath: '/var/log', readOnly: true });
+    // Only the offsets directory is writable on the host.
+    for (const mount of container.volumeMounts)
+      if (hostPaths[mount.name] && hostPaths[mount.name] !== '/var/log')
+        expect(hostPaths[mount.name]).toBe('/var/fluent-bit/state');
+
+    const config = fluentBitSections(byKind(manifests, 'ConfigMap', 'fluent-bit').data['fluent-bit.conf']);
+    const [input] = config.INPUT ?? [];
+    // The Deployment's pods are storefront-api-<hash>-<hash>, their one container is `api`.
+    expect(input).toMatchObject({
+      Name: 'tail',
+      Path: '/var/log/containers/storefront-api-*_storefront_api-*.log',
+      'multiline.parser': 'cri',
+    });
+    expect(byKind(manifests, 'Deployment').spec.template.spec.containers[0].name).toBe('api');
+    expect(config.OUTPUT).toEqual([
+      expect.objectContaining({
+        Name: 'cloudwatch_logs',
+        Match: input?.Tag,
+        region: 'eu-west-1',
+        log_group_name: '/growstack/Growstack-eu-west-1/api',
+        log_stream_prefix: expect.any(String),
+        log_key: 'log',
+        auto_create_group: 'false',
+      }),
+    ]);
+    expect(container.env).toContainEqual({
+      name: 'NODE_NAME',
+      valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } },
+    });
+  });
+
   it('is written as YAML that reads back to the same objects', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'growstack-k8s-'));
     try {
@@ -173,3 +238,20 @@ describe('the API workload on Kubernetes (cdk8s)', () => {
     }
   });
 });
+
+/** Fluent Bit's classic configuration, section by section: `[NAME]` then indented `key value` lines. */
+function fluentBitSections(text: string): Record<string, Record<string, string>[]> {
+  const sections: Record<string, Record<string, string>[]> = {};
+  let current: Record<string, string> | undefined;
+  for (const line of text.split('\n')) {
+    const header = /^\[(\w+)\]$/.exec(line);
+    if (header?.[1]) {
+      current = {};
+      sections[header[1]] = [...(sections[header[1]] ?? []), current];
+      continue;
+    }
+    const setting = /^\s+(\S+)\s+(.+)$/.exec(line);
+    if (setting?.[1] && setting[2] !== undefined && current) current[setting[1]] = setting[2];
+  }
+  return sections;
+}

@@ -1,10 +1,13 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { addLogShipper } from './log-shipper.js';
 
 /** The port the API container serves on (the Dockerfile's PORT). */
 const CONTAINER_PORT = 8080;
 const HEALTH_PATH = '/api/health';
 const OTLP_HTTP_PORT = 4318;
+/** The API container's name, which its log files on the node carry. */
+const API_CONTAINER = 'api';
 
 /** Where the workload lives, and the names the CDK stack binds IAM roles and settings to. */
 export const WORKLOAD_NAMESPACE = 'storefront';
@@ -35,6 +38,11 @@ export interface ApiWorkloadProps {
   readonly shieldAdvanced: boolean;
   /** The ADOT collector image: scrapes the pods' /metrics into Prometheus, takes their traces to X-Ray. */
   readonly collectorImage: string;
+  /**
+   * The CloudWatch Logs group the API's container logs are shipped to (Fluent Bit on every node),
+   * by name: the CDK stack creates it, and the manifests written for review must name it too.
+   */
+  readonly apiLogGroupName: string;
   readonly minReplicas: number;
   readonly maxReplicas: number;
 }
@@ -48,6 +56,7 @@ const LABELS = { 'app.kubernetes.io/name': 'storefront-api', 'app.kubernetes.io/
  * readiness and liveness probes on /api/health, requests and limits, a non-root read-only
  * security context, an autoscaler on CPU, a disruption budget, a ClusterIP Service, and an
  * Ingress the AWS Load Balancer Controller turns into an internet-facing ALB (HTTPS, WAF).
+ * Beside it: the ADOT collector (metrics, traces) and Fluent Bit (its logs, to CloudWatch Logs).
  */
 export class ApiWorkloadChart extends Chart {
   constructor(scope: Construct, id: string, props: ApiWorkloadProps) {
@@ -93,7 +102,7 @@ export class ApiWorkloadChart extends Chart {
             },
             containers: [
               {
-                name: 'api',
+                name: API_CONTAINER,
                 image: props.image,
                 ports: [{ name: 'http', containerPort: CONTAINER_PORT }],
                 envFrom: [{ configMapRef: { name: SETTINGS_CONFIG_MAP } }],
@@ -206,6 +215,13 @@ export class ApiWorkloadChart extends Chart {
       },
     });
     addCollector(this, props);
+    addLogShipper(this, {
+      namespace,
+      region: props.region,
+      logGroupName: props.apiLogGroupName,
+      pod: name,
+      container: API_CONTAINER,
+    });
   }
 }
 
