@@ -249,7 +249,13 @@ describe('the audit trail', () => {
     expect(bucket.LoggingConfiguration).toMatchObject({ LogFilePrefix: 'trail/' });
     expect(bucket.BucketEncryption).toBeDefined();
     expect(bucket.LifecycleConfiguration).toMatchObject({
-      Rules: [expect.objectContaining({ ExpirationInDays: 7 * 365, Status: 'Enabled' })],
+      Rules: [
+        expect.objectContaining({
+          ExpirationInDays: 7 * 365,
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+          Status: 'Enabled',
+        }),
+      ],
     });
     expect(bucket.PublicAccessBlockConfiguration).toMatchObject({
       BlockPublicAcls: true,

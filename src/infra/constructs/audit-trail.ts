@@ -82,6 +82,8 @@ export class AuditTrail extends Construct {
         {
           transitions: [{ storageClass: StorageClass.GLACIER, transitionAfter: Duration.days(90) }],
           expiration: Duration.days(LOG_EXPIRY_DAYS),
+          // On a versioned bucket expiration only adds a delete marker; this removes the file itself.
+          noncurrentVersionExpiration: Duration.days(1),
         },
       ],
     });
