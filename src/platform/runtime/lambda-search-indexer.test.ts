@@ -14,6 +14,7 @@ import {
   type DomainAdminClient,
   indexOperations,
   indexStreamBatch,
+  PrepareRequestSchema,
   prepareDomain,
   READER_ROLE,
 } from './lambda-search-indexer.js';
@@ -164,7 +165,15 @@ describe('preparing the domain on a cold start', () => {
   function domain(existing: string[] = []) {
     const indices = new Map<string, object>(existing.map((name) => [name, {}]));
     const mappings = new Map<string, object>();
+    const requests: string[] = [];
     const client: DomainAdminClient = {
+      // The log store's requests (log-store-setup.test.ts checks them one by one).
+      transport: {
+        request: async ({ method, path }) => {
+          requests.push(`${method} ${path}`);
+          return { statusCode: method === 'GET' ? 404 : 200, body: {} };
+        },
+      },
       indices: {
         exists: async ({ index }) => ({ body: indices.has(index) }),
         create: async ({ index, body }) => {
@@ -178,7 +187,7 @@ describe('preparing the domain on a cold start', () => {
         },
       },
     };
-    return { client, indices, mappings };
+    return { client, indices, mappings, requests };
   }
   const POD_ROLE = 'arn:aws:iam::123456789012:role/Growstack-api-pods-us-east-1';
 
@@ -198,5 +207,22 @@ describe('preparing the domain on a cold start', () => {
     racing.client.indices.exists = async () => ({ body: false });
     racing.indices.set('products', {});
     await expect(prepareDomain(racing.client, [POD_ROLE])).resolves.toBeUndefined();
+  });
+
+  it('tells the deployment’s request to prepare from a stream batch', () => {
+    const request = { prepare: true, version: '0123456789abcdef', logWriters: 'arn:aws:iam::1:role/x' };
+    expect(PrepareRequestSchema.parse(request)).toEqual(request);
+    expect(PrepareRequestSchema.safeParse(event()).success).toBe(false);
+  });
+
+  it('prepares the log store only when asked with a writer role to map', async () => {
+    const plain = domain();
+    await prepareDomain(plain.client, [POD_ROLE]);
+    expect(plain.requests).toEqual([]);
+    const withLogs = domain();
+    const writerRoleArns = ['arn:aws:iam::123456789012:role/Growstack-log-delivery'];
+    await prepareDomain(withLogs.client, [POD_ROLE], { logStore: { writerRoleArns, retentionDays: 14 } });
+    expect(withLogs.indices.has('products')).toBe(true);
+    expect(withLogs.requests).toContain('PUT /_plugins/_security/api/rolesmapping/logs_writer');
   });
 });

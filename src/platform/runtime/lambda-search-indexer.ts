@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { z } from 'zod';
 import {
   createOpenSearchClient,
   PRODUCT_INDEX,
@@ -9,6 +10,7 @@ import {
 } from '../adapters/opensearch-index.js';
 import { createPinoLogger } from '../adapters/pino-logger.js';
 import { type Logger, ProductRecordSchema } from '../ports.js';
+import { type LogStoreClient, type LogStoreOptions, prepareLogStore } from './log-store-setup.js';
 
 /** ElectroDB marks each item with its entity's name. */
 const ENTITY_ATTRIBUTE = '__edb_e__';
@@ -129,7 +131,7 @@ export async function indexStreamBatch(
 }
 
 /** What the indexer, the domain's fine-grained-access master user, sets up in the domain. */
-export interface DomainAdminClient {
+export interface DomainAdminClient extends LogStoreClient {
   indices: {
     exists(params: { index: string }): Promise<{ body: boolean }>;
     create(params: { index: string; body: object }): Promise<unknown>;
@@ -143,16 +145,18 @@ export interface DomainAdminClient {
 export const READER_ROLE = 'readall';
 
 /**
- * Makes the domain ready, once per cold start: the product index with its mappings (typo-tolerant
- * text, keyword filters) before the first write could create it with guessed ones, and the API's
- * IAM roles mapped to the read-only role, since fine-grained access control lets no other role in.
- * Both calls are idempotent.
+ * Makes the domain ready, at deploy time and once per cold start: the product index with its
+ * mappings (typo-tolerant text, keyword filters) before the first write could create it with
+ * guessed ones, and the API's IAM roles mapped to the read-only role, since fine-grained access
+ * control lets no other role in. With `logStore` (deploy time only: it rewrites the dashboards)
+ * also the log store's policy, template, writer role and dashboard. Every call is idempotent.
  */
 export async function prepareDomain(
   client: DomainAdminClient,
   readerRoleArns: readonly string[],
-  index = PRODUCT_INDEX,
+  options: { readonly index?: string; readonly logStore?: LogStoreOptions | undefined } = {},
 ): Promise<void> {
+  const index = options.index ?? PRODUCT_INDEX;
   if (!(await client.indices.exists({ index })).body) {
     try {
       await client.indices.create({ index, body: { mappings: PRODUCT_MAPPINGS } });
@@ -166,23 +170,64 @@ export async function prepareDomain(
       role: READER_ROLE,
       body: { backend_roles: [...readerRoleArns] },
     });
+  if (options.logStore && options.logStore.writerRoleArns.length > 0)
+    await prepareLogStore(client, options.logStore);
+}
+
+/**
+ * What the deployment sends the indexer (a custom resource invokes it) to prepare the domain
+ * before anything writes to it: `version` fingerprints what the preparation writes, so a change
+ * re-runs it. Other keys (the roles it maps) are there only to make their change re-run it too.
+ */
+export const PrepareRequestSchema = z.looseObject({
+  prepare: z.literal(true),
+  version: z.string().default(''),
+});
+export type PrepareRequest = z.input<typeof PrepareRequestSchema>;
+
+/** The answer to a preparation, which the deployment checks: a failed invocation answers otherwise. */
+export interface PrepareResponse {
+  readonly prepared: string;
 }
 
 const logger = createPinoLogger(process.env.LOG_LEVEL ?? 'info', { function: 'search-indexer' });
 let client: (SearchClient & DomainAdminClient) | undefined;
 let prepared: Promise<void> | undefined;
 
-/** The Lambda handler: DynamoDB Streams of the table → the OpenSearch domain (enterprise). */
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+const roleArns = (value: string | undefined) => (value ?? '').split(',').filter(Boolean);
+const RetentionSchema = z.coerce.number().int().positive();
+
+/**
+ * The Lambda handler: DynamoDB Streams of the table → the OpenSearch domain (enterprise); and,
+ * asked by the deployment, the domain's preparation, the log store's included.
+ */
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse>;
+export async function handler(event: PrepareRequest): Promise<PrepareResponse>;
+export async function handler(
+  event: DynamoDBStreamEvent | PrepareRequest,
+): Promise<DynamoDBBatchResponse | PrepareResponse> {
   const endpoint = process.env.OPENSEARCH_ENDPOINT;
   if (!endpoint) throw new Error('OPENSEARCH_ENDPOINT is not set');
   client ??= createOpenSearchClient({ endpoint, region: process.env.AWS_REGION ?? 'us-east-1' });
   const current = client;
-  const readers = (process.env.SEARCH_READER_ROLE_ARNS ?? '').split(',').filter(Boolean);
+  const readers = roleArns(process.env.SEARCH_READER_ROLE_ARNS);
+  const request = PrepareRequestSchema.safeParse(event);
+  if (request.success) {
+    const writers = roleArns(process.env.LOG_WRITER_ROLE_ARNS);
+    // A missing retention must not become a policy that deletes each day's logs at once.
+    const logStore =
+      writers.length > 0
+        ? { writerRoleArns: writers, retentionDays: RetentionSchema.parse(process.env.LOG_RETENTION_DAYS) }
+        : undefined;
+    await prepareDomain(current, readers, { logStore });
+    logger.info({ version: request.data.version, logWriters: writers.length }, 'domain prepared');
+    prepared = Promise.resolve();
+    return { prepared: request.data.version };
+  }
   prepared ??= prepareDomain(current, readers).catch((error: unknown) => {
     prepared = undefined;
     throw error;
   });
   await prepared;
-  return indexStreamBatch(current, event, logger);
+  return indexStreamBatch(current, event as DynamoDBStreamEvent, logger);
 }
