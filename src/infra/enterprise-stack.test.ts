@@ -150,7 +150,8 @@ describe('the enterprise stage', () => {
       Name: 'Growstack-events',
       StreamModeDetails: { StreamMode: 'ON_DEMAND' },
     });
-    primary.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 1);
+    // The event pipeline's, and the log store's (one in every region).
+    primary.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 2);
     primary.resourceCountIs('AWS::Athena::WorkGroup', 1);
     primary.hasResourceProperties('AWS::Shield::Protection', { Name: 'Growstack-site' });
     primary.resourceCountIs('AWS::CloudFront::Function', 1);

@@ -21,6 +21,7 @@ import { Data } from './constructs/data.js';
 import { Jobs } from './constructs/jobs.js';
 import { KubernetesApi } from './constructs/kubernetes-api.js';
 import { LogQueries } from './constructs/log-queries.js';
+import { LogStore } from './constructs/log-store.js';
 import { Network } from './constructs/network.js';
 import { NodeFunction } from './constructs/node-function.js';
 import {
@@ -205,8 +206,10 @@ export class StorefrontStack extends Stack {
           data,
           hostName: dns.hostName,
           webAclName: regionalAcl ? regionalAclNameOf(props.config, region) : undefined,
+          functionLogGroups: functions.map((fn) => fn.logGroup),
         });
         grantApi(kube.podRole);
+        logGroups.push(kube.apiLogGroup);
         dns.routeToHost(kube.loadBalancerHost);
         new CfnOutput(this, 'LoadBalancerDns', { value: kube.loadBalancerHost });
       }
@@ -303,6 +306,8 @@ export class StorefrontStack extends Stack {
     data: Data;
     hostName: string;
     webAclName: string | undefined;
+    /** The functions' log groups, which the log store ships. */
+    functionLogGroups: ILogGroup[];
   }): KubernetesApi {
     const { props, region, network, cache, data } = args;
     const caps = props.capabilities;
@@ -363,6 +368,16 @@ export class StorefrontStack extends Stack {
     );
     search?.allowReader(kube.podRole);
     search?.allowFrom(nodes);
+    if (caps.observability.logStore) {
+      if (!search) throw new Error('the log store keeps its indices in the OpenSearch domain');
+      new LogStore(this, 'LogStore', {
+        vpc: network.vpc,
+        search,
+        logGroups: [kube.apiLogGroup, ...args.functionLogGroups, search.indexer.logGroup],
+        transformEntry: join(props.root, 'src', 'platform', 'runtime', 'lambda-log-transform.ts'),
+        tracing: caps.observability.tracing,
+      });
+    }
     return kube;
   }
 

@@ -1,11 +1,16 @@
-import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { type ISecurityGroup, type IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Domain, EngineVersion, TLSSecurityPolicy } from 'aws-cdk-lib/aws-opensearchservice';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { PRODUCT_MAPPINGS } from '../../platform/adapters/opensearch-index.js';
+import { LOG_INDEX, logStoreSetupVersion } from '../../platform/runtime/log-store-setup.js';
 import { acknowledge, acknowledgeSdkCallProvider, arnToken } from '../acknowledge.js';
 import { NodeFunction } from './node-function.js';
 
@@ -33,8 +38,12 @@ export class SearchDomain extends Construct {
   readonly domain: Domain;
   readonly indexer: NodeFunction;
   readonly endpoint: string;
+  /** The deploy-time preparation of the domain: what writes to it comes after this. */
+  readonly preparation: AwsCustomResource;
   private readonly securityGroup: SecurityGroup;
   private readonly readers: string[] = [];
+  private readonly logWriters: string[] = [];
+  private logRetentionDays: number | undefined;
 
   constructor(scope: Construct, id: string, props: SearchDomainProps) {
     super(scope, id);
@@ -103,6 +112,7 @@ export class SearchDomain extends Construct {
     );
     this.allowFrom(indexerSecurityGroup);
     this.domain.grantReadWrite(this.indexer.fn);
+    this.preparation = this.prepareAtDeployTime();
 
     const failures = new Queue(this, 'IndexFailures', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -153,6 +163,116 @@ export class SearchDomain extends Construct {
       }),
     );
     this.readers.push(reader.roleArn);
+  }
+
+  /**
+   * Lets a role deliver logs into the domain's `logs-*` indices (Firehose's delivery role): IAM
+   * lets it describe the domain, write, and read what Firehose checks before it writes
+   * (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-es), and
+   * the deploy-time preparation maps it to the logs writer role, with daily indices deleted after
+   * `retentionDays`.
+   */
+  allowLogWriter(writer: IRole, retentionDays: number): void {
+    const arn = this.domain.domainArn;
+    const token = arnToken(this.domain);
+    const reads = [
+      '_all/_settings',
+      '_cluster/stats',
+      `${LOG_INDEX}*/_mapping`,
+      `${LOG_INDEX}*/_mapping/*`,
+      '_nodes',
+      '_nodes/stats',
+      '_nodes/*/stats',
+      '_stats',
+      `${LOG_INDEX}*/_stats`,
+      '',
+    ];
+    writer.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [
+          'es:DescribeDomain',
+          'es:DescribeDomains',
+          'es:DescribeDomainConfig',
+          'es:ESHttpPost',
+          'es:ESHttpPut',
+        ],
+        resources: [arn, `${arn}/*`],
+      }),
+    );
+    writer.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['es:ESHttpGet'], resources: reads.map((path) => `${arn}/${path}`) }),
+    );
+    const reason =
+      'Firehose bulk-writes to the daily logs indices and reads the stats and mappings it checks first; inside the domain it is mapped to a role limited to logs-*.';
+    acknowledge(writer, {
+      [this.documentsFinding()]: reason,
+      ...Object.fromEntries(
+        reads
+          .filter((path) => path.includes('*'))
+          .map((path) => [`AwsSolutions-IAM5[Resource::${token}/${path}]`, reason]),
+      ),
+    });
+    this.logWriters.push(writer.roleArn);
+    this.logRetentionDays = retentionDays;
+  }
+
+  /**
+   * The indexer, invoked by the deployment, prepares the domain (the log store's part included)
+   * before anything is delivered to it; the payload names what it prepares, so a change to any of
+   * it runs the preparation again. A failed invocation is no error to the SDK call, so its answer
+   * is stored in a parameter that accepts only a successful one: a failure fails the deployment.
+   */
+  private prepareAtDeployTime(): AwsCustomResource {
+    const version = Lazy.string({
+      produce: () =>
+        createHash('sha256')
+          .update(JSON.stringify(PRODUCT_MAPPINGS))
+          .update(this.logRetentionDays === undefined ? '' : logStoreSetupVersion(this.logRetentionDays))
+          .digest('hex')
+          .slice(0, 16),
+    });
+    this.indexer.fn.addEnvironment(
+      'LOG_WRITER_ROLE_ARNS',
+      Lazy.string({ produce: () => this.logWriters.join(',') }),
+    );
+    this.indexer.fn.addEnvironment(
+      'LOG_RETENTION_DAYS',
+      Lazy.string({ produce: () => String(this.logRetentionDays ?? '') }),
+    );
+    const invoke = {
+      service: 'Lambda',
+      action: 'invoke',
+      parameters: {
+        FunctionName: this.indexer.fn.functionName,
+        InvocationType: 'RequestResponse',
+        Payload: Stack.of(this).toJsonString({
+          prepare: true,
+          version,
+          readers: Lazy.string({ produce: () => this.readers.join(',') }),
+          logWriters: Lazy.string({ produce: () => this.logWriters.join(',') }),
+        }),
+      },
+      physicalResourceId: PhysicalResourceId.of(`domain-setup-${version}`),
+      outputPaths: ['Payload'],
+    };
+    const preparation = new AwsCustomResource(this, 'Prepare', {
+      onCreate: invoke,
+      onUpdate: invoke,
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.indexer.fn.functionArn] }),
+      ]),
+      installLatestAwsSdk: false,
+      timeout: Duration.minutes(2),
+    });
+    // The indexer must reach the domain: its ingress rules first.
+    preparation.node.addDependency(this.securityGroup);
+    new StringParameter(this, 'PreparedVersion', {
+      description: 'The setup version the search indexer last applied to the OpenSearch domain',
+      stringValue: preparation.getResponseField('Payload'),
+      allowedPattern: '^\\{"prepared":"[0-9a-f]{16}"\\}$',
+    });
+    acknowledgeSdkCallProvider(this);
+    return preparation;
   }
 
   /** The finding for a grant on the domain's paths (`<domain ARN>/*`), its documents. */
