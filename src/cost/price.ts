@@ -21,6 +21,7 @@ import {
   SecretsManagerUsageSchema,
 } from './calculators/backup.js';
 import { CloudWatchUsageSchema, priceCloudWatch } from './calculators/cloudwatch.js';
+import { ConfigUsageSchema, priceConfig } from './calculators/config.js';
 import {
   CloudFrontUsageSchema,
   DataTransferUsageSchema,
@@ -190,7 +191,7 @@ export const CALCULATORS = {
     schema: OpenSearchUsageSchema,
     price: priceOpenSearch,
     fields:
-      'instanceType (r7g.large.search), instances (1), hours (730), storageGb, dedicatedMasterType, dedicatedMasters',
+      'instanceType (r7g.large.search), instances (1; 0 prices storage alone), hours (730), storageGb, dedicatedMasterType, dedicatedMasters, logStorageGb',
   },
   kinesis: {
     schema: KinesisUsageSchema,
@@ -201,7 +202,8 @@ export const CALCULATORS = {
   firehose: {
     schema: FirehoseUsageSchema,
     price: priceFirehose,
-    fields: 'records*, recordKb (1), formatConversion, dynamicPartitioning',
+    fields:
+      'records*, recordKb (1), formatConversion, dynamicPartitioning, vpcDeliveryAzs (0), vpcDeliveryHours (730), vpcDeliveryGb (records x recordKb)',
   },
   athena: {
     schema: AthenaUsageSchema,
@@ -212,6 +214,11 @@ export const CALCULATORS = {
     schema: RedshiftUsageSchema,
     price: priceRedshift,
     fields: 'rpuHours*, baseRpu (8), storageGb',
+  },
+  config: {
+    schema: ConfigUsageSchema,
+    price: priceConfig,
+    fields: 'configurationItems, ruleEvaluations (one region: the tiers count per region)',
   },
 } as const satisfies Record<string, Calculator>;
 

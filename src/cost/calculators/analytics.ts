@@ -42,14 +42,32 @@ export const FirehoseUsageSchema = z.strictObject({
   recordKb: count.default(1),
   formatConversion: z.boolean().default(false),
   dynamicPartitioning: z.boolean().default(false),
+  /** Availability zones the streams' delivery ENIs sit in, summed over the streams. */
+  vpcDeliveryAzs: count.default(0),
+  vpcDeliveryHours: count.default(HOURS),
+  /** GB delivered into the VPC; the records' own size when omitted. */
+  vpcDeliveryGb: count.optional(),
 });
 
 // https://aws.amazon.com/firehose/pricing/ : Direct PUT ingestion per GB, each record rounded up to
-// the next 5 KB; format conversion per GB converted.
+// the next 5 KB; format conversion per GB converted; delivery into a VPC (an OpenSearch domain in
+// private subnets) per hour for each AZ the stream delivers in, and per GB delivered there.
 export function priceFirehose(usage: z.infer<typeof FirehoseUsageSchema>, region: string): Bill {
   const bill = new BillBuilder('firehose', region);
   const billedKb = new Decimal(usage.records).times(Math.max(1, Math.ceil(usage.recordKb / 5)) * 5);
   bill.charge('firehose.ingested', 'Data ingested (5 KB increments)', kbToGb(billedKb));
+  if (usage.vpcDeliveryAzs > 0) {
+    bill.charge(
+      'firehose.vpcHours',
+      'Delivery into a VPC (AZ-hours)',
+      new Decimal(usage.vpcDeliveryAzs).times(usage.vpcDeliveryHours),
+    );
+    bill.charge(
+      'firehose.vpcData',
+      'Data delivered into a VPC',
+      usage.vpcDeliveryGb ?? kbToGb(new Decimal(usage.records).times(usage.recordKb)),
+    );
+  }
   if (usage.formatConversion)
     bill.charge(
       'firehose.formatConversion',

@@ -104,17 +104,22 @@ export const OpenSearchUsageSchema = z.strictObject({
   storageGb: count.default(0),
   dedicatedMasterType: z.string().optional(),
   dedicatedMasters: count.default(0),
+  /** Log indices an ISM policy keeps, replicas included: storage the domain's volumes must grow by. */
+  logStorageGb: count.default(0),
 });
 
 // https://aws.amazon.com/opensearch-service/pricing/ : per instance hour, and gp3 storage per GB-month.
 export function priceOpenSearch(usage: z.infer<typeof OpenSearchUsageSchema>, region: string): Bill {
   const bill = new BillBuilder('opensearch', region);
-  knownType('opensearch.', usage.instanceType, 'instanceType', region);
-  bill.charge(
-    `opensearch.${usage.instanceType}`,
-    `${usage.instanceType} instances`,
-    new Decimal(usage.instances).times(usage.hours),
-  );
+  // instances: 0 prices storage alone (log indices on a domain priced elsewhere).
+  if (usage.instances > 0) {
+    knownType('opensearch.', usage.instanceType, 'instanceType', region);
+    bill.charge(
+      `opensearch.${usage.instanceType}`,
+      `${usage.instanceType} instances`,
+      new Decimal(usage.instances).times(usage.hours),
+    );
+  }
   if (usage.dedicatedMasters > 0) {
     const type = usage.dedicatedMasterType ?? usage.instanceType;
     knownType('opensearch.', type, 'dedicatedMasterType', region);
@@ -124,6 +129,11 @@ export function priceOpenSearch(usage: z.infer<typeof OpenSearchUsageSchema>, re
       new Decimal(usage.dedicatedMasters).times(usage.hours),
     );
   }
-  bill.charge('opensearch.gp3', 'gp3 storage', usage.storageGb);
+  if (usage.instances > 0 || usage.storageGb > 0)
+    bill.charge('opensearch.gp3', 'gp3 storage', usage.storageGb);
+  if (usage.logStorageGb > 0) {
+    bill.note('Log indices are priced as gp3 storage on top of what the domain is sized for.');
+    bill.charge('opensearch.gp3', 'gp3 storage for log indices', usage.logStorageGb);
+  }
   return bill.build();
 }

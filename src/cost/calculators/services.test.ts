@@ -120,6 +120,47 @@ describe('network, protection and managed services', () => {
     // 1,000 queries of 1 MB each bill the 10 MB minimum: 10,000 MB = 0.0095 TB x $5 = $0.05.
     expect(total({ service: 'athena', queries: 1000, gbScannedPerQuery: 1 / 1024 })).toBe(0.05);
   });
+
+  it('Firehose into a VPC: hours per AZ and GB delivered, on top of 5 KB ingestion', () => {
+    // 2M records of 1.5 KB bill as 5 KB: 10M KB = 9.5367 GB x $0.029 = $0.2766 → $0.28;
+    // 6 AZs x 730 h = 4,380 AZ-hours x $0.01 = $43.80; delivered 2M x 1.5 KB = 2.861 GB x $0.01 → $0.03.
+    expect(lines({ service: 'firehose', records: 2e6, recordKb: 1.5, vpcDeliveryAzs: 6 })).toEqual({
+      'Data ingested (5 KB increments)': 0.28,
+      'Delivery into a VPC (AZ-hours)': 43.8,
+      'Data delivered into a VPC': 0.03,
+    });
+    // The delivered GB can be given: 250 GB x $0.01 = $2.50. No VPC, no VPC lines.
+    expect(
+      lines({ service: 'firehose', records: 2e6, recordKb: 1.5, vpcDeliveryAzs: 6, vpcDeliveryGb: 250 }),
+    ).toMatchObject({ 'Data delivered into a VPC': 2.5 });
+    expect(Object.keys(lines({ service: 'firehose', records: 2e6 }))).toEqual([
+      'Data ingested (5 KB increments)',
+    ]);
+  });
+
+  it('OpenSearch log indices as gp3 storage, alone when instances is 0', () => {
+    // 250 GB x $0.122 = $30.50, and no instance or domain storage line.
+    expect(lines({ service: 'opensearch', instances: 0, logStorageGb: 250 })).toEqual({
+      'gp3 storage for log indices': 30.5,
+    });
+  });
+});
+
+describe('compliance recording', () => {
+  it('AWS Config: configuration items, and rule evaluations across all three tiers', () => {
+    // 1,200 items x $0.003 = $3.60; evaluations 100,000 x $0.001 = $100.00, 400,000 x $0.0008 =
+    // $320.00, and the 150,000 over 500,000 x $0.0005 = $75.00: $498.60.
+    const usage = { service: 'config', configurationItems: 1200, ruleEvaluations: 650_000 };
+    expect(lines(usage)).toEqual({
+      'Configuration items recorded': 3.6,
+      'Rule evaluations (tier 1)': 100,
+      'Rule evaluations (tier 2)': 320,
+      'Rule evaluations (tier 3)': 75,
+    });
+    expect(total(usage)).toBe(498.6);
+    // No free tier: 40 items x $0.003 = $0.12; 5,000 evaluations x $0.001 = $5.00.
+    expect(total({ service: 'config', configurationItems: 40, ruleEvaluations: 5000 })).toBe(5.12);
+  });
 });
 
 describe('bad input and regions', () => {

@@ -1,6 +1,15 @@
 import type { StageCapabilities } from '../../platform/stages.js';
+import { type ConfigRecorder, configRecordersOf } from './compliance-inventory.js';
+import {
+  DEFAULT_LOG_RETENTION_DAYS,
+  type LogDeliveryStream,
+  type LogSource,
+  logSourceOf,
+  logStreamOf,
+  type OpenSearchDestination,
+} from './log-store-inventory.js';
 
-export type FunctionRole = 'api' | 'worker' | 'indexer' | 'deploy-time';
+export type FunctionRole = 'api' | 'worker' | 'indexer' | 'log-transform' | 'deploy-time';
 
 /** vCPU and memory of the general-purpose (m-family) sizes a node group names. */
 const NODE_SIZES: Readonly<Record<string, { vcpu: number; memoryGb: number }>> = {
@@ -61,7 +70,14 @@ export interface Inventory {
     readonly storageGb: number;
   }[];
   readonly streams: number;
+  /** Firehose streams of analytics events to S3; the log store's are `logDeliveryStreams`. */
   readonly deliveryStreams: number;
+  /** Firehose streams that ship log groups into the region's OpenSearch domain. */
+  readonly logDeliveryStreams: readonly LogDeliveryStream[];
+  /** CloudWatch Logs subscription filters (free themselves), by what writes the group each ships. */
+  readonly subscriptionFilters: readonly LogSource[];
+  /** AWS Config recorders, one per region that records. */
+  readonly configRecorders: readonly ConfigRecorder[];
   /** Base RPUs of each Redshift Serverless workgroup. */
   readonly warehouses: readonly number[];
   /** Athena workgroups the reports run in. */
@@ -81,6 +97,7 @@ const num = (value: unknown, fallback: number) => {
 };
 
 function roleOf(logicalId: string): FunctionRole {
+  if (/LogTransform/.test(logicalId)) return 'log-transform';
   if (/^Api/.test(logicalId)) return 'api';
   if (/^Worker/.test(logicalId)) return 'worker';
   if (/Indexer/.test(logicalId)) return 'indexer';
@@ -97,6 +114,8 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
   const webAcls: number[] = [];
   const searchDomains: Inventory['searchDomains'][number][] = [];
   const warehouses: number[] = [];
+  const logDeliveryStreams: LogDeliveryStream[] = [];
+  const subscriptionFilters: LogSource[] = [];
   const count: Record<string, number> = {};
   let tableReplicas = 0;
   let pointInTimeRecovery = false;
@@ -221,6 +240,18 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
         case 'AWS::RedshiftServerless::Workgroup':
           warehouses.push(num(props.BaseCapacity, 128));
           break;
+        case 'AWS::KinesisFirehose::DeliveryStream': {
+          const destination = props.AmazonopensearchserviceDestinationConfiguration as
+            | OpenSearchDestination
+            | undefined;
+          if (destination) logDeliveryStreams.push(logStreamOf(destination, template));
+          break;
+        }
+        case 'AWS::Logs::SubscriptionFilter': {
+          const group = props.LogGroupName as string | { Ref?: string } | undefined;
+          subscriptionFilters.push(logSourceOf(typeof group === 'string' ? group : (group?.Ref ?? '')));
+          break;
+        }
       }
     }
   }
@@ -255,7 +286,10 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
     userPools: n('AWS::Cognito::UserPool'),
     searchDomains,
     streams: n('AWS::Kinesis::Stream'),
-    deliveryStreams: n('AWS::KinesisFirehose::DeliveryStream'),
+    deliveryStreams: n('AWS::KinesisFirehose::DeliveryStream') - logDeliveryStreams.length,
+    logDeliveryStreams,
+    subscriptionFilters,
+    configRecorders: configRecordersOf(templates),
     warehouses,
     queryWorkgroups: n('AWS::Athena::WorkGroup'),
     tracing,
@@ -287,6 +321,34 @@ function byRole<T extends { readonly role: string }>(functions: readonly T[]): T
   return [...functions].sort((a, b) => a.role.localeCompare(b.role));
 }
 
+/**
+ * A recorder as the compliance construct makes one, counted from the first enterprise templates
+ * with one: about 120 recorded resources a region, 210 in the primary, which also records the
+ * account's IAM roles; three bucket rules, table PITR, search encryption and trail validation in
+ * each region, and the table's backup plan checked in the primary.
+ */
+function stageTableRecorder(primary: boolean): ConfigRecorder {
+  const change = (resourcesInScope: number) => ({ changeTriggered: true, runsPerMonth: 0, resourcesInScope });
+  const daily = (resourcesInScope: number) => ({
+    changeTriggered: false,
+    runsPerMonth: 730 / 24,
+    resourcesInScope,
+  });
+  const buckets = primary ? 7 : 2;
+  return {
+    resources: primary ? 210 : 120,
+    rules: [
+      change(buckets),
+      change(buckets),
+      change(buckets),
+      change(1),
+      change(1),
+      daily(1),
+      ...(primary ? [daily(1)] : []),
+    ],
+  };
+}
+
 export function inventoryFromStageTable(caps: StageCapabilities, primaryRegion: string): Inventory {
   const regions = [primaryRegion, ...DEFAULT_REGIONS.filter((region) => region !== primaryRegion)].slice(
     0,
@@ -301,6 +363,9 @@ export function inventoryFromStageTable(caps: StageCapabilities, primaryRegion: 
     { role: 'deploy-time' as const, memoryMb: 256, architecture: 'arm64' as const },
     ...(caps.jobs === 'sqs'
       ? [{ role: 'worker' as const, memoryMb: 512, architecture: 'arm64' as const }]
+      : []),
+    ...(caps.observability.logStore
+      ? [{ role: 'log-transform' as const, memoryMb: 256, architecture: 'arm64' as const }]
       : []),
   ]);
   if (caps.search === 'opensearch') functions.push({ role: 'indexer', memoryMb: 512, architecture: 'arm64' });
@@ -362,6 +427,22 @@ export function inventoryFromStageTable(caps: StageCapabilities, primaryRegion: 
         : [],
     streams: caps.analytics === 'kinesis' ? 1 : 0,
     deliveryStreams: caps.analytics === 'kinesis' ? 1 : 0,
+    // A stream per region into its search domain's two zones, fed by the API's, the worker's and
+    // the search indexer's log groups.
+    logDeliveryStreams: caps.observability.logStore
+      ? regions.map(() => ({
+          vpcAzs: 2,
+          retentionDays: DEFAULT_LOG_RETENTION_DAYS,
+          transformBufferMb: 1,
+          transformIntervalSeconds: 60,
+        }))
+      : [],
+    subscriptionFilters: caps.observability.logStore
+      ? perRegion(() => ['api' as const, 'worker' as const, 'indexer' as const])
+      : [],
+    configRecorders: caps.security.complianceRecording
+      ? regions.map((_, index) => stageTableRecorder(index === 0))
+      : [],
     // The reports are Athena queries over the delivered files (constructs/analytics-pipeline.ts).
     warehouses: [],
     queryWorkgroups: caps.analytics === 'kinesis' ? 1 : 0,

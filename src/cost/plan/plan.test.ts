@@ -144,6 +144,246 @@ describe('the inventory of a synthesized stage', () => {
   });
 });
 
+/** AWS Config, its rules and the log store, as the enterprise stage adds them in two regions. */
+const ismPolicy = JSON.stringify({
+  policy: {
+    states: [
+      { name: 'hot', transitions: [{ state_name: 'delete', conditions: { min_index_age: '7d' } }] },
+      { name: 'delete', actions: [{ delete: {} }], transitions: [] },
+    ],
+    ism_template: [{ index_patterns: ['logs-*'] }],
+  },
+});
+const auditTemplates: Template[] = [
+  {
+    region: 'us-east-1',
+    Resources: {
+      Recorder: {
+        Type: 'AWS::Config::ConfigurationRecorder',
+        Properties: { RecordingGroup: { AllSupported: true, IncludeGlobalResourceTypes: true } },
+      },
+      Channel: { Type: 'AWS::Config::DeliveryChannel' },
+      BucketsTlsOnly: {
+        Type: 'AWS::Config::ConfigRule',
+        Properties: { Source: { Owner: 'AWS', SourceIdentifier: 'S3_BUCKET_SSL_REQUESTS_ONLY' } },
+      },
+      TrailValidation: {
+        Type: 'AWS::Config::ConfigRule',
+        Properties: { Source: { Owner: 'AWS', SourceIdentifier: 'CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED' } },
+      },
+      SearchNodeToNode: {
+        Type: 'AWS::Config::ConfigRule',
+        Properties: {
+          Source: { Owner: 'AWS', SourceIdentifier: 'OPENSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK' },
+          Scope: { ComplianceResourceTypes: ['AWS::OpenSearch::Domain'] },
+          MaximumExecutionFrequency: 'Twelve_Hours',
+        },
+      },
+      Site: { Type: 'AWS::S3::Bucket' },
+      TrailLogs: {
+        Type: 'AWS::S3::Bucket',
+        Properties: { ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } },
+      },
+      TrailLogsPolicy: { Type: 'AWS::S3::BucketPolicy' },
+      Trail: { Type: 'AWS::CloudTrail::Trail' },
+      Search: { Type: 'AWS::OpenSearchService::Domain' },
+      LogTransformRole: { Type: 'AWS::IAM::Role' },
+      LogTransformRolePolicy: { Type: 'AWS::IAM::Policy' },
+      LogTransformFunction: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { MemorySize: 256, Architectures: ['arm64'] },
+      },
+      LogTransformPermission: { Type: 'AWS::Lambda::Permission' },
+      ApiLogsToStore: {
+        Type: 'AWS::Logs::SubscriptionFilter',
+        Properties: { LogGroupName: '/growstack/Growstack-us-east-1/api' },
+      },
+      WorkerLogsToStore: {
+        Type: 'AWS::Logs::SubscriptionFilter',
+        Properties: { LogGroupName: { Ref: 'WorkerFunctionLogs69AE18E2' } },
+      },
+      IndexerLogsToStore: {
+        Type: 'AWS::Logs::SubscriptionFilter',
+        Properties: { LogGroupName: { Ref: 'SearchIndexerLogs24FFA126' } },
+      },
+      LogDelivery: {
+        Type: 'AWS::KinesisFirehose::DeliveryStream',
+        Properties: {
+          DeliveryStreamType: 'DirectPut',
+          AmazonopensearchserviceDestinationConfiguration: {
+            IndexName: 'logs',
+            IndexRotationPeriod: 'OneDay',
+            VpcConfiguration: { SubnetIds: [{ Ref: 'PrivateA' }, { Ref: 'PrivateB' }] },
+            ProcessingConfiguration: {
+              Enabled: true,
+              Processors: [
+                {
+                  Type: 'Lambda',
+                  Parameters: [
+                    {
+                      ParameterName: 'LambdaArn',
+                      ParameterValue: { 'Fn::GetAtt': ['LogTransformFunction', 'Arn'] },
+                    },
+                    { ParameterName: 'BufferSizeInMBs', ParameterValue: '2' },
+                    { ParameterName: 'BufferIntervalInSeconds', ParameterValue: '120' },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+      },
+      // The analytics stream to S3: not a log store stream.
+      AnalyticsDelivery: {
+        Type: 'AWS::KinesisFirehose::DeliveryStream',
+        Properties: { ExtendedS3DestinationConfiguration: { BucketARN: 'arn:aws:s3:::events' } },
+      },
+      LogStoreSetup: { Type: 'Custom::LogStoreSetup', Properties: { Policy: ismPolicy } },
+      Table: {
+        Type: 'AWS::DynamoDB::GlobalTable',
+        Properties: { Replicas: [{ Region: 'eu-west-1' }, { Region: { Ref: 'AWS::Region' } }] },
+      },
+      CDKMetadata: { Type: 'AWS::CDK::Metadata' },
+    },
+  },
+  {
+    region: 'eu-west-1',
+    Resources: {
+      Recorder: {
+        Type: 'AWS::Config::ConfigurationRecorder',
+        Properties: { RecordingGroup: { AllSupported: true, IncludeGlobalResourceTypes: false } },
+      },
+      TablePitr: {
+        Type: 'AWS::Config::ConfigRule',
+        Properties: { Source: { Owner: 'AWS', SourceIdentifier: 'DYNAMODB_PITR_ENABLED' } },
+      },
+      LogTransformRole: { Type: 'AWS::IAM::Role' },
+      Site: { Type: 'AWS::S3::Bucket' },
+      LogDelivery: {
+        Type: 'AWS::KinesisFirehose::DeliveryStream',
+        Properties: {
+          AmazonopensearchserviceDestinationConfiguration: {
+            VpcConfiguration: { SubnetIds: { 'Fn::Split': [',', { 'Fn::ImportValue': 'PrivateSubnets' }] } },
+          },
+        },
+      },
+    },
+  },
+];
+
+describe('the enterprise stage’s audit recording and log store', () => {
+  it('counts Config recorders, their rules, subscription filters and log streams apart from analytics', () => {
+    const inventory = inventoryFromTemplates(auditTemplates);
+    expect(inventory.configRecorders).toEqual([
+      {
+        // 17 regional items (3 rules, recorder, channel, 2 buckets, bucket policy, trail, domain,
+        // function, 3 filters, 2 streams, the table's replica here) and both regions' IAM roles;
+        // not the inline policy, the permission, the custom resource or CDK's metadata.
+        resources: 19,
+        rules: [
+          { changeTriggered: true, runsPerMonth: 0, resourcesInScope: 2 },
+          { changeTriggered: false, runsPerMonth: 730 / 24, resourcesInScope: 1 },
+          // Not a rule the model knows: its scope and frequency say what it does.
+          { changeTriggered: true, runsPerMonth: 730 / 12, resourcesInScope: 1 },
+        ],
+      },
+      // Recorder, rule, bucket, stream and the table's replica; its IAM role is recorded in us-east-1.
+      { resources: 5, rules: [{ changeTriggered: true, runsPerMonth: 0, resourcesInScope: 1 }] },
+    ]);
+    expect(inventory).toMatchObject({
+      deliveryStreams: 1,
+      subscriptionFilters: ['api', 'worker', 'indexer'],
+      logDeliveryStreams: [
+        // The ISM policy's 7 days, and the processor's own buffer.
+        { vpcAzs: 2, retentionDays: 7, transformBufferMb: 2, transformIntervalSeconds: 120 },
+        // Subnets from an import span the domain's two zones; 14 days and Firehose's defaults.
+        { vpcAzs: 2, retentionDays: 14, transformBufferMb: 1, transformIntervalSeconds: 60 },
+      ],
+      functions: [{ role: 'log-transform', memoryMb: 256, architecture: 'arm64' }],
+    });
+  });
+
+  it('keeps the stage table in step: a recorder, a log stream and three filters a region', () => {
+    const enterprise = inventoryFromStageTable(capabilitiesOf('enterprise'), 'us-east-1');
+    expect(enterprise.configRecorders).toHaveLength(3);
+    expect(enterprise.configRecorders.map((recorder) => recorder.rules.length)).toEqual([7, 6, 6]);
+    expect(enterprise.logDeliveryStreams).toHaveLength(3);
+    expect(enterprise.subscriptionFilters).toHaveLength(9);
+    expect(enterprise.functions.filter((fn) => fn.role === 'log-transform')).toHaveLength(3);
+    const scaling = inventoryFromStageTable(capabilitiesOf('scaling'), 'us-east-1');
+    expect([scaling.configRecorders, scaling.logDeliveryStreams, scaling.subscriptionFilters]).toEqual([
+      [],
+      [],
+      [],
+    ]);
+  });
+
+  it('prices Config and the log store at enterprise, and neither at scaling', () => {
+    const inventories = new Map<Stage, Inventory>([
+      ['scaling', inventoryFromStageTable(capabilitiesOf('scaling'), 'us-east-1')],
+      ['enterprise', inventoryFromTemplates(auditTemplates)],
+    ]);
+    const [scaling, enterprise] = plan(2_000_000, {}, inventories).stages;
+    const service = (stage: typeof enterprise, name: string) =>
+      stage?.services.find((candidate) => candidate.service === name);
+    const items = (stage: typeof enterprise) =>
+      stage?.services.flatMap((cost) => cost.lines.map((line) => line.item));
+
+    // us-east-1: 19 resources x 4 changes = 76 items x $0.003 = $0.228 → $0.23; evaluations
+    // 2 buckets x 4 + 30.42 daily + (4 changes + 60.83 runs) = 103 x $0.001 = $0.103 → $0.10.
+    // eu-west-1: 5 x 4 = 20 items → $0.06; 4 evaluations → $0.00. All of it fixed.
+    const config = service(enterprise, 'config');
+    expect(config?.totalUsd).toBe(0.39);
+    expect(config?.fixedUsd).toBe(0.39);
+
+    // Four AZs (two per stream) x 730 h x $0.01 = $29.20 at zero traffic as at any other.
+    const vpcHours = service(enterprise, 'firehose')?.lines.find(
+      (line) => line.item === 'Delivery into a VPC (AZ-hours)',
+    );
+    expect(vpcHours).toMatchObject({ usd: 29.2, kind: 'fixed' });
+    expect(items(enterprise)).toEqual(
+      expect.arrayContaining([
+        'Data delivered into a VPC',
+        'gp3 storage for log indices',
+        'Rule evaluations (tier 1)',
+      ]),
+    );
+    // Shipped: 180M API requests and 1.8M index updates (no queue, so no jobs) of 1.5 KB =
+    // 260.07 GB, half per stream. One 5 KB record per event: 909M KB = 866.89 GB x $0.029 = $25.14;
+    // 260.07 GB into the VPC x $0.01 = $2.60. Kept: 130.03 GB / 30.42 days x (7 + 14) days x 2
+    // copies x 1.1 = 197.51 GB x $0.122 = $24.10.
+    const lineUsd = (name: string, item: string) =>
+      service(enterprise, name)?.lines.find((line) => line.item === item)?.usd;
+    expect(lineUsd('firehose', 'Data delivered into a VPC')).toBe(2.6);
+    expect(lineUsd('opensearch', 'gp3 storage for log indices')).toBe(24.1);
+    expect(
+      service(enterprise, 'firehose')
+        ?.lines.filter((line) => line.item === 'Data ingested (5 KB increments)')
+        .map((line) => line.usd),
+    ).toContain(25.14);
+    expect(service(enterprise, 'lambda')).toBeDefined();
+    expect(enterprise?.notes.join('\n')).toMatch(/config: 2 recorders over 24 recorded resources/);
+    expect(enterprise?.notes.join('\n')).toMatch(/firehose: log store: .* 7\/14 days of daily indices/);
+
+    // Only the log groups a filter ships are sized: without the API's, its requests are not.
+    const workerOnly = auditTemplates.map((template) => ({
+      ...template,
+      Resources: Object.fromEntries(
+        Object.entries(template.Resources ?? {}).filter(([id]) => id !== 'ApiLogsToStore'),
+      ),
+    }));
+    const quieter = plan(2_000_000, {}, new Map([['enterprise', inventoryFromTemplates(workerOnly)]]))
+      .stages[0];
+    expect(quieter?.notes.join('\n')).toMatch(
+      /log store: 1,800,000 log events \(one per job, index update\)/,
+    );
+
+    expect(service(scaling, 'config')).toBeUndefined();
+    expect(items(scaling)).not.toContain('Delivery into a VPC (AZ-hours)');
+    expect(items(scaling)).not.toContain('gp3 storage for log indices');
+  });
+});
+
 describe('a plan', () => {
   it('adds up: lines to services, services to stages, fixed plus usage to the total', () => {
     for (const stage of plan(50_000).stages) {

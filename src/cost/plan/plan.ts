@@ -92,6 +92,7 @@ function priceParts(
       notes.push(`${part.service}: not priced, the cost model has no calculator for it yet`);
       continue;
     }
+    if (part.assumption) notes.push(`${part.service}: ${part.assumption}`);
     const bill = priceUsage({ service: part.service, ...part.usage }, region);
     const entry = byService.get(part.service) ?? { lines: [], notes: [], fixed: new Decimal(0) };
     let fixedLines: BillLine[] = [];

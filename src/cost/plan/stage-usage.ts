@@ -12,6 +12,8 @@ export interface UsagePart {
   readonly atZeroTraffic?: Record<string, unknown>;
   /** Omitted for parts that cost nothing at zero traffic by construction. */
   readonly fixedOnly?: boolean;
+  /** An estimate the part rests on that the profile does not hold, printed with the plan. */
+  readonly assumption?: string;
 }
 
 const HOURS_PER_MONTH = 730;
@@ -30,6 +32,24 @@ const WAREHOUSE_HOURS_PER_DAY = 2;
 const REPORT_QUERIES = 2 * 12 * 24 * 30;
 /** JSON events compress about 6:1 with GZIP in the delivered files. */
 const GZIP_RATIO = 6;
+/** Changes AWS Config records to each resource a month: about a deploy a week that touches it. */
+const CONFIG_CHANGES_PER_RESOURCE = 4;
+/**
+ * Firehose records ingested per log event in the log store. CloudWatch Logs ships events in GZIP'd
+ * batches (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html) and
+ * OpenSearch indexes one document per record, so the transform answers a batch with its first
+ * event and puts the others back into the stream one record each: one record per event, each
+ * billed at least 5 KB. A batch goes back whole only when a response would pass Lambda's 6 MB,
+ * which a 1 MB buffer cannot reach; raise this if the transform's buffer grows.
+ */
+const LOG_RECORDS_PER_EVENT = 1;
+/** One replica of each shard, and an index about 10 % larger than the JSON it holds. */
+const LOG_INDEX_COPIES = 2;
+const LOG_INDEX_OVERHEAD = 1.1;
+/** Time the transform takes over one buffer of log records. */
+const LOG_TRANSFORM_MS = 300;
+const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
+const LOG_EVENT_OF = { api: 'API request', worker: 'job', indexer: 'index update' } as const;
 
 const gb = (kb: number) => kb / 1024 / 1024;
 
@@ -44,16 +64,29 @@ export function usageParts(inventory: Inventory, traffic: Traffic, profile: Usag
   const hasCache = inventory.apiCaches.length > 0 || inventory.cacheNodes.length > 0;
   const cachedReads = hasCache ? traffic.cacheableReads * profile.cacheHitRatio : 0;
   const jobs = inventory.queues > 0 ? traffic.emails : 0;
+  const indexUpdates = inventory.searchDomains.length > 0 ? traffic.writes / 10 : 0;
+  const logStore = logStoreOf(inventory, profile, {
+    api: traffic.apiRequests,
+    worker: jobs,
+    indexer: indexUpdates,
+  });
 
   // Lambda: the free tier is per account, so functions of one size are priced together.
   const invocations = {
     api:
       inventory.restApis > 0 ? traffic.apiRequests - (inventory.apiCaches.length > 0 ? cachedReads : 0) : 0,
     worker: jobs,
-    indexer: inventory.searchDomains.length > 0 ? traffic.writes / 10 : 0,
+    indexer: indexUpdates,
+    'log-transform': logStore.transformInvocations,
     'deploy-time': 0,
   };
-  const durations = { api: profile.lambdaDurationMs, worker: 250, indexer: 200, 'deploy-time': 0 };
+  const durations = {
+    api: profile.lambdaDurationMs,
+    worker: 250,
+    indexer: 200,
+    'log-transform': LOG_TRANSFORM_MS,
+    'deploy-time': 0,
+  };
   const groups = new Map<string, { memoryMb: number; architecture: string; requests: number; ms: number }>();
   for (const fn of inventory.functions) {
     const key = `${fn.architecture}/${fn.memoryMb}`;
@@ -296,6 +329,32 @@ export function usageParts(inventory: Inventory, traffic: Traffic, profile: Usag
       usage: { records: Math.round(traffic.analyticsEvents), recordKb: EVENT_KB },
     });
   }
+  if (inventory.logDeliveryStreams.length > 0) {
+    const azs = inventory.logDeliveryStreams.reduce((sum, stream) => sum + stream.vpcAzs, 0);
+    parts.push({
+      service: 'firehose',
+      usage: {
+        records: Math.round(logStore.events * LOG_RECORDS_PER_EVENT),
+        recordKb: profile.logKbPerRequest,
+        ...(azs > 0 ? { vpcDeliveryAzs: azs, vpcDeliveryGb: logStore.gb } : {}),
+      },
+      atZeroTraffic: { records: 0, ...(azs > 0 ? { vpcDeliveryGb: 0 } : {}) },
+      assumption: logStore.assumption,
+    });
+    parts.push({ service: 'opensearch', usage: { instances: 0, logStorageGb: logStore.storedGb } });
+  }
+  for (const [index, recorder] of inventory.configRecorders.entries()) {
+    // Deploys, not visitors, change resources: the same at zero traffic.
+    parts.push({
+      service: 'config',
+      usage: {
+        configurationItems: recorder.resources * CONFIG_CHANGES_PER_RESOURCE,
+        ruleEvaluations: Math.round(ruleEvaluationsOf(recorder)),
+      },
+      fixedOnly: true,
+      ...(index === 0 ? { assumption: configAssumption(inventory) } : {}),
+    });
+  }
   if (inventory.queryWorkgroups > 0) {
     // A query prunes to the days it needs (two at most) of compressed event files.
     const twoDays = gb(((traffic.analyticsEvents / 30) * 2 * EVENT_KB) / GZIP_RATIO);
@@ -317,4 +376,61 @@ export function usageParts(inventory: Inventory, traffic: Traffic, profile: Usag
     });
   }
   return parts;
+}
+
+/** A recorder's month of rule evaluations: each recorded change of a resource in scope, and each scheduled run. */
+function ruleEvaluationsOf(recorder: Inventory['configRecorders'][number]): number {
+  return recorder.rules.reduce(
+    (sum, rule) =>
+      sum +
+      (rule.changeTriggered ? rule.resourcesInScope * CONFIG_CHANGES_PER_RESOURCE : 0) +
+      rule.runsPerMonth * rule.resourcesInScope,
+    0,
+  );
+}
+
+function configAssumption(inventory: Inventory): string {
+  const recorders = inventory.configRecorders;
+  const resources = recorders.reduce((sum, recorder) => sum + recorder.resources, 0);
+  const evaluations = recorders.reduce((sum, recorder) => sum + ruleEvaluationsOf(recorder), 0);
+  const rules = recorders.reduce((sum, recorder) => sum + recorder.rules.length, 0);
+  return `${recorders.length} recorders over ${resources} recorded resources, each changed ${CONFIG_CHANGES_PER_RESOURCE} times a month (about a deploy a week): ${(resources * CONFIG_CHANGES_PER_RESOURCE).toLocaleString('en-US')} configuration items; ${rules} rules, ${Math.round(evaluations).toLocaleString('en-US')} evaluations (on each change in scope, and daily for periodic rules)`;
+}
+
+/**
+ * The log store's month: log events shipped (one per API request, worker job and index update, of
+ * the profile's log size, for the log groups a subscription filter ships), the transform's
+ * invocations, and the GB the daily indices keep.
+ */
+function logStoreOf(
+  inventory: Inventory,
+  profile: UsageProfile,
+  runs: Readonly<Record<'api' | 'worker' | 'indexer', number>>,
+) {
+  const streams = inventory.logDeliveryStreams;
+  if (streams.length === 0) return { events: 0, gb: 0, storedGb: 0, transformInvocations: 0, assumption: '' };
+  const shipped = new Set(inventory.subscriptionFilters);
+  const sources = (['api', 'worker', 'indexer'] as const).filter((source) => shipped.has(source));
+  const events = sources.reduce((sum, source) => sum + runs[source], 0);
+  const shippedGb = gb(events * profile.logKbPerRequest);
+  let storedGb = 0;
+  let transformInvocations = 0;
+  for (const stream of streams) {
+    const streamGb = shippedGb / streams.length;
+    storedGb += (streamGb / DAYS_PER_MONTH) * stream.retentionDays * LOG_INDEX_COPIES * LOG_INDEX_OVERHEAD;
+    // Firehose flushes to the transform when the buffer fills, and at least every interval; the
+    // transform reads the GZIP'd batches, then the events it put back.
+    const bySize = (streamGb * 1024 * (1 + 1 / GZIP_RATIO)) / stream.transformBufferMb;
+    const byTime = (HOURS_PER_MONTH * 3600) / stream.transformIntervalSeconds;
+    if (events > 0) transformInvocations += Math.max(bySize, byTime);
+  }
+  const domainGb =
+    inventory.searchDomains.reduce((sum, domain) => sum + domain.storageGb, 0) / streams.length;
+  const retention = [...new Set(streams.map((stream) => stream.retentionDays))].join('/');
+  const assumption =
+    `log store: ${Math.round(events).toLocaleString('en-US')} log events (one per ${sources.map((source) => LOG_EVENT_OF[source]).join(', ') || 'nothing shipped'}) of ${profile.logKbPerRequest} KB${shipped.has('other') ? ', plus log groups the model cannot size' : ''}, ` +
+    `${LOG_RECORDS_PER_EVENT} Firehose record each (a CloudWatch Logs batch carries its first event, the transform puts the others back one record each; 5 KB minimum a record); ` +
+    `${Math.round(transformInvocations).toLocaleString('en-US')} transform invocations of ${LOG_TRANSFORM_MS} ms; ` +
+    `${retention} days of daily indices with a replica and 10 % overhead: ${Math.round(storedGb / streams.length).toLocaleString('en-US')} GB per region, priced as gp3 storage on top of the domain's ${Math.round(domainGb).toLocaleString('en-US')} GB (its volumes must grow to hold them)`;
+  return { events, gb: shippedGb, storedGb, transformInvocations, assumption };
 }
