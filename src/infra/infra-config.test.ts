@@ -28,6 +28,8 @@ describe('deployment settings', () => {
       /^growstack.config.ts: pagingUrl: must be an https:\/\/ URL \(SNS posts alarms to it\)$/,
     ],
     [{ cognitoThreatProtection: 'maybe' }, {}, /cognitoThreatProtection: .*"enforced"/],
+    [{ searchVolumeGb: 2048 }, {}, /^growstack.config.ts: searchVolumeGb: .*1024/],
+    [{ logRetentionDays: 0 }, {}, /^growstack.config.ts: logRetentionDays: .*1/],
     [{ budget: 5 }, {}, /budget: unknown setting \(accepted: account, primaryRegion, alarmEmail, /],
   ])('names the wrong field of %j %j in one line', (file, flags, message) => {
     const attempt = () => parseInfraConfig(file, flags);

@@ -55,6 +55,15 @@ export const InfraConfigSchema = z.strictObject({
     .default('m7g.large'),
   eksMinNodes: z.number().int().min(2).max(100).default(3),
   eksMaxNodes: z.number().int().min(2).max(450).default(12),
+  /**
+   * The enterprise search domain's gp3 volume per data node (two per region), in GB. It holds the
+   * product index and the log store's indices: `growstack plan` says how much the logs need.
+   * OpenSearch's ceiling for an m7g.large.search node is 1,024 GB
+   * (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/limits.html).
+   */
+  searchVolumeGb: z.number().int().min(10).max(1024).default(50),
+  /** Days the enterprise log store keeps a day's logs index before its lifecycle policy deletes it. */
+  logRetentionDays: z.number().int().min(1).max(365).default(14),
   /** WAF's per-IP rate rule: requests per 5 minutes (AWS's minimum is 10). */
   wafRateLimitPer5Min: z.number().int().min(10).max(2_000_000_000).default(2000),
   /**

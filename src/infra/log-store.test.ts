@@ -7,7 +7,13 @@ import { type SynthSummary, synthesize } from './synthesize.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ZONE = { zoneName: 'shop.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' };
-const config = parseInfraConfig({ hostedZone: ZONE, account: '123456789012' });
+// Not the defaults, so the test sees the settings reach the domain and its lifecycle policy.
+const config = parseInfraConfig({
+  hostedZone: ZONE,
+  account: '123456789012',
+  logRetentionDays: 21,
+  searchVolumeGb: 200,
+});
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-1'] as const;
 let summary: SynthSummary;
 let scaling: SynthSummary;
@@ -247,8 +253,16 @@ describe('the enterprise log store', () => {
       const environment = JSON.stringify(resources[region]?.[indexer]?.Properties?.Environment);
       expect(environment).toContain('LOG_WRITER_ROLE_ARNS');
       expect(environment).toContain(deliveryRole);
-      expect(environment).toContain('"LOG_RETENTION_DAYS":"14"');
+      expect(environment).toContain('"LOG_RETENTION_DAYS":"21"');
     });
+  });
+
+  it('sizes the domain that holds the logs from searchVolumeGb', () => {
+    each((template) =>
+      template.hasResourceProperties('AWS::OpenSearchService::Domain', {
+        EBSOptions: Match.objectLike({ EBSEnabled: true, VolumeSize: 200 }),
+      }),
+    );
   });
 });
 

@@ -326,6 +326,7 @@ export class StorefrontStack extends Stack {
             tableStreamArn: data.streamArn(),
             indexerEntry: join(props.root, 'src', 'platform', 'runtime', 'lambda-search-indexer.ts'),
             tracing: caps.observability.tracing,
+            volumeGb: props.config.searchVolumeGb,
           })
         : undefined;
     const kube = new KubernetesApi(this, 'Kubernetes', {
@@ -375,6 +376,7 @@ export class StorefrontStack extends Stack {
         search,
         logGroups: [kube.apiLogGroup, ...args.functionLogGroups, search.indexer.logGroup],
         transformEntry: join(props.root, 'src', 'platform', 'runtime', 'lambda-log-transform.ts'),
+        retentionDays: props.config.logRetentionDays,
         tracing: caps.observability.tracing,
       });
     }

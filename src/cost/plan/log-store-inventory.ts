@@ -49,7 +49,7 @@ export function logStreamOf(destination: OpenSearchDestination, template: Templa
   return {
     // A subnet list from a token (an import) is taken to span the domain's two zones.
     vpcAzs: destination.VpcConfiguration ? (Array.isArray(subnets) ? subnets.length : 2) : 0,
-    retentionDays: ismRetentionDays(template) ?? DEFAULT_LOG_RETENTION_DAYS,
+    retentionDays: ismRetentionDays(template) ?? setupRetentionDays(template) ?? DEFAULT_LOG_RETENTION_DAYS,
     // Firehose's defaults for a Lambda processor: 1 MB or 60 seconds, whichever comes first.
     transformBufferMb: parameter('BufferSizeInMBs', 1),
     transformIntervalSeconds: parameter('BufferIntervalInSeconds', 60),
@@ -70,4 +70,20 @@ function ismRetentionDays(template: Template): number | undefined {
       days = Math.max(days ?? 0, Number(match[1]));
   }
   return days;
+}
+
+/**
+ * The retention the domain's preparation writes into the lifecycle policy at deploy time: the
+ * search indexer's `LOG_RETENTION_DAYS` setting (`logRetentionDays` in growstack.config.ts).
+ */
+function setupRetentionDays(template: Template): number | undefined {
+  for (const resource of Object.values(template.Resources ?? {})) {
+    if (resource.Type !== 'AWS::Lambda::Function') continue;
+    const variables = (
+      resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined
+    )?.Variables;
+    const days = Number(variables?.LOG_RETENTION_DAYS);
+    if (Number.isInteger(days) && days > 0) return days;
+  }
+  return undefined;
 }

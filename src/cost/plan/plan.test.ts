@@ -303,6 +303,23 @@ describe('the enterprise stage’s audit recording and log store', () => {
     });
   });
 
+  it('reads the retention the domain preparation writes when the template holds no lifecycle policy', () => {
+    const stream = {
+      Type: 'AWS::KinesisFirehose::DeliveryStream',
+      Properties: { AmazonopensearchserviceDestinationConfiguration: { IndexName: 'logs' } },
+    };
+    const indexer = {
+      Type: 'AWS::Lambda::Function',
+      Properties: { Environment: { Variables: { LOG_RETENTION_DAYS: '30' } } },
+    };
+    const withSetting = inventoryFromTemplates([
+      { region: 'us-east-1', Resources: { LogStoreStream: stream, SearchIndexerFunction: indexer } },
+    ]);
+    expect(withSetting.logDeliveryStreams.map((log) => log.retentionDays)).toEqual([30]);
+    const without = inventoryFromTemplates([{ region: 'us-east-1', Resources: { LogStoreStream: stream } }]);
+    expect(without.logDeliveryStreams.map((log) => log.retentionDays)).toEqual([14]);
+  });
+
   it('keeps the stage table in step: a recorder, a log stream and three filters a region', () => {
     const enterprise = inventoryFromStageTable(capabilitiesOf('enterprise'), 'us-east-1');
     expect(enterprise.configRecorders).toHaveLength(3);

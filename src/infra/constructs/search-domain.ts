@@ -21,6 +21,8 @@ export interface SearchDomainProps {
   /** The indexer's code: src/platform/runtime/lambda-search-indexer.ts. */
   readonly indexerEntry: string;
   readonly tracing: boolean;
+  /** gp3 volume of each data node, in GB. */
+  readonly volumeGb?: number;
 }
 
 /** The domain's node size, which the cost plan prices per instance-hour. */
@@ -81,7 +83,7 @@ export class SearchDomain extends Construct {
         multiAzWithStandbyEnabled: false,
       },
       zoneAwareness: { enabled: true, availabilityZoneCount: 2 },
-      ebs: { volumeSize: 50 },
+      ebs: { volumeSize: props.volumeGb ?? 50 },
       encryptionAtRest: { enabled: true },
       nodeToNodeEncryption: true,
       enforceHttps: true,
