@@ -1,28 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Yaml } from 'cdk8s';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseInfraConfig } from './infra-config.js';
-import { type SynthSummary, synthesize } from './synthesize.js';
+import { synthStage } from '../../test/support/synth.js';
+import type { SynthSummary } from './synthesize.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const ZONE = { zoneName: 'shop.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' };
-const config = parseInfraConfig({ hostedZone: ZONE, account: '123456789012' });
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-1'] as const;
 let summary: SynthSummary;
-const templates: Record<string, Template> = {};
+let templates: Record<string, Template>;
 
 beforeAll(async () => {
-  summary = await synthesize({
-    stage: 'enterprise',
-    outdir: join(ROOT, 'test', 'artifacts', 'cdk.out', 'api-logs'),
-    root: ROOT,
-    config,
-    bundling: false,
-  });
-  for (const stack of summary.stacks)
-    templates[stack.region] = Template.fromJSON(JSON.parse(readFileSync(stack.templateFile, 'utf8')));
+  ({ summary, templates } = await synthStage('enterprise', 'api-logs'));
 }, 180_000);
 
 const groupName = (region: string) => `/growstack/Growstack-${region}/api`;

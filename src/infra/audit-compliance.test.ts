@@ -1,38 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type StageSynth, synthStage } from '../../test/support/synth.js';
 import { AuditTrail, DEFAULT_LOCK_DAYS } from './constructs/audit-trail.js';
 import { ComplianceRecording, complianceRuleIdentifiers } from './constructs/compliance-recording.js';
-import { parseInfraConfig } from './infra-config.js';
-import { type SynthSummary, synthesize } from './synthesize.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const ZONE = { zoneName: 'shop.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' };
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-1'] as const;
 const PRIMARY = REGIONS[0];
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
-const synths = {} as Record<
-  'growing' | 'enterprise',
-  { summary: SynthSummary; templates: Record<string, Template> }
->;
+const synths = {} as Record<'growing' | 'enterprise', StageSynth>;
 
 beforeAll(async () => {
-  for (const stage of ['growing', 'enterprise'] as const) {
-    // Templates only: the functions' code is not bundled (the templates are the same either way).
-    const summary = await synthesize({
-      stage,
-      outdir: join(ROOT, 'test', 'artifacts', 'cdk.out', `audit-compliance-${stage}`),
-      root: ROOT,
-      config: parseInfraConfig({ hostedZone: ZONE, account: '123456789012' }),
-      bundling: false,
-    });
-    const templates: Record<string, Template> = {};
-    for (const stack of summary.stacks)
-      templates[stack.region] = Template.fromJSON(JSON.parse(readFileSync(stack.templateFile, 'utf8')));
-    synths[stage] = { summary, templates };
-  }
+  for (const stage of ['growing', 'enterprise'] as const)
+    synths[stage] = await synthStage(stage, `audit-compliance-${stage}`);
 }, 180_000);
 
 const template = (stage: 'growing' | 'enterprise', region: string) =>

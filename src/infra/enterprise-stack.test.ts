@@ -1,35 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Yaml } from 'cdk8s';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { synthStage } from '../../test/support/synth.js';
 import { apiAlertRules } from './constructs/kubernetes-api.js';
-import { parseInfraConfig } from './infra-config.js';
-import { type SynthSummary, synthesize } from './synthesize.js';
+import type { SynthSummary } from './synthesize.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const ZONE = { zoneName: 'shop.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' };
-const config = parseInfraConfig({ hostedZone: ZONE, account: '123456789012' });
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-1'] as const;
 let summary: SynthSummary;
-const templates: Record<string, Template> = {};
-const text: Record<string, string> = {};
+let templates: Record<string, Template>;
+let text: Record<string, string>;
 
 beforeAll(async () => {
-  // Templates only: the functions' code is not bundled (the templates are the same either way).
-  summary = await synthesize({
-    stage: 'enterprise',
-    outdir: join(ROOT, 'test', 'artifacts', 'cdk.out', 'enterprise'),
-    root: ROOT,
-    config,
-    bundling: false,
-  });
-  for (const stack of summary.stacks) {
-    text[stack.region] = readFileSync(stack.templateFile, 'utf8');
-    templates[stack.region] = Template.fromJSON(JSON.parse(text[stack.region] ?? '{}'));
-  }
+  ({ summary, templates, text } = await synthStage('enterprise', 'enterprise'));
 }, 180_000);
 
 const each = (check: (template: Template, region: string) => void) => {

@@ -1,48 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseInfraConfig } from './infra-config.js';
-import { type SynthSummary, synthesize } from './synthesize.js';
+import { synthStage, type TemplateResource } from '../../test/support/synth.js';
+import type { SynthSummary } from './synthesize.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const ZONE = { zoneName: 'shop.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' };
-// Not the defaults, so the test sees the settings reach the domain and its lifecycle policy.
-const config = parseInfraConfig({
-  hostedZone: ZONE,
-  account: '123456789012',
-  logRetentionDays: 21,
-  searchVolumeGb: 200,
-});
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-1'] as const;
 let summary: SynthSummary;
-let scaling: SynthSummary;
-const templates: Record<string, Template> = {};
-
-type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] }>;
-const resources: Record<string, Resources> = {};
+let scaling: Record<string, Template>;
+let templates: Record<string, Template>;
+let resources: Record<string, Record<string, TemplateResource>>;
 
 beforeAll(async () => {
-  // Templates only: the functions' code is not bundled (the templates are the same either way).
-  summary = await synthesize({
-    stage: 'enterprise',
-    outdir: join(ROOT, 'test', 'artifacts', 'cdk.out', 'log-store'),
-    root: ROOT,
-    config,
-    bundling: false,
-  });
-  for (const stack of summary.stacks) {
-    const json = JSON.parse(readFileSync(stack.templateFile, 'utf8')) as { Resources: Resources };
-    resources[stack.region] = json.Resources;
-    templates[stack.region] = Template.fromJSON(json);
-  }
-  scaling = await synthesize({
-    stage: 'scaling',
-    outdir: join(ROOT, 'test', 'artifacts', 'cdk.out', 'log-store-scaling'),
-    root: ROOT,
-    config,
-    bundling: false,
-  });
+  // Not the defaults, so the test sees the settings reach the domain and its lifecycle policy.
+  ({ summary, templates, resources } = await synthStage('enterprise', 'log-store', {
+    logRetentionDays: 21,
+    searchVolumeGb: 200,
+  }));
+  ({ templates: scaling } = await synthStage('scaling', 'log-store-scaling'));
 }, 300_000);
 
 const each = (check: (template: Template, region: string) => void) => {
@@ -268,8 +241,8 @@ describe('the enterprise log store', () => {
 
 describe('the scaling stage', () => {
   it('has no log store', () => {
-    for (const stack of scaling.stacks) {
-      const template = Template.fromJSON(JSON.parse(readFileSync(stack.templateFile, 'utf8')));
+    expect(Object.keys(scaling)).toEqual(['us-east-1', 'eu-west-1']);
+    for (const template of Object.values(scaling)) {
       template.resourceCountIs('AWS::Logs::SubscriptionFilter', 0);
       expect(
         Object.keys(

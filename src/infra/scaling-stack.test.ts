@@ -1,44 +1,29 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { synthStage, type TemplateResource, TEST_ZONE as ZONE } from '../../test/support/synth.js';
 import { OTEL_COLLECTOR_IMAGE } from './constructs/api-service.js';
 import { MANAGED_RULE_GROUPS } from './constructs/web-acl.js';
-import { parseInfraConfig } from './infra-config.js';
-import { type SynthSummary, synthesize } from './synthesize.js';
+import type { SynthSummary } from './synthesize.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const ZONE = { zoneName: 'shop.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' };
 const PAGING = 'https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue';
-const config = parseInfraConfig({ hostedZone: ZONE, wafRateLimitPer5Min: 1500, pagingUrl: PAGING });
 let summary: SynthSummary;
-const templates: Record<string, Template> = {};
-const json: Record<
-  string,
-  { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> }
-> = {};
+let templates: Record<string, Template>;
+let resources: Record<string, Record<string, TemplateResource>>;
 const REGIONS = ['us-east-1', 'eu-west-1'] as const;
 
 beforeAll(async () => {
-  // Templates only: the functions' code is not bundled (the templates are the same either way).
-  summary = await synthesize({
-    stage: 'scaling',
-    outdir: join(ROOT, 'test', 'artifacts', 'cdk.out', 'scaling'),
-    root: ROOT,
-    config,
-    bundling: false,
-  });
-  for (const stack of summary.stacks) {
-    json[stack.region] = JSON.parse(readFileSync(stack.templateFile, 'utf8'));
-    templates[stack.region] = Template.fromJSON(json[stack.region] as object);
-  }
+  ({ summary, templates, resources } = await synthStage('scaling', 'scaling', {
+    account: undefined,
+    wafRateLimitPer5Min: 1500,
+    pagingUrl: PAGING,
+  }));
 }, 120_000);
 
 /** The logical id a `{ Ref }` names. */
 const refOf = (value: unknown) => (value as { Ref?: string } | undefined)?.Ref ?? '';
 
 const resourcesOf = (region: string, type: string) =>
-  Object.entries(json[region]?.Resources ?? {}).filter(([, resource]) => resource.Type === type);
+  Object.entries(resources[region] ?? {}).filter(([, resource]) => resource.Type === type);
 
 describe('the scaling stage', () => {
   it('is one stack per region, primary first, with no unacknowledged cdk-nag finding', () => {
@@ -169,15 +154,15 @@ describe('the scaling stage', () => {
         (ref) => ref.Ref,
       );
       expect(subnetIds).toHaveLength(2);
-      const resources = json[region]?.Resources ?? {};
+      const regionResources = resources[region] ?? {};
       for (const subnetId of subnetIds) {
-        expect(resources[subnetId]?.Properties?.MapPublicIpOnLaunch).toBe(false);
+        expect(regionResources[subnetId]?.Properties?.MapPublicIpOnLaunch).toBe(false);
         // No route of the subnet's table leads to an internet or NAT gateway.
-        const tables = Object.values(resources)
+        const tables = Object.values(regionResources)
           .filter((resource) => resource.Type === 'AWS::EC2::SubnetRouteTableAssociation')
           .filter((resource) => refOf(resource.Properties?.SubnetId) === subnetId)
           .map((resource) => refOf(resource.Properties?.RouteTableId));
-        const routes = Object.values(resources).filter(
+        const routes = Object.values(regionResources).filter(
           (resource) =>
             resource.Type === 'AWS::EC2::Route' && tables.includes(refOf(resource.Properties?.RouteTableId)),
         );
