@@ -49,10 +49,13 @@ export function buildApp(options: BuildOptions): BuiltApp {
         env: { region, ...(options.config.account ? { account: options.config.account } : {}) },
         description: `Growstack storefront, ${options.stage} stage, ${region}`,
         tags: { app: 'growstack', stage: options.stage },
-        // The user pool lives in the primary region; the others read its ids through SSM
-        // parameters CDK writes into their regions.
+        // The user pool, and a zone the primary creates, live in the primary region; the others
+        // read their ids through SSM parameters CDK writes into their regions.
         userPool: stacks[0]?.userPool,
-        crossRegionReferences: capabilities.sessions === 'cognito',
+        hostedZone: stacks[0]?.hostedZone,
+        crossRegionReferences:
+          capabilities.sessions === 'cognito' ||
+          (regions.length > 1 && options.config.hostedZone?.create === true),
       }),
     );
   }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type StageSynth, synthStage } from '../../test/support/synth.js';
 import { ConfigError } from '../platform/errors.js';
 import { parseInfraConfig } from './infra-config.js';
 import { assertStageConfig } from './synthesizable-stages.js';
@@ -73,5 +74,51 @@ describe('a custom domain', () => {
     expect(() => assertStageConfig('startup', config)).toThrow(
       /primaryRegion: must be us-east-1 when hostedZone is set/,
     );
+  });
+});
+
+describe('a zone the stack creates', () => {
+  const CREATE = { zoneName: 'shop.example.com', create: true } as const;
+  let startup: StageSynth;
+  let scaling: StageSynth;
+
+  beforeAll(async () => {
+    startup = await synthStage('startup', 'startup-created-zone', { hostedZone: CREATE, account: undefined });
+    scaling = await synthStage('scaling', 'scaling-created-zone', { hostedZone: CREATE });
+  }, 180_000);
+
+  it('is a public zone in the primary region, validating the certificates and printing its name servers', () => {
+    const template = startup.templates['us-east-1'] as Template;
+    template.resourceCountIs('AWS::Route53::HostedZone', 1);
+    template.hasResource('AWS::Route53::HostedZone', { DeletionPolicy: 'Retain' });
+    const [zoneId] = Object.keys(
+      template.findResources('AWS::Route53::HostedZone', { Properties: { Name: 'shop.example.com.' } }),
+    );
+    for (const domainName of ['shop.example.com', 'api.shop.example.com'])
+      template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+        DomainName: domainName,
+        DomainValidationOptions: Match.arrayWith([Match.objectLike({ HostedZoneId: { Ref: zoneId } })]),
+      });
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'www.shop.example.com.',
+      HostedZoneId: { Ref: zoneId },
+    });
+    template.hasOutput('NameServers', {
+      Value: { 'Fn::Join': [', ', { 'Fn::GetAtt': [zoneId, 'NameServers'] }] },
+    });
+    expect(startup.summary.nag.unacknowledged).toEqual([]);
+  });
+
+  it('is created once across regions: the secondary region writes its records into the primary’s zone', () => {
+    scaling.templates['us-east-1']?.resourceCountIs('AWS::Route53::HostedZone', 1);
+    scaling.templates['eu-west-1']?.resourceCountIs('AWS::Route53::HostedZone', 0);
+    const records = Object.values(scaling.resources['eu-west-1'] ?? {}).filter(
+      (resource) => resource.Type === 'AWS::Route53::RecordSet',
+    );
+    expect(records.length).toBeGreaterThan(0);
+    // Read from the parameter CDK writes into the secondary region, not a literal id.
+    for (const record of records)
+      expect(JSON.stringify(record.Properties?.HostedZoneId)).toMatch(/ExportsReader/);
+    expect(scaling.summary.nag.unacknowledged).toEqual([]);
   });
 });

@@ -29,6 +29,16 @@ describe('deployment settings', () => {
     ],
     [{ cognitoThreatProtection: 'maybe' }, {}, /cognitoThreatProtection: .*"enforced"/],
     [{ searchVolumeGb: 2048 }, {}, /^growstack.config.ts: searchVolumeGb: .*1024/],
+    [
+      { hostedZone: { zoneName: 'shop.example.com' } },
+      {},
+      /^growstack.config.ts: hostedZone: give hostedZoneId \(an existing zone\) or create: true/,
+    ],
+    [
+      { hostedZone: { zoneName: 'shop.example.com', hostedZoneId: 'Z0123', create: true } },
+      {},
+      /^growstack.config.ts: hostedZone: .*not both$/,
+    ],
     [{ logRetentionDays: 0 }, {}, /^growstack.config.ts: logRetentionDays: .*1/],
     [{ budget: 5 }, {}, /budget: unknown setting \(accepted: account, primaryRegion, alarmEmail, /],
   ])('names the wrong field of %j %j in one line', (file, flags, message) => {

@@ -28,13 +28,22 @@ export const InfraConfigSchema = z.strictObject({
     .max(4)
     .default(['eu-west-1', 'ap-southeast-1']),
   /**
-   * The public Route 53 zone (one you own) for the API's latency records and failover, from the
-   * scaling stage on: `api.<zoneName>` points at the nearest healthy region.
+   * The public Route 53 zone for the site's own domain (optional) and the API's latency records
+   * and failover (required from the scaling stage on): `api.<zoneName>` points at the nearest
+   * healthy region. Either an existing zone, by `hostedZoneId`, or `create: true` for a new zone
+   * in the primary region's stack, whose name servers the domain's registrar must then list.
    */
   hostedZone: z
     .strictObject({
       zoneName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a domain name like shop.example.com'),
-      hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 zone id like Z0123456789ABC'),
+      hostedZoneId: z
+        .string()
+        .regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 zone id like Z0123456789ABC')
+        .optional(),
+      create: z.literal(true).optional(),
+    })
+    .refine((zone) => (zone.hostedZoneId === undefined) !== (zone.create === undefined), {
+      error: 'give hostedZoneId (an existing zone) or create: true (a new one), not both',
     })
     .optional(),
   /** ElastiCache node type of the scaling stage's cache (a primary and a replica per region). */

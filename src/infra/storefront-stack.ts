@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { OriginProtocolPolicy, OriginSslPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, RestApiOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { HostedZone, type IHostedZone, PublicHostedZone } from 'aws-cdk-lib/aws-route53';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
@@ -48,6 +49,8 @@ export interface StorefrontStackProps extends StackProps {
   readonly regions: readonly string[];
   /** The primary region's user pool (enterprise), which every region's API signs users in through. */
   readonly userPool?: StorefrontUserPool | undefined;
+  /** The zone the primary region's stack created (`hostedZone.create`), for the other regions. */
+  readonly hostedZone?: IHostedZone | undefined;
 }
 
 const API_TIMEOUT = Duration.seconds(29); // API Gateway's integration limit
@@ -77,6 +80,8 @@ export class StorefrontStack extends Stack {
   readonly userPool: StorefrontUserPool | undefined;
   /** The API on Kubernetes (enterprise): its workload is also written to cdk.out/k8s/. */
   kubernetesApi: KubernetesApi | undefined;
+  /** The configured zone: an existing one, or the one the primary region's stack creates. */
+  readonly hostedZone: IHostedZone | undefined;
 
   constructor(scope: Construct, id: string, props: StorefrontStackProps) {
     super(scope, id, props);
@@ -86,6 +91,8 @@ export class StorefrontStack extends Stack {
     const multiRegion = props.regions.length > 1;
     const runtime = (name: string) => join(props.root, 'src', 'platform', 'runtime', name);
     const tableName = tableNameOf(props.config);
+    this.hostedZone = this.zone(props.config, primary, props.hostedZone);
+    const zone = this.hostedZone;
     const data = primary
       ? new Data(this, 'Data', {
           tableName,
@@ -152,20 +159,18 @@ export class StorefrontStack extends Stack {
       logGroups.push(api.logGroup);
       const restApi = new Api(this, 'Api', { handler: api.fn, cache: caps.api.gatewayCache });
       // With a domain, the API also answers at api.<zone> (the site keeps it under /api).
-      const zone = props.config.hostedZone;
-      if (zone) new RegionalDns(this, 'Dns', { ...zone, region }).aliasRestApi(restApi.restApi);
+      if (zone) new RegionalDns(this, 'Dns', { zone, region }).aliasRestApi(restApi.restApi);
       apiSignals = restApiSignals(restApi.restApi);
       apiOrigin = new RestApiOrigin(restApi.restApi);
       new CfnOutput(this, 'ApiUrl', { value: restApi.restApi.url });
     } else {
-      const zone = props.config.hostedZone;
       if (!zone) throw new Error('hostedZone is required from the scaling stage on (checked in buildApp)');
       const network = new Network(this, 'Network');
       const cache = new CacheCluster(this, 'Cache', {
         vpc: network.vpc,
         nodeType: props.config.cacheNodeType,
       });
-      const dns = new RegionalDns(this, 'Dns', { ...zone, region });
+      const dns = new RegionalDns(this, 'Dns', { zone, region });
       const regionalAcl = caps.security.waf
         ? new WebAcl(this, 'RegionalWaf', {
             scope: 'REGIONAL',
@@ -228,9 +233,7 @@ export class StorefrontStack extends Stack {
             ratePer5Min: props.config.wafRateLimitPer5Min,
           })
         : undefined;
-      const siteDomain = props.config.hostedZone
-        ? new SiteDomain(this, 'SiteDomain', props.config.hostedZone)
-        : undefined;
+      const siteDomain = zone ? new SiteDomain(this, 'SiteDomain', { zone }) : undefined;
       const site = new Site(this, 'Site', {
         domain: siteDomain,
         apiOrigin,
@@ -291,6 +294,43 @@ export class StorefrontStack extends Stack {
     }
     if (caps.observability.tracing) new LogQueries(this, 'LogQueries', { logGroups });
     new CfnOutput(this, 'TableName', { value: tableName });
+  }
+
+  /**
+   * The configured zone, looked up by its id (nothing is created), or created by the primary
+   * region's stack, which prints the name servers the domain's registrar must list; the other
+   * regions use the primary's through a cross-region reference.
+   */
+  private zone(
+    config: InfraConfig,
+    primary: boolean,
+    primaryZone: IHostedZone | undefined,
+  ): IHostedZone | undefined {
+    const wanted = config.hostedZone;
+    if (!wanted) return undefined;
+    if (wanted.hostedZoneId)
+      return HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+        zoneName: wanted.zoneName,
+        hostedZoneId: wanted.hostedZoneId,
+      });
+    if (!primary) {
+      if (!primaryZone) throw new Error('a secondary region uses the zone the primary region creates');
+      return primaryZone;
+    }
+    const created = new PublicHostedZone(this, 'Zone', {
+      zoneName: wanted.zoneName,
+      comment: `${config.appName} storefront`,
+    });
+    // The registrar keeps pointing at this zone's name servers: deleting the stack must not
+    // take the domain's DNS with it.
+    created.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    // Nothing under the zone resolves until the registrar delegates to it, the certificates'
+    // DNS validation included: the first deploy waits on them until then.
+    new CfnOutput(this, 'NameServers', {
+      description: `List these at the registrar of ${wanted.zoneName}`,
+      value: Fn.join(', ', created.hostedZoneNameServers ?? []),
+    });
+    return created;
   }
 
   /**

@@ -31,7 +31,7 @@ export function assertStageConfig(stage: Stage, config: InfraConfig): void {
   if (capabilitiesOf(stage).api.compute === 'lambda') return;
   if (!config.hostedZone)
     throw new ConfigError(
-      `growstack.config.ts: hostedZone: required at stage '${stage}' (the API's latency records and failover live in a Route 53 zone you own)`,
+      `growstack.config.ts: hostedZone: required at stage '${stage}' (the API's latency records and failover live in a Route 53 zone: an existing one's hostedZoneId, or create: true)`,
     );
   if (config.primaryRegion !== 'us-east-1')
     throw new ConfigError(

@@ -7,7 +7,6 @@ import {
   CnameRecord,
   HealthCheck,
   HealthCheckType,
-  HostedZone,
   type IHostedZone,
   RecordTarget,
 } from 'aws-cdk-lib/aws-route53';
@@ -15,8 +14,8 @@ import { ApiGatewayDomain, LoadBalancerTarget } from 'aws-cdk-lib/aws-route53-ta
 import { Construct } from 'constructs';
 
 export interface RegionalDnsProps {
-  readonly zoneName: string;
-  readonly hostedZoneId: string;
+  /** The zone `api.<zone>` lives in. */
+  readonly zone: IHostedZone;
   readonly region: string;
 }
 
@@ -38,11 +37,8 @@ export class RegionalDns extends Construct {
   constructor(scope: Construct, id: string, props: RegionalDnsProps) {
     super(scope, id);
     this.region = props.region;
-    this.zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', {
-      zoneName: props.zoneName,
-      hostedZoneId: props.hostedZoneId,
-    });
-    this.hostName = apiHostName(props.zoneName);
+    this.zone = props.zone;
+    this.hostName = apiHostName(props.zone.zoneName);
     this.certificate = new Certificate(this, 'Certificate', {
       domainName: this.hostName,
       validation: CertificateValidation.fromDns(this.zone),

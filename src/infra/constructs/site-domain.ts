@@ -1,12 +1,12 @@
 import { Certificate, CertificateValidation } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
-import { AaaaRecord, ARecord, HostedZone, type IHostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
+import { AaaaRecord, ARecord, type IHostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { CloudFrontTarget } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 
 export interface SiteDomainProps {
-  readonly zoneName: string;
-  readonly hostedZoneId: string;
+  /** The zone the site's names live in: the apex and `www`. */
+  readonly zone: IHostedZone;
 }
 
 /**
@@ -22,11 +22,12 @@ export class SiteDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: SiteDomainProps) {
     super(scope, id);
-    this.zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', props);
-    this.names = [props.zoneName, `www.${props.zoneName}`];
+    this.zone = props.zone;
+    const zoneName = props.zone.zoneName;
+    this.names = [zoneName, `www.${zoneName}`];
     this.certificate = new Certificate(this, 'Certificate', {
-      domainName: props.zoneName,
-      subjectAlternativeNames: [`www.${props.zoneName}`],
+      domainName: zoneName,
+      subjectAlternativeNames: [`www.${zoneName}`],
       validation: CertificateValidation.fromDns(this.zone),
     });
   }
