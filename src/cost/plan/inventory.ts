@@ -365,7 +365,7 @@ export function inventoryFromStageTable(caps: StageCapabilities, primaryRegion: 
       ? [{ role: 'worker' as const, memoryMb: 512, architecture: 'arm64' as const }]
       : []),
     ...(caps.observability.logStore
-      ? [{ role: 'log-transform' as const, memoryMb: 256, architecture: 'arm64' as const }]
+      ? [{ role: 'log-transform' as const, memoryMb: 512, architecture: 'arm64' as const }]
       : []),
   ]);
   if (caps.search === 'opensearch') functions.push({ role: 'indexer', memoryMb: 512, architecture: 'arm64' });

@@ -70,11 +70,6 @@ export class ComplianceRecording extends Construct {
   /** The managed rules, each created after the recorder. */
   readonly rules: readonly ManagedRule[];
 
-  /** How many rules this region evaluates (AWS Config bills each rule evaluation). */
-  get ruleCount(): number {
-    return this.rules.length;
-  }
-
   constructor(scope: Construct, id: string, props: ComplianceRecordingProps) {
     super(scope, id);
     if ((props.bucket?.node.defaultChild as CfnBucket | undefined)?.objectLockEnabled)

@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { addComponentAccount } from './component-account.js';
 import { addLogShipper } from './log-shipper.js';
 
 /** The port the API container serves on (the Dockerfile's PORT). */
@@ -291,9 +292,7 @@ export function collectorConfig(namespace: string, region: string): Record<strin
 function addCollector(chart: Chart, props: ApiWorkloadProps): void {
   const name = COLLECTOR_SERVICE_ACCOUNT;
   const namespace = props.namespace;
-  const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'growstack' };
-  const metadata = { name, namespace, labels };
-  new ApiObject(chart, 'collector-service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata });
+  const { labels, metadata } = addComponentAccount(chart, 'collector', name, namespace);
   new ApiObject(chart, 'collector-role', {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'Role',

@@ -1,4 +1,5 @@
 import { ApiObject, type Chart } from 'cdk8s';
+import { addComponentAccount } from './component-account.js';
 
 /** The log shipper's service account, which the CDK stack binds its IAM role to (EKS Pod Identity). */
 export const LOG_SHIPPER_SERVICE_ACCOUNT = 'fluent-bit';
@@ -105,10 +106,7 @@ export function logShipperConfig(props: LogShipperProps): string {
  */
 export function addLogShipper(chart: Chart, props: LogShipperProps): void {
   const name = LOG_SHIPPER_SERVICE_ACCOUNT;
-  const namespace = props.namespace;
-  const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'growstack' };
-  const metadata = { name, namespace, labels };
-  new ApiObject(chart, 'log-shipper-service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata });
+  const { labels, metadata } = addComponentAccount(chart, 'log-shipper', name, props.namespace);
   new ApiObject(chart, 'log-shipper-config', {
     apiVersion: 'v1',
     kind: 'ConfigMap',
