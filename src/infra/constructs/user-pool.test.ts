@@ -37,6 +37,17 @@ describe('the enterprise user pool (Cognito)', () => {
     expect(open.map((line) => `${line.rule} ${line.resource}`)).toEqual([]);
   });
 
+  it('gives the API-only client no OAuth flows, scopes or callback URLs (no implicit flow, no example.com)', () => {
+    const { template } = poolApp('enforced');
+    const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+    expect(clients).toHaveLength(1);
+    const properties = clients[0]?.Properties as Record<string, unknown>;
+    for (const key of ['AllowedOAuthFlows', 'AllowedOAuthScopes', 'CallbackURLs', 'LogoutURLs'])
+      expect(properties[key], key).toBeUndefined();
+    expect(properties.AllowedOAuthFlowsUserPoolClient).not.toBe(true);
+    expect(JSON.stringify(properties)).not.toContain('example.com');
+  });
+
   it('follows the config: audit only on Plus, or the Essentials plan without threat protection', () => {
     poolApp('audit').template.hasResourceProperties('AWS::Cognito::UserPool', {
       UserPoolTier: 'PLUS',

@@ -64,6 +64,9 @@ export class StorefrontUserPool extends Construct {
     this.client = this.pool.addClient('Storefront', {
       authFlows: { adminUserPassword: true, user: false, userPassword: false, userSrp: false },
       generateSecret: false,
+      // The API signs users in itself (AdminInitiateAuth): no hosted UI, so no OAuth flow. Left on,
+      // CDK would allow the implicit and code flows with an https://example.com callback.
+      disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.minutes(15),
