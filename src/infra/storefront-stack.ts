@@ -290,7 +290,7 @@ export class StorefrontStack extends Stack {
         alarmEmail: props.config.alarmEmail,
         pagingUrl: props.config.pagingUrl,
       });
-      this.kubernetesApi?.alertTo(observability.topic);
+      this.kubernetesApi?.alertTo(observability);
     }
     if (caps.observability.tracing) new LogQueries(this, 'LogQueries', { logGroups });
     new CfnOutput(this, 'TableName', { value: tableName });

@@ -18,7 +18,6 @@ import {
 } from 'aws-cdk-lib/aws-eks-v2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge, arnToken } from '../acknowledge.js';
 import {
@@ -32,6 +31,7 @@ import {
 } from '../k8s/api-workload.js';
 import { LOG_SHIPPER_SERVICE_ACCOUNT } from '../k8s/log-shipper.js';
 import { grantTraceExport, OTEL_COLLECTOR_IMAGE } from './api-service.js';
+import type { Observability } from './observability.js';
 
 export interface KubernetesApiProps {
   readonly vpc: IVpc;
@@ -284,9 +284,14 @@ export class KubernetesApi extends Construct {
     return { ...this.workloadProps, image: `${repository}:${this.image.imageTag}` };
   }
 
-  /** Lets the workspace's alert manager publish the API's alerts to the alarm topic. */
-  alertTo(topic: ITopic): void {
+  /**
+   * Sends the API's Prometheus alerts to the alarm topic: the workspace's alert manager publishes
+   * and reads the topic's attributes, as Managed Prometheus asks, from this workspace only:
+   * https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-alertmanager-receiver-AMPpermission.html
+   */
+  alertTo(alarms: Observability): void {
     const region = Stack.of(this).region;
+    const topic = alarms.topic;
     this.prometheus.alertManagerDefinition = [
       'alertmanager_config: |',
       '  route:',
@@ -299,7 +304,11 @@ export class KubernetesApi extends Construct {
       `            region: ${region}`,
       '',
     ].join('\n');
-    topic.grantPublish(new ServicePrincipal('aps.amazonaws.com'));
+    alarms.allowPublishFrom('aps.amazonaws.com', this.prometheus.attrArn, {
+      actions: ['sns:Publish', 'sns:GetTopicAttributes'],
+      // The workspace names the topic, the topic its key: the key may only name the pattern.
+      keySourceArn: Stack.of(this).formatArn({ service: 'aps', resource: 'workspace', resourceName: '*' }),
+    });
   }
 
   /** A role the pods of one service account assume through EKS Pod Identity. */

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
@@ -17,7 +17,7 @@ import {
   HttpCodeElb,
   HttpCodeTarget,
 } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
@@ -89,22 +89,31 @@ const FIVE_MINUTES = Duration.minutes(5);
 export class Observability extends Construct {
   readonly topic: Topic;
   readonly alarms: Alarm[] = [];
+  private readonly key: Key;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
     // A key of our own: the AWS-managed aws/sns key's policy cannot let CloudWatch (or Managed
     // Prometheus) encrypt what they publish, so alarms to a topic under it never arrive.
-    const key = new Key(this, 'TopicKey', {
+    this.key = new Key(this, 'TopicKey', {
       enableKeyRotation: true,
       description: 'Encrypts the alarm topic',
     });
-    for (const service of ['cloudwatch.amazonaws.com', 'aps.amazonaws.com'])
-      key.grant(new ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.topic = new Topic(this, 'Alarms', {
       displayName: 'Growstack alarms',
       enforceSSL: true,
-      masterKey: key,
+      masterKey: this.key,
     });
+    const stack = Stack.of(this);
+    this.allowPublishFrom(
+      'cloudwatch.amazonaws.com',
+      stack.formatArn({
+        service: 'cloudwatch',
+        resource: 'alarm',
+        resourceName: '*',
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    );
     this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     // SNS confirms the endpoint first (PagerDuty's integration does so by itself), then posts
     // every alarm change as JSON, retrying per SNS's HTTPS delivery policy.
@@ -173,6 +182,44 @@ export class Observability extends Construct {
         left: props.functions.flatMap((fn) => [fn.metricErrors(), fn.metricThrottles()]),
       }),
       new GraphWidget({ title: 'DynamoDB throttles', left: [tableThrottles] }),
+    );
+  }
+
+  /**
+   * Lets an AWS service publish to the topic on behalf of one source of this account (a pattern
+   * is allowed: `...:alarm:*`), and use the topic's key for it. The topic policy `enforceSSL`
+   * writes replaces SNS's default one, so without this nothing but the account's own principals
+   * may publish; the conditions keep another account's resources from using the service to
+   * publish here (the confused deputy):
+   * https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+   * `keySourceArn` narrows the key's statement where the exact source would make the key depend
+   * on a resource that itself depends on the topic (a Prometheus workspace names the topic).
+   */
+  allowPublishFrom(
+    service: string,
+    sourceArn: string,
+    options: { readonly actions?: readonly string[]; readonly keySourceArn?: string } = {},
+  ): void {
+    const principal = new ServicePrincipal(service);
+    const from = (arn: string) => ({
+      StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+      ArnLike: { 'aws:SourceArn': arn },
+    });
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [principal],
+        actions: [...(options.actions ?? ['sns:Publish'])],
+        resources: [this.topic.topicArn],
+        conditions: from(sourceArn),
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [principal],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: from(options.keySourceArn ?? sourceArn),
+      }),
     );
   }
 
