@@ -41,7 +41,7 @@ export class Network extends Construct {
     });
     this.vpc.addFlowLog('FlowLog', {
       destination: FlowLogDestination.toCloudWatchLogs(flowLogs),
-      trafficType: FlowLogTrafficType.REJECT,
+      trafficType: FlowLogTrafficType.ALL,
     });
   }
 }
