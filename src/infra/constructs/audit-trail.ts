@@ -1,5 +1,6 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Trail } from 'aws-cdk-lib/aws-cloudtrail';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   BlockPublicAccess,
   Bucket,
@@ -87,11 +88,49 @@ export class AuditTrail extends Construct {
         },
       ],
     });
+    // Unique per account and region: one storefront stack has one trail.
+    const trailName = `${Stack.of(this).stackName}-audit`;
+    this.allowTrail(trailName);
     this.trail = new Trail(this, 'Trail', {
-      bucket: this.bucket,
+      trailName,
+      // Trail grants CloudTrail the bucket without a source condition; a view of the bucket that
+      // takes no policy drops those statements, and the ones below replace them.
+      bucket: Bucket.fromBucketName(this, 'LogsView', this.bucket.bucketName),
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
       enableFileValidation: true,
     });
+    // CloudTrail checks on create that it may write.
+    if (this.bucket.policy) this.trail.node.addDependency(this.bucket.policy);
+  }
+
+  /**
+   * Lets CloudTrail check the bucket's ACL and write the logs on behalf of this account's trail
+   * only, named before it exists (its ARN as a reference would make the policy and the trail wait
+   * on each other): https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+   */
+  private allowTrail(trailName: string): void {
+    const stack = Stack.of(this);
+    const cloudTrail = new ServicePrincipal('cloudtrail.amazonaws.com');
+    const source = {
+      'aws:SourceArn': stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: trailName }),
+      'aws:SourceAccount': stack.account,
+    };
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudTrail],
+        actions: ['s3:GetBucketAcl'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringEquals: source },
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudTrail],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`AWSLogs/${stack.account}/*`)],
+        conditions: { StringEquals: { ...source, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+      }),
+    );
   }
 }
