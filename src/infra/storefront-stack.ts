@@ -32,7 +32,8 @@ import {
   restApiSignals,
 } from './constructs/observability.js';
 import { RegionalDns } from './constructs/regional-dns.js';
-import { SearchDomain } from './constructs/search-domain.js';
+import { SEARCH_SERVICE_LINKED_ROLE, SearchDomain } from './constructs/search-domain.js';
+import { ServiceLinkedRole } from './constructs/service-linked-role.js';
 import { protectWithShield } from './constructs/shield.js';
 import { acknowledgeBucketDeployment, Site, uiSource } from './constructs/site.js';
 import { SiteDomain } from './constructs/site-domain.js';
@@ -369,6 +370,10 @@ export class StorefrontStack extends Stack {
             volumeGb: props.config.searchVolumeGb,
           })
         : undefined;
+    // The role is the account's, not a region's: the primary makes it, and the other regions'
+    // stacks deploy after the primary's.
+    if (search && region === props.regions[0])
+      search.domain.node.addDependency(new ServiceLinkedRole(this, 'SearchRole', SEARCH_SERVICE_LINKED_ROLE));
     const kube = new KubernetesApi(this, 'Kubernetes', {
       vpc: network.vpc,
       root: props.root,

@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { type ISecurityGroup, type IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
+import {
+  EbsDeviceVolumeType,
+  type ISecurityGroup,
+  type IVpc,
+  Peer,
+  Port,
+  SecurityGroup,
+  SubnetType,
+} from 'aws-cdk-lib/aws-ec2';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -27,6 +35,15 @@ export interface SearchDomainProps {
 
 /** The domain's node size, which the cost plan prices per instance-hour. */
 export const SEARCH_INSTANCE_TYPE = 'm7g.large.search';
+
+/**
+ * The role OpenSearch Service needs in the account to place a domain in a VPC:
+ * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr.html
+ */
+export const SEARCH_SERVICE_LINKED_ROLE = {
+  serviceName: 'opensearchservice.amazonaws.com',
+  roleName: 'AWSServiceRoleForAmazonOpenSearchService',
+} as const;
 
 /**
  * Product search at the enterprise stage, per region: an OpenSearch domain in the VPC's isolated
@@ -83,7 +100,14 @@ export class SearchDomain extends Construct {
         multiAzWithStandbyEnabled: false,
       },
       zoneAwareness: { enabled: true, availabilityZoneCount: 2 },
-      ebs: { volumeSize: props.volumeGb ?? 50 },
+      // gp3 at its baseline (3,000 IOPS, 125 MiB/s, the least a gp3 volume takes), cheaper per GB
+      // than the gp2 CDK would choose.
+      ebs: {
+        volumeSize: props.volumeGb ?? 50,
+        volumeType: EbsDeviceVolumeType.GP3,
+        iops: 3000,
+        throughput: 125,
+      },
       encryptionAtRest: { enabled: true },
       nodeToNodeEncryption: true,
       enforceHttps: true,
