@@ -8,6 +8,8 @@ import { loadInfraConfig, parseInfraConfig } from './infra-config.js';
 describe('deployment settings', () => {
   it('fills the defaults, and flags win over the file', () => {
     expect(parseInfraConfig({})).toMatchObject({ primaryRegion: 'us-east-1', monthlyBudgetUsd: 200 });
+    // The enterprise clusters' API endpoint is private unless addresses are named.
+    expect(parseInfraConfig({}).eksPublicAccessCidrs).toEqual([]);
     const config = parseInfraConfig(
       { primaryRegion: 'eu-west-1', alarmEmail: 'file@shop.test' },
       { alarmEmail: 'flag@shop.test', account: undefined },
@@ -29,6 +31,16 @@ describe('deployment settings', () => {
     ],
     [{ cognitoThreatProtection: 'maybe' }, {}, /cognitoThreatProtection: .*"enforced"/],
     [{ searchVolumeGb: 2048 }, {}, /^growstack.config.ts: searchVolumeGb: .*1024/],
+    [
+      { eksPublicAccessCidrs: ['0.0.0.0/0'] },
+      {},
+      /^growstack.config.ts: eksPublicAccessCidrs: must not be \/0/,
+    ],
+    [
+      { eksPublicAccessCidrs: ['office'] },
+      {},
+      /^growstack.config.ts: eksPublicAccessCidrs: must be IPv4 CIDR/,
+    ],
     [
       { hostedZone: { zoneName: 'shop.example.com' } },
       {},

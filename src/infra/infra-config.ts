@@ -65,6 +65,24 @@ export const InfraConfigSchema = z.strictObject({
   eksMinNodes: z.number().int().min(2).max(100).default(3),
   eksMaxNodes: z.number().int().min(2).max(450).default(12),
   /**
+   * Who may reach each enterprise cluster's Kubernetes API from the internet, as IPv4 CIDR blocks
+   * (an office, a VPN's egress). Empty, the default: the endpoint is private to the VPC, where the
+   * deploy's kubectl function runs, and people use kubectl from inside the VPC (a bastion through
+   * Session Manager, a VPN or Direct Connect). Every call still needs an IAM identity with an
+   * access entry.
+   */
+  eksPublicAccessCidrs: z
+    .array(
+      z
+        .string()
+        .regex(/^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/, 'must be IPv4 CIDR blocks like 203.0.113.0/24')
+        .refine((cidr) => !cidr.endsWith('/0'), {
+          error: 'must not be /0: that is the whole internet; leave the list empty for a private endpoint',
+        }),
+    )
+    .max(40)
+    .default([]),
+  /**
    * The enterprise search domain's gp3 volume per data node (two per region), in GB. It holds the
    * product index and the log store's indices: `growstack plan` says how much the logs need.
    * OpenSearch's ceiling for an m7g.large.search node is 1,024 GB

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { OriginProtocolPolicy, OriginSslPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, RestApiOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -211,6 +212,7 @@ export class StorefrontStack extends Stack {
           environment,
           data,
           hostName: dns.hostName,
+          certificate: dns.certificate,
           webAclName: regionalAcl ? regionalAclNameOf(props.config, region) : undefined,
           functionLogGroups: functions.map((fn) => fn.logGroup),
         });
@@ -346,6 +348,7 @@ export class StorefrontStack extends Stack {
     environment: Record<string, string>;
     data: Data;
     hostName: string;
+    certificate: ICertificate;
     webAclName: string | undefined;
     /** The functions' log groups, which the log store ships. */
     functionLogGroups: ILogGroup[];
@@ -378,6 +381,8 @@ export class StorefrontStack extends Stack {
       vpc: network.vpc,
       root: props.root,
       host: args.hostName,
+      certificate: args.certificate,
+      publicAccessCidrs: props.config.eksPublicAccessCidrs,
       webAclName: args.webAclName,
       shieldAdvanced: caps.security.shieldAdvanced,
       minReplicas: props.config.apiMinTasks,

@@ -1,11 +1,13 @@
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnRuleGroupsNamespace, CfnWorkspace } from 'aws-cdk-lib/aws-aps';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { InstanceType, type IVpc, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import {
   AlbControllerVersion,
   CapacityType,
+  CfnAddon,
   CfnPodIdentityAssociation,
   Cluster,
   ClusterLoggingTypes,
@@ -15,6 +17,7 @@ import {
   KubernetesVersion,
   type Nodegroup,
   NodegroupAmiType,
+  type ServiceAccount,
 } from 'aws-cdk-lib/aws-eks-v2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -31,6 +34,7 @@ import {
 } from '../k8s/api-workload.js';
 import { LOG_SHIPPER_SERVICE_ACCOUNT } from '../k8s/log-shipper.js';
 import { grantTraceExport, OTEL_COLLECTOR_IMAGE } from './api-service.js';
+import { CACHE_PORT } from './cache-cluster.js';
 import type { Observability } from './observability.js';
 
 export interface KubernetesApiProps {
@@ -41,6 +45,16 @@ export interface KubernetesApiProps {
   readonly settings: Readonly<Record<string, string>>;
   /** The API's public name (`api.<zone>`), whose ACM certificate the load balancer finds by name. */
   readonly host: string;
+  /**
+   * That certificate: the Ingress is applied once it is issued, or the controller finds none for
+   * the host and the load balancer never gets its HTTPS listener.
+   */
+  readonly certificate: ICertificate;
+  /**
+   * Who may reach the Kubernetes API from the internet (IPv4 CIDR blocks); empty for a private
+   * endpoint, reachable from the VPC only (the deploy's kubectl function runs there).
+   */
+  readonly publicAccessCidrs: readonly string[];
   /** The regional WAF web ACL's name, which the load balancer controller attaches. */
   readonly webAclName?: string | undefined;
   readonly shieldAdvanced: boolean;
@@ -97,14 +111,16 @@ const managedPolicy = (name: string) =>
  * provider functions, the node role, the load balancer controller's role), each with its reason:
  * they follow AWS's own documented setup, which we take as is rather than re-write.
  */
-function acknowledgeClusterMachinery(cluster: Cluster): void {
+function acknowledgeClusterMachinery(cluster: Cluster, publicAccessCidrs: readonly string[]): void {
   const eks = 'EKS needs this AWS managed policy on the role, as its documentation prescribes.';
   const kubectl =
     'The kubectl provider functions of the AWS construct library, which apply the manifests at deploy time; AWS maintains their policies and runtime.';
   const handler = cluster.node.findChild('KubectlProvider').node.findChild('Handler');
+  if (publicAccessCidrs.length > 0)
+    acknowledge(cluster, {
+      'AwsSolutions-EKS1': `The API server endpoint is public only to the addresses named in eksPublicAccessCidrs (${publicAccessCidrs.join(', ')}); every call still needs an IAM identity with an access entry.`,
+    });
   acknowledge(cluster, {
-    'AwsSolutions-EKS1':
-      'The API server endpoint is public for kubectl and the deploy; every call still needs an IAM identity with an access entry. Restrict it with EndpointAccess.onlyFrom() to office or CI addresses.',
     [managedPolicy('AmazonEKSClusterPolicy')]: eks,
     [managedPolicy('AmazonEKSWorkerNodePolicy')]: eks,
     [managedPolicy('AmazonEKS_CNI_Policy')]: eks,
@@ -173,7 +189,12 @@ export class KubernetesApi extends Construct {
       vpcSubnets: [{ subnetType: SubnetType.PRIVATE_WITH_EGRESS }],
       defaultCapacityType: DefaultCapacityType.NODEGROUP,
       defaultCapacity: 0,
-      endpointAccess: EndpointAccess.PUBLIC_AND_PRIVATE,
+      // Private: the kubectl function of the deploy runs in the VPC's private subnets to reach it
+      // (aws-eks-v2 puts it there whenever the endpoint has private access).
+      endpointAccess:
+        props.publicAccessCidrs.length > 0
+          ? EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...props.publicAccessCidrs)
+          : EndpointAccess.PRIVATE,
       // Kubernetes secrets: EKS envelope-encrypts all API data with KMS by default (1.28 on).
       clusterLogging: [
         ClusterLoggingTypes.API,
@@ -185,7 +206,8 @@ export class KubernetesApi extends Construct {
       kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'Kubectl') },
       albController: { version: AlbControllerVersion.V2_17_1 },
     });
-    acknowledgeClusterMachinery(this.cluster);
+    acknowledgeClusterMachinery(this.cluster, props.publicAccessCidrs);
+    if (props.webAclName) this.allowWebAclLookup();
     this.nodegroup = this.cluster.addNodegroupCapacity('Arm64', {
       instanceTypes: [new InstanceType(props.nodeInstanceType)],
       amiType: NodegroupAmiType.AL2023_ARM_64_STANDARD,
@@ -198,6 +220,23 @@ export class KubernetesApi extends Construct {
     });
     // Touching the getter installs the Pod Identity agent add-on the associations below need.
     void this.cluster.eksPodIdentityAgent;
+    // The VPC CNI that EKS installed with the cluster, taken over as an add-on to enforce the
+    // workload's NetworkPolicies: https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
+    const networkPolicies = new CfnAddon(this, 'VpcCni', {
+      clusterName: this.cluster.clusterName,
+      addonName: 'vpc-cni',
+      resolveConflicts: 'OVERWRITE',
+      configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }),
+    });
+    // EKS installs no metrics server, and without one the autoscaler has no CPU to scale on. The
+    // community add-on runs two replicas on the nodes, so it waits for them:
+    // https://docs.aws.amazon.com/eks/latest/userguide/metrics-server.html
+    const metricsServer = new CfnAddon(this, 'MetricsServer', {
+      clusterName: this.cluster.clusterName,
+      addonName: 'metrics-server',
+      resolveConflicts: 'OVERWRITE',
+    });
+    metricsServer.node.addDependency(this.nodegroup);
 
     this.podRole = this.podIdentity('Api', API_SERVICE_ACCOUNT);
     const collectorRole = this.podIdentity('Collector', COLLECTOR_SERVICE_ACCOUNT);
@@ -241,6 +280,11 @@ export class KubernetesApi extends Construct {
       apiLogGroupName,
       minReplicas: props.minReplicas,
       maxReplicas: props.maxReplicas,
+      network: {
+        loadBalancerCidrs: props.vpc.publicSubnets.map((subnet) => subnet.ipv4CidrBlock),
+        dataCidrs: props.vpc.isolatedSubnets.map((subnet) => subnet.ipv4CidrBlock),
+        cachePort: CACHE_PORT,
+      },
     };
     const [namespace, ...objects] = apiWorkloadManifests({
       ...this.workloadProps,
@@ -262,6 +306,7 @@ export class KubernetesApi extends Construct {
     // EKS sets a pod's credentials up when the pod is made, if its service account has an
     // association by then: https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html
     for (const association of this.podIdentities) workload.node.addDependency(association);
+    workload.node.addDependency(props.certificate, metricsServer, networkPolicies);
     const host = new KubernetesObjectValue(this, 'LoadBalancerHost', {
       cluster: this.cluster,
       objectType: 'ingress',
@@ -309,6 +354,19 @@ export class KubernetesApi extends Construct {
       // The workspace names the topic, the topic its key: the key may only name the pattern.
       keySourceArn: Stack.of(this).formatArn({ service: 'aps', resource: 'workspace', resourceName: '*' }),
     });
+  }
+
+  /**
+   * The Ingress names the regional web ACL (a name is known before deploy, so the manifests written
+   * for review are complete; its ARN is not): the controller then lists the region's web ACLs to
+   * find it, an action its published policy lacks and that takes no resource-level permission:
+   * https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#wafv2-acl-name
+   */
+  private allowWebAclLookup(): void {
+    const controller = this.cluster.albController;
+    if (!controller) return;
+    const account = controller.node.findChild('alb-sa') as ServiceAccount;
+    account.addToPrincipalPolicy(new PolicyStatement({ actions: ['wafv2:ListWebACLs'], resources: ['*'] }));
   }
 
   /** A role the pods of one service account assume through EKS Pod Identity. */

@@ -6,6 +6,7 @@ import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
@@ -34,6 +35,11 @@ const PROPS: ApiWorkloadProps = {
   apiLogGroupName: '/growstack/Growstack-eu-west-1/api',
   minReplicas: 3,
   maxReplicas: 30,
+  network: {
+    loadBalancerCidrs: ['10.40.0.0/24', '10.40.1.0/24'],
+    dataCidrs: ['10.40.48.0/24', '10.40.49.0/24'],
+    cachePort: 6380,
+  },
 };
 
 // The Kubernetes API's own OpenAPI schemas, one model class per kind (kubernetes-models).
@@ -49,6 +55,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'networking.k8s.io/v1/Ingress': Ingress,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
 };
 
 function validate(manifest: Record<string, unknown>): void {
@@ -76,6 +83,7 @@ describe('the API workload on Kubernetes (cdk8s)', () => {
       'HorizontalPodAutoscaler',
       'Ingress',
       'Namespace',
+      ...Array<string>(5).fill('NetworkPolicy'),
       'PodDisruptionBudget',
       'Role',
       'RoleBinding',
@@ -133,6 +141,7 @@ describe('the API workload on Kubernetes (cdk8s)', () => {
     expect(ingress.spec.ingressClassName).toBe('alb');
     expect(ingress.metadata.annotations).toMatchObject({
       'alb.ingress.kubernetes.io/target-type': 'ip',
+      'alb.ingress.kubernetes.io/healthcheck-path': '/api/health',
       'alb.ingress.kubernetes.io/wafv2-acl-name': PROPS.webAclName,
       'alb.ingress.kubernetes.io/shield-advanced-protection': 'true',
     });
@@ -226,6 +235,62 @@ describe('the API workload on Kubernetes (cdk8s)', () => {
     });
   });
 
+  describe('network policies (enforced by the VPC CNI)', () => {
+    const policies = manifests.filter((manifest) => manifest.kind === 'NetworkPolicy') as unknown as Policy[];
+    const ours = (name: string) =>
+      pod({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'growstack' });
+    const api = ours('storefront-api');
+    const collector = ours('adot-collector');
+    const shipper = ours('fluent-bit');
+    const stranger = ours('something-else');
+    const dns = pod({ 'k8s-app': 'kube-dns' }, 'kube-system');
+    const can = (from: Peer, to: Peer, port: number, protocol = 'TCP') =>
+      allowed(policies, from, to, port, protocol);
+
+    it('deny every pod of the namespace all traffic unless a policy allows it', () => {
+      expect(can(stranger, ip('10.40.48.10'), 6380)).toBe(false);
+      expect(can(stranger, ip('52.94.0.1'), 443)).toBe(false);
+      expect(can(ip('10.40.0.10'), stranger, 8080)).toBe(false);
+      expect(can(stranger, api, 8080)).toBe(false);
+      for (const component of [api, collector, shipper, stranger]) {
+        expect(can(component, dns, 53, 'UDP')).toBe(true);
+        expect(can(component, dns, 53, 'TCP')).toBe(true);
+        expect(can(component, pod({ 'k8s-app': 'kube-dns' }, 'storefront'), 53, 'UDP')).toBe(false);
+      }
+    });
+
+    it('let the load balancer and the collector reach the API pods, and nobody else', () => {
+      expect(can(ip('10.40.0.10'), api, 8080)).toBe(true);
+      expect(can(ip('10.40.1.200'), api, 8080)).toBe(true);
+      expect(can(ip('10.40.16.7'), api, 8080)).toBe(false);
+      expect(can(collector, api, 8080)).toBe(true);
+      expect(can(shipper, api, 8080)).toBe(false);
+      expect(can(ip('10.40.0.10'), api, 9229)).toBe(false);
+    });
+
+    it('let the API reach the cache, AWS over HTTPS, the collector and its Pod Identity credentials', () => {
+      expect(can(api, ip('10.40.48.10'), 6380)).toBe(true);
+      expect(can(api, ip('10.40.48.10'), 443)).toBe(true);
+      expect(can(api, ip('52.94.0.1'), 443)).toBe(true);
+      expect(can(api, collector, 4318)).toBe(true);
+      expect(can(api, ip('169.254.170.23'), 80)).toBe(true);
+      expect(can(api, ip('52.94.0.1'), 80)).toBe(false);
+      expect(can(api, ip('10.40.16.7'), 6380)).toBe(false);
+    });
+
+    it('keep the cache from every other pod, and the collector and log shipper to their own traffic', () => {
+      for (const other of [collector, shipper, stranger])
+        expect(can(other, ip('10.40.48.10'), 6380)).toBe(false);
+      expect(can(collector, ip('52.94.0.1'), 443)).toBe(true);
+      expect(can(collector, ip('169.254.170.23'), 80)).toBe(true);
+      expect(can(shipper, ip('52.94.0.1'), 443)).toBe(true);
+      expect(can(shipper, ip('169.254.170.23'), 80)).toBe(true);
+      expect(can(shipper, collector, 4318)).toBe(false);
+      expect(can(stranger, collector, 4318)).toBe(false);
+      expect(can(ip('10.40.0.10'), collector, 4318)).toBe(false);
+    });
+  });
+
   it('is written as YAML that reads back to the same objects', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'growstack-k8s-'));
     try {
@@ -254,4 +319,93 @@ function fluentBitSections(text: string): Record<string, Record<string, string>[
     if (setting?.[1] && setting[2] !== undefined && current) current[setting[1]] = setting[2];
   }
   return sections;
+}
+
+/** A party to a connection: a pod (its labels and namespace) or an address outside the pod network. */
+type Peer = { labels: Record<string, string>; namespace: string } | { ip: string };
+const pod = (labels: Record<string, string>, namespace = 'storefront'): Peer => ({ labels, namespace });
+const ip = (address: string): Peer => ({ ip: address });
+
+interface PolicyPeer {
+  podSelector?: { matchLabels?: Record<string, string> };
+  namespaceSelector?: { matchLabels?: Record<string, string> };
+  ipBlock?: { cidr: string; except?: string[] };
+}
+interface PolicyRule {
+  ports?: { port?: number; protocol?: string }[];
+  to?: PolicyPeer[];
+  from?: PolicyPeer[];
+}
+interface Policy {
+  metadata: { namespace: string };
+  spec: {
+    podSelector: { matchLabels?: Record<string, string> };
+    policyTypes: string[];
+    ingress?: PolicyRule[];
+    egress?: PolicyRule[];
+  };
+}
+
+const matches = (
+  selector: { matchLabels?: Record<string, string> } | undefined,
+  labels: Record<string, string>,
+) => Object.entries(selector?.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
+
+function inCidr(address: string, cidr: string): boolean {
+  const toNumber = (dotted: string) => dotted.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
+  const [base = '', bits = '32'] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(toNumber(address) / size) === Math.floor(toNumber(base) / size);
+}
+
+/** Whether a policy peer admits a party, seen from a policy in `namespace`. */
+function admits(peer: PolicyPeer, party: Peer, namespace: string): boolean {
+  if ('ip' in party)
+    return Boolean(
+      peer.ipBlock &&
+        inCidr(party.ip, peer.ipBlock.cidr) &&
+        !(peer.ipBlock.except ?? []).some((cidr) => inCidr(party.ip, cidr)),
+    );
+  if (peer.ipBlock) return false;
+  const namespaceLabels = { 'kubernetes.io/metadata.name': party.namespace };
+  const inNamespace = peer.namespaceSelector
+    ? matches(peer.namespaceSelector, namespaceLabels)
+    : party.namespace === namespace;
+  return inNamespace && matches(peer.podSelector, party.labels);
+}
+
+/** One direction of NetworkPolicy semantics: isolated pods accept only what some rule allows. */
+function side(
+  policies: Policy[],
+  self: Peer,
+  other: Peer,
+  port: number,
+  protocol: string,
+  type: 'Ingress' | 'Egress',
+): boolean {
+  if ('ip' in self) return true;
+  const selecting = policies.filter(
+    (policy) =>
+      policy.metadata.namespace === self.namespace &&
+      policy.spec.policyTypes.includes(type) &&
+      matches(policy.spec.podSelector, self.labels),
+  );
+  if (selecting.length === 0) return true;
+  return selecting.some((policy) =>
+    (type === 'Ingress' ? policy.spec.ingress : policy.spec.egress)?.some((rule) => {
+      const peers = type === 'Ingress' ? rule.from : rule.to;
+      const portOk =
+        !rule.ports ||
+        rule.ports.some(
+          (p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || p.port === port),
+        );
+      return portOk && (!peers || peers.some((peer) => admits(peer, other, policy.metadata.namespace)));
+    }),
+  );
+}
+
+function allowed(policies: Policy[], from: Peer, to: Peer, port: number, protocol: string): boolean {
+  return (
+    side(policies, from, to, port, protocol, 'Egress') && side(policies, to, from, port, protocol, 'Ingress')
+  );
 }

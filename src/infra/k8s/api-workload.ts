@@ -1,7 +1,8 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { addComponentAccount } from './component-account.js';
-import { addLogShipper } from './log-shipper.js';
+import { addComponentAccount, componentLabels } from './component-account.js';
+import { addLogShipper, LOG_SHIPPER_SERVICE_ACCOUNT } from './log-shipper.js';
+import { addNetworkPolicies, type WorkloadNetwork } from './network-policies.js';
 
 /** The port the API container serves on (the Dockerfile's PORT). */
 const CONTAINER_PORT = 8080;
@@ -46,6 +47,8 @@ export interface ApiWorkloadProps {
   readonly apiLogGroupName: string;
   readonly minReplicas: number;
   readonly maxReplicas: number;
+  /** The VPC's address ranges the network policies allow (load balancer, cache). */
+  readonly network: WorkloadNetwork;
 }
 
 /** What every object of the workload carries, and what its selectors match. */
@@ -57,7 +60,8 @@ const LABELS = { 'app.kubernetes.io/name': 'storefront-api', 'app.kubernetes.io/
  * readiness and liveness probes on /api/health, requests and limits, a non-root read-only
  * security context, an autoscaler on CPU, a disruption budget, a ClusterIP Service, and an
  * Ingress the AWS Load Balancer Controller turns into an internet-facing ALB (HTTPS, WAF).
- * Beside it: the ADOT collector (metrics, traces) and Fluent Bit (its logs, to CloudWatch Logs).
+ * Beside it: the ADOT collector (metrics, traces) and Fluent Bit (its logs, to CloudWatch Logs),
+ * and network policies that deny the namespace's pods every connection but the ones they need.
  */
 export class ApiWorkloadChart extends Chart {
   constructor(scope: Construct, id: string, props: ApiWorkloadProps) {
@@ -222,6 +226,13 @@ export class ApiWorkloadChart extends Chart {
       logGroupName: props.apiLogGroupName,
       pod: name,
       container: API_CONTAINER,
+    });
+    addNetworkPolicies(this, {
+      namespace,
+      network: props.network,
+      api: { labels: LABELS, port: CONTAINER_PORT },
+      collector: { labels: componentLabels(COLLECTOR_SERVICE_ACCOUNT), otlpPort: OTLP_HTTP_PORT },
+      logShipper: { labels: componentLabels(LOG_SHIPPER_SERVICE_ACCOUNT) },
     });
   }
 }

@@ -6,8 +6,14 @@ import { ApiObject, type Chart } from 'cdk8s';
  * EKS Pod Identity. Returns the metadata its other objects share.
  */
 export function addComponentAccount(chart: Chart, id: string, name: string, namespace: string) {
-  const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'growstack' };
+  const labels = componentLabels(name);
   const metadata = { name, namespace, labels };
   new ApiObject(chart, `${id}-service-account`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata });
   return { labels, metadata };
 }
+
+/** The labels of a component's pods, which its selectors and the network policies match. */
+export const componentLabels = (name: string) => ({
+  'app.kubernetes.io/name': name,
+  'app.kubernetes.io/part-of': 'growstack',
+});
