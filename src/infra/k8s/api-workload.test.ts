@@ -105,11 +105,13 @@ describe('the API workload on Kubernetes (cdk8s)', () => {
     expect(() => validate(autoscaler)).toThrow(/maxReplicas/);
   });
 
-  it('probes /api/health, sets requests and limits, runs as non-root on a read-only root, spread over zones on ARM64', () => {
+  it('probes readiness at /api/health and liveness at /api/health/live, sets requests and limits, runs as non-root on a read-only root, spread over zones on ARM64', () => {
     const pod = byKind(manifests, 'Deployment').spec.template.spec;
     const [api] = pod.containers;
     expect(api.readinessProbe.httpGet).toEqual({ path: '/api/health', port: 'http' });
-    expect(api.livenessProbe.httpGet).toEqual({ path: '/api/health', port: 'http' });
+    // A dependency that is down takes the pod out of the Service; only a process that stopped
+    // answering gets restarted.
+    expect(api.livenessProbe.httpGet).toEqual({ path: '/api/health/live', port: 'http' });
     expect(api.resources).toEqual({
       requests: { cpu: '500m', memory: '512Mi' },
       limits: { cpu: '1', memory: '1Gi' },

@@ -6,7 +6,10 @@ import { addNetworkPolicies, type WorkloadNetwork } from './network-policies.js'
 
 /** The port the API container serves on (the Dockerfile's PORT). */
 const CONTAINER_PORT = 8080;
+/** Readiness: every part the stage needs answers (the load balancer and the Service use it). */
 const HEALTH_PATH = '/api/health';
+/** Liveness: the process answers; restarting it would not bring a lost dependency back. */
+const LIVE_PATH = '/api/health/live';
 const OTLP_HTTP_PORT = 4318;
 /** The API container's name, which its log files on the node carry. */
 const API_CONTAINER = 'api';
@@ -57,7 +60,7 @@ const LABELS = { 'app.kubernetes.io/name': 'storefront-api', 'app.kubernetes.io/
 /**
  * The storefront API on Kubernetes (EKS, enterprise stage), written with cdk8s: the same container
  * the scaling stage runs on Fargate, as a Deployment spread over zones on ARM64 nodes, with
- * readiness and liveness probes on /api/health, requests and limits, a non-root read-only
+ * a readiness probe on /api/health and a liveness probe on /api/health/live, requests and limits, a non-root read-only
  * security context, an autoscaler on CPU, a disruption budget, a ClusterIP Service, and an
  * Ingress the AWS Load Balancer Controller turns into an internet-facing ALB (HTTPS, WAF).
  * Beside it: the ADOT collector (metrics, traces) and Fluent Bit (its logs, to CloudWatch Logs),
@@ -128,7 +131,7 @@ export class ApiWorkloadChart extends Chart {
                   failureThreshold: 3,
                 },
                 livenessProbe: {
-                  httpGet: { path: HEALTH_PATH, port: 'http' },
+                  httpGet: { path: LIVE_PATH, port: 'http' },
                   initialDelaySeconds: 10,
                   periodSeconds: 15,
                   failureThreshold: 4,
