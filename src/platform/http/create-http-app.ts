@@ -76,7 +76,10 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   });
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: () => {
+    onError: (c) => {
+      // The unread rest of the body is never drained, so Node closes the socket after this
+      // answer: say so, or a keep-alive client sends its next request into a closed connection.
+      c.header('connection', 'close');
       throw new PayloadTooLargeError(`The request body is larger than ${MAX_BODY_BYTES} bytes.`);
     },
   });
