@@ -49,6 +49,15 @@ export class ConflictError extends AppError {
   readonly title = 'Conflict';
 }
 
+/**
+ * An Idempotency-Key already placed a different request. The IETF Idempotency-Key header draft
+ * answers this with 422: https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/
+ */
+export class IdempotencyKeyReusedError extends AppError {
+  readonly status = 422;
+  readonly title = 'Idempotency key reused';
+}
+
 export class PayloadTooLargeError extends AppError {
   readonly status = 413;
   readonly title = 'Payload too large';

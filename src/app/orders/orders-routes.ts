@@ -20,12 +20,12 @@ const placeOrder = createRoute({
   tags: ['orders'],
   summary: 'Place an order; stock is taken in the same transaction',
   description:
-    'The same Idempotency-Key returns the same order (header `idempotent-replayed: true`), so a retried or double-clicked checkout makes one order.',
+    'The same Idempotency-Key with the same items returns the same order (header `idempotent-replayed: true`), so a retried or double-clicked checkout makes one order. The same key with other items is refused with 422.',
   security: signedIn,
   request: { headers: IdempotencyHeaderSchema, body: { required: true, ...jsonContent(OrderCreateSchema) } },
   responses: {
     201: { description: 'The order', ...jsonContent(OrderSchema) },
-    ...problemResponses(400, 401, 404, 409, 413, 415),
+    ...problemResponses(400, 401, 404, 409, 413, 415, 422),
   },
 });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import type { OrderRecord, Page, PlacedOrder, Ports, ProductRecord } from '../../platform/ports.js';
@@ -31,7 +32,7 @@ export class OrdersService {
       idempotencyKey,
       createdAt: this.ports.clock.now().toISOString(),
     };
-    const placed = await this.ports.table.orders.place(order);
+    const placed = await this.ports.table.orders.place(order, { fingerprint: fingerprintOf(lines) });
     if (!placed.replayed) {
       this.ports.metrics.count('orders_placed');
       await this.confirm(placed.order);
@@ -72,6 +73,17 @@ function mergeLines(items: OrderCreate['items']): { productId: string; quantity:
   for (const item of items)
     quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
   return [...quantities].map(([productId, quantity]) => ({ productId, quantity }));
+}
+
+/**
+ * What an idempotency key is bound to: the merged lines sorted by product, so the same order
+ * written with split or reordered lines is the same request, and any other order is not.
+ */
+function fingerprintOf(lines: readonly { productId: string; quantity: number }[]): string {
+  const canonical = [...lines]
+    .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))
+    .map((line) => [line.productId, line.quantity]);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
 function priceLine(product: ProductRecord, quantity: number): OrderRecord['items'][number] {

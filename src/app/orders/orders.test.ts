@@ -109,6 +109,45 @@ describe('idempotency', () => {
     expect((await shop.call('GET', `/api/products/${product.id}`)).json.stock).toBe(4);
   });
 
+  it('refuses a key reused with a different order with a 422 problem and takes no stock', async () => {
+    const product = await shop.product({ stock: 10 });
+    const other = await shop.product({ stock: 10 });
+    const first = await order(buyer.token, 'reuse-1', [{ productId: product.id, quantity: 1 }]);
+    expect(first.status).toBe(201);
+    for (const items of [
+      [{ productId: product.id, quantity: 2 }],
+      [{ productId: other.id, quantity: 1 }],
+      [
+        { productId: product.id, quantity: 1 },
+        { productId: other.id, quantity: 1 },
+      ],
+    ]) {
+      const reused = await order(buyer.token, 'reuse-1', items);
+      expect(reused.status, JSON.stringify(items)).toBe(422);
+      expect(reused.headers.get('content-type')).toContain('application/problem+json');
+      expect(reused.json.detail).toContain('reuse-1');
+    }
+    expect((await shop.call('GET', `/api/products/${product.id}`)).json.stock).toBe(9);
+    expect((await shop.call('GET', `/api/products/${other.id}`)).json.stock).toBe(10);
+  });
+
+  it('treats the same order written differently (split lines, another line order) as the same request', async () => {
+    const a = await shop.product({ stock: 10 });
+    const b = await shop.product({ stock: 10 });
+    const first = await order(buyer.token, 'same-1', [
+      { productId: a.id, quantity: 2 },
+      { productId: b.id, quantity: 1 },
+    ]);
+    const again = await order(buyer.token, 'same-1', [
+      { productId: b.id, quantity: 1 },
+      { productId: a.id, quantity: 1 },
+      { productId: a.id, quantity: 1 },
+    ]);
+    expect(again.status).toBe(201);
+    expect(again.json.id).toBe(first.json.id);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+  });
+
   it('makes one order from ten parallel requests with the same key', async () => {
     const product = await shop.product({ stock: 50 });
     const results = await inParallel(10, () =>

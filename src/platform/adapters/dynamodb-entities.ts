@@ -142,6 +142,8 @@ function idempotencyEntity() {
       userId: { type: 'string', required: true, readOnly: true },
       key: { type: 'string', required: true, readOnly: true },
       orderId: { type: 'string', required: true, readOnly: true },
+      /** The request the key placed; absent on claims written before it was kept. */
+      fingerprint: { type: 'string', readOnly: true },
       createdAt: { type: 'string', required: true, readOnly: true },
     },
     indexes: {

@@ -1,14 +1,21 @@
-import { ConflictError, NotFoundError } from '../errors.js';
-import type { OrderRecord, OrderRepository, Page, PageRequest, PlacedOrder } from '../ports.js';
+import { ConflictError, IdempotencyKeyReusedError, NotFoundError } from '../errors.js';
+import type {
+  OrderPlacement,
+  OrderRecord,
+  OrderRepository,
+  Page,
+  PageRequest,
+  PlacedOrder,
+} from '../ports.js';
 import type { StorefrontService } from './dynamodb-entities.js';
 import { retryOnConflict, withCursor } from './dynamodb-errors.js';
 
 export class DynamoDbOrderRepository implements OrderRepository {
   constructor(private readonly service: StorefrontService) {}
 
-  async place(order: OrderRecord): Promise<PlacedOrder> {
+  async place(order: OrderRecord, placement: OrderPlacement): Promise<PlacedOrder> {
     return retryOnConflict<PlacedOrder>(async () => {
-      const earlier = await this.orderForKey(order.userId, order.idempotencyKey);
+      const earlier = await this.orderForKey(order.userId, order.idempotencyKey, placement.fingerprint);
       if (earlier) return { done: { order: earlier, replayed: true } };
       // One transaction: the order, the idempotency claim, and every stock decrement guarded by
       // `stock >= quantity`. Any failed guard cancels all of it, so stock never goes below zero
@@ -21,6 +28,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
               userId: order.userId,
               key: order.idempotencyKey,
               orderId: order.id,
+              fingerprint: placement.fingerprint,
               createdAt: order.createdAt,
             })
             .commit(),
@@ -63,8 +71,16 @@ export class DynamoDbOrderRepository implements OrderRepository {
     return { items: result.data, nextCursor: result.cursor };
   }
 
-  private async orderForKey(userId: string, key: string): Promise<OrderRecord | null> {
+  /** The order this key already placed, when it placed this same request. */
+  private async orderForKey(userId: string, key: string, fingerprint: string): Promise<OrderRecord | null> {
     const { data: claim } = await this.service.entities.idempotency.get({ userId, key }).go();
-    return claim ? this.get(userId, claim.orderId) : null;
+    if (!claim) return null;
+    // A claim from before fingerprints were kept replays as it always did.
+    if (claim.fingerprint !== undefined && claim.fingerprint !== fingerprint) {
+      throw new IdempotencyKeyReusedError(
+        `The Idempotency-Key ${key} was already used for a different order; use a new key for a new order.`,
+      );
+    }
+    return this.get(userId, claim.orderId);
   }
 }
