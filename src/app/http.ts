@@ -8,6 +8,7 @@ import { catalogRoutes } from './catalog/catalog-routes.js';
 import { CatalogService } from './catalog/catalog-service.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import { ordersRoutes } from './orders/orders-routes.js';
+import type { OrderLimits } from './orders/orders-schemas.js';
 import { OrdersService } from './orders/orders-service.js';
 import { searchRoutes } from './search/search-routes.js';
 
@@ -35,10 +36,13 @@ const health = createRoute({
 });
 
 /** Composes the storefront API from its feature routes. Mount it at `/api`. */
-export function createStorefrontApi(deps: AppDeps, options: { sessionTtlHours: number }): StorefrontApi {
+export function createStorefrontApi(
+  deps: AppDeps,
+  options: { sessionTtlHours: number; orderLimits: OrderLimits },
+): StorefrontApi {
   const accounts = new AccountsService(deps.ports, options.sessionTtlHours);
   const catalog = new CatalogService(deps.ports);
-  const orders = new OrdersService(deps.ports);
+  const orders = new OrdersService(deps.ports, options.orderLimits);
   const auth = authMiddleware(accounts);
 
   const api = createRouter();

@@ -160,6 +160,20 @@ export interface OrderPlacement {
    * so a key reused for another request is refused rather than answered with the first order.
    */
   readonly fingerprint: string;
+  /**
+   * The per-account cap: units of each product this account may have bought in the window that
+   * starts at `windowStart` and ends at `windowEnd` (ISO-8601), this order included. Counted in
+   * the order's transaction; a line over it throws TooManyRequestsError with `retryAfterSeconds`.
+   * Absent: no cap.
+   */
+  readonly perProductCap?:
+    | {
+        readonly max: number;
+        readonly windowStart: string;
+        readonly windowEnd: string;
+        readonly retryAfterSeconds: number;
+      }
+    | undefined;
 }
 
 export interface OrderRepository {

@@ -1,4 +1,4 @@
-import { ConflictError, IdempotencyKeyReusedError, NotFoundError } from '../errors.js';
+import { ConflictError, IdempotencyKeyReusedError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import type {
   OrderPlacement,
   OrderRecord,
@@ -17,11 +17,13 @@ export class DynamoDbOrderRepository implements OrderRepository {
     return retryOnConflict<PlacedOrder>(async () => {
       const earlier = await this.orderForKey(order.userId, order.idempotencyKey, placement.fingerprint);
       if (earlier) return { done: { order: earlier, replayed: true } };
-      // One transaction: the order, the idempotency claim, and every stock decrement guarded by
-      // `stock >= quantity`. Any failed guard cancels all of it, so stock never goes below zero
-      // and a rejected order leaves nothing behind.
+      const cap = placement.perProductCap;
+      // One transaction: the order, the idempotency claim, every stock decrement guarded by
+      // `stock >= quantity`, and (with a cap) every line added to this account's tally of the
+      // product in this window, guarded by the cap. Any failed guard cancels all of it, so stock
+      // never goes below zero, no account passes its cap, and a rejected order leaves nothing.
       const result = await this.service.transaction
-        .write(({ order: orders, idempotency, product }) => [
+        .write(({ order: orders, idempotency, product, purchaseTally }) => [
           orders.create(order).commit(),
           idempotency
             .create({
@@ -39,12 +41,39 @@ export class DynamoDbOrderRepository implements OrderRepository {
               .where(({ stock }, { gte }) => gte(stock, line.quantity))
               .commit(),
           ),
+          ...(cap
+            ? order.items.map((line) =>
+                purchaseTally
+                  .update({ userId: order.userId, productId: line.productId, window: cap.windowStart })
+                  .add({ quantity: line.quantity })
+                  // Kept a day past its window, then TTL deletes it.
+                  .set({ expiresAtEpoch: Math.floor(Date.parse(cap.windowEnd) / 1000) + 86_400 })
+                  .where(
+                    ({ quantity }, { notExists, lte }) =>
+                      `${notExists(quantity)} OR ${lte(quantity, cap.max - line.quantity)}`,
+                  )
+                  .commit(),
+              )
+            : []),
         ])
         .go();
       if (!result.canceled) return { done: { order, replayed: false } };
       const reasons = result.data.map((reason) => reason.code);
       if (reasons[1] === 'ConditionalCheckFailed') return { retry: true }; // the key was claimed meanwhile
-      const shortIndex = reasons.slice(2).indexOf('ConditionalCheckFailed');
+      const lines = order.items.length;
+      const shortIndex = reasons.slice(2, 2 + lines).indexOf('ConditionalCheckFailed');
+      const overIndex = reasons.slice(2 + lines).indexOf('ConditionalCheckFailed');
+      if (cap && overIndex >= 0 && shortIndex < 0) {
+        const line = order.items[overIndex];
+        const { data: tally } = await this.service.entities.purchaseTally
+          .get({ userId: order.userId, productId: line?.productId ?? '', window: cap.windowStart })
+          .go();
+        const left = Math.max(0, cap.max - (tally?.quantity ?? 0));
+        throw new TooManyRequestsError(
+          `At most ${cap.max} of ${line?.name} per customer until ${cap.windowEnd}: ${line?.quantity} requested, ${left} left.`,
+          cap.retryAfterSeconds,
+        );
+      }
       if (shortIndex >= 0) {
         const line = order.items[shortIndex];
         const { data: product } = await this.service.entities.product.get({ id: line?.productId ?? '' }).go();

@@ -283,7 +283,15 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
   };
   const storefront = createStorefrontApi(
     { ports, stage: config.stage, capabilities, local: config.local },
-    { sessionTtlHours: config.sessionTtlHours },
+    {
+      sessionTtlHours: config.sessionTtlHours,
+      orderLimits: {
+        maxLineQuantity: config.orderMaxLineQuantity,
+        maxQuantity: config.orderMaxQuantity,
+        maxProductQuantityPerWindow: config.orderMaxProductQuantityPerWindow,
+        windowHours: config.orderWindowHours,
+      },
+    },
   );
   const devRoutes = config.local && config.sesEndpoint ? devMailRoutes(config.sesEndpoint) : undefined;
   const app = createHttpApp({
