@@ -82,6 +82,8 @@ async function main(): Promise<void> {
     port: 0,
     // Throughput, not the limiter, is measured: one client sends thousands of requests a second.
     rateLimit: 0,
+    // One bench buyer places thousands of orders: the per-account cap would refuse all but ten.
+    orderMaxProductQuantityPerWindow: 0,
   } as const;
   const config = loadConfig({}, shared);
   const runtime = composeRuntime(config);

@@ -1,10 +1,89 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { Agent, request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startHttpServer } from '../src/platform/runtime/http-server.js';
 import { createTestStorefront, type TestStorefront } from './support/storefront.js';
 
 let shop: TestStorefront;
 
 beforeAll(async () => {
   shop = await createTestStorefront();
+});
+
+/** One request through a keep-alive agent; the status, the connection header and the body. */
+function send(
+  agent: Agent,
+  port: number,
+  options: { method: string; path: string; body?: string; headers?: Record<string, string> },
+): Promise<{ status: number; connection: string | undefined; text: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      {
+        host: '127.0.0.1',
+        port,
+        agent,
+        method: options.method,
+        path: options.path,
+        headers: options.headers,
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => {
+          text += chunk;
+        });
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, text }),
+        );
+        response.on('error', reject);
+      },
+    );
+    // The server may answer and close before the whole body is written: that is the case under test.
+    outgoing.on('error', reject);
+    outgoing.end(options.body);
+  });
+}
+
+describe('the HTTP edge over a keep-alive connection', () => {
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startHttpServer(shop.runtime.app, { port: 0, host: '127.0.0.1' });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('closes the connection after a 413, saying so, so the next request on the agent succeeds', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const huge = JSON.stringify({ type: 'view', productId: 'x'.repeat(1_100_000) });
+      const tooLarge = await send(agent, server.port, {
+        method: 'POST',
+        path: '/api/events',
+        body: huge,
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(huge)) },
+      });
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.connection).toBe('close');
+      const next = await send(agent, server.port, { method: 'GET', path: '/api/health' });
+      expect(next.status).toBe(200);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('keeps the connection open after an ordinary error', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const missing = await send(agent, server.port, { method: 'GET', path: '/api/nowhere' });
+      expect(missing.status).toBe(404);
+      expect(missing.connection).toBe('keep-alive');
+      expect((await send(agent, server.port, { method: 'GET', path: '/api/health' })).status).toBe(200);
+    } finally {
+      agent.destroy();
+    }
+  });
 });
 
 describe('the HTTP edge', () => {

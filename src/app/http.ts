@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { accountsRoutes } from './accounts/accounts-routes.js';
 import { AccountsService } from './accounts/accounts-service.js';
 import { authMiddleware } from './accounts/auth-middleware.js';
@@ -8,6 +9,7 @@ import { catalogRoutes } from './catalog/catalog-routes.js';
 import { CatalogService } from './catalog/catalog-service.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import { ordersRoutes } from './orders/orders-routes.js';
+import type { OrderLimits } from './orders/orders-schemas.js';
 import { OrdersService } from './orders/orders-service.js';
 import { searchRoutes } from './search/search-routes.js';
 
@@ -35,10 +37,18 @@ const health = createRoute({
 });
 
 /** Composes the storefront API from its feature routes. Mount it at `/api`. */
-export function createStorefrontApi(deps: AppDeps, options: { sessionTtlHours: number }): StorefrontApi {
+export function createStorefrontApi(
+  deps: AppDeps,
+  options: {
+    sessionTtlHours: number;
+    orderLimits: OrderLimits;
+    /** Bounds anonymous analytics events per client; absent: unbounded. */
+    eventLimiter?: MiddlewareHandler | undefined;
+  },
+): StorefrontApi {
   const accounts = new AccountsService(deps.ports, options.sessionTtlHours);
   const catalog = new CatalogService(deps.ports);
-  const orders = new OrdersService(deps.ports);
+  const orders = new OrdersService(deps.ports, options.orderLimits);
   const auth = authMiddleware(accounts);
 
   const api = createRouter();
@@ -52,7 +62,7 @@ export function createStorefrontApi(deps: AppDeps, options: { sessionTtlHours: n
   api.route('/', catalogRoutes(catalog, auth));
   api.route('/', ordersRoutes(orders, auth));
   api.route('/', searchRoutes(deps.ports.search));
-  api.route('/', analyticsRoutes(deps.ports, auth));
+  api.route('/', analyticsRoutes(deps.ports, auth, catalog, options.eventLimiter));
   api.route('/', opsRoutes(deps.capabilities, auth, deps.ports.costAdvisor));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -20,6 +20,8 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with the current state',
   413: 'Body larger than 1 MB',
   415: 'Body is not JSON',
+  422: 'The Idempotency-Key was already used for a different request',
+  429: 'Too many requests or units for now; `retry-after` says when to try again',
 };
 
 /** Problem+json response entries for a route's documented error statuses. */

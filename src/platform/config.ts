@@ -60,6 +60,24 @@ export const ConfigSchema = z.object({
   /** Requests per client per window on /api; 0 turns the limiter off. */
   rateLimit: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   rateLimitWindowSeconds: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Units of one product a single order line may ask for. */
+  orderMaxLineQuantity: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /** Units in all that one order may ask for. */
+  orderMaxQuantity: z.coerce.number().int().min(1).max(1_000_000).default(50),
+  /**
+   * Units of one product one account may buy per window (`orderWindowHours`), counted in the
+   * table, so a single new account cannot buy up a product's stock; 0 turns the cap off.
+   */
+  orderMaxProductQuantityPerWindow: z.coerce.number().int().min(0).max(1_000_000).default(10),
+  orderWindowHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 31)
+    .default(24),
+  /** Analytics events (POST /api/events, no sign-in) per client per window; 0 turns the bound off. */
+  eventRateLimit: z.coerce.number().int().min(0).max(1_000_000).default(120),
+  eventRateLimitWindowSeconds: z.coerce.number().int().min(1).max(3600).default(60),
   /** The container's drain time on SIGTERM: below the 30 s ECS waits before SIGKILL. */
   shutdownGraceSeconds: z.coerce.number().int().min(1).max(600).default(25),
   /** Proxies that append to X-Forwarded-For in front of the app (CloudFront + ALB: 2); 0 locally. */
@@ -121,6 +139,12 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   rateLimit: 'RATE_LIMIT',
   rateLimitWindowSeconds: 'RATE_LIMIT_WINDOW_SECONDS',
   trustedProxies: 'TRUSTED_PROXIES',
+  orderMaxLineQuantity: 'ORDER_MAX_LINE_QUANTITY',
+  orderMaxQuantity: 'ORDER_MAX_QUANTITY',
+  orderMaxProductQuantityPerWindow: 'ORDER_MAX_PRODUCT_QUANTITY_PER_WINDOW',
+  orderWindowHours: 'ORDER_WINDOW_HOURS',
+  eventRateLimit: 'EVENT_RATE_LIMIT',
+  eventRateLimitWindowSeconds: 'EVENT_RATE_LIMIT_WINDOW_SECONDS',
   shutdownGraceSeconds: 'SHUTDOWN_GRACE_SECONDS',
   otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
   traceSampleRate: 'TRACE_SAMPLE_RATE',

@@ -49,9 +49,30 @@ export class ConflictError extends AppError {
   readonly title = 'Conflict';
 }
 
+/**
+ * An Idempotency-Key already placed a different request. The IETF Idempotency-Key header draft
+ * answers this with 422: https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/
+ */
+export class IdempotencyKeyReusedError extends AppError {
+  readonly status = 422;
+  readonly title = 'Idempotency key reused';
+}
+
 export class PayloadTooLargeError extends AppError {
   readonly status = 413;
   readonly title = 'Payload too large';
+}
+
+/** A per-client or per-account allowance is spent for now; `retryAfterSeconds` says until when. */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly title = 'Too Many Requests';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
 }
 
 /** A dependency (the table, the queue) is unreachable or overloaded: retrying later may work. */

@@ -153,13 +153,37 @@ export interface PlacedOrder {
   readonly replayed: boolean;
 }
 
+/** What an order is placed with besides the order itself. */
+export interface OrderPlacement {
+  /**
+   * Identifies the request (SHA-256 of its merged, sorted lines); stored with the idempotency key
+   * so a key reused for another request is refused rather than answered with the first order.
+   */
+  readonly fingerprint: string;
+  /**
+   * The per-account cap: units of each product this account may have bought in the window that
+   * starts at `windowStart` and ends at `windowEnd` (ISO-8601), this order included. Counted in
+   * the order's transaction; a line over it throws TooManyRequestsError with `retryAfterSeconds`.
+   * Absent: no cap.
+   */
+  readonly perProductCap?:
+    | {
+        readonly max: number;
+        readonly windowStart: string;
+        readonly windowEnd: string;
+        readonly retryAfterSeconds: number;
+      }
+    | undefined;
+}
+
 export interface OrderRepository {
   /**
    * Writes the order, decrements each product's stock and claims the idempotency key in one
-   * transaction. Returns the earlier order when the key was already used by this user. Throws
+   * transaction. Returns the earlier order when the key was already used by this user for the
+   * same request; throws IdempotencyKeyReusedError when it was used for another one. Throws
    * ConflictError when any product's stock is short, NotFoundError when a product is gone.
    */
-  place(order: OrderRecord): Promise<PlacedOrder>;
+  place(order: OrderRecord, placement: OrderPlacement): Promise<PlacedOrder>;
   get(userId: string, orderId: string): Promise<OrderRecord | null>;
   listForUser(userId: string, request: PageRequest): Promise<Page<OrderRecord>>;
 }

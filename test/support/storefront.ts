@@ -60,6 +60,10 @@ export async function createTestStorefront(
     redisUrl?: string;
     /** Requests per client per window; the suites run with none unless they test it. */
     rateLimit?: number;
+    /** Analytics events per client per window; none unless a suite tests it. */
+    eventRateLimit?: number;
+    /** Proxies appending to X-Forwarded-For, for suites that tell clients apart by that header. */
+    trustedProxies?: number;
     rateLimitWindowSeconds?: number;
     /** Sign-in through a (local) Cognito user pool instead of the stage's own sessions. */
     identity?: IdentityProvider;
@@ -89,6 +93,8 @@ export async function createTestStorefront(
       local: true,
       logLevel: 'silent',
       rateLimit: options.rateLimit ?? 0,
+      eventRateLimit: options.eventRateLimit ?? 0,
+      ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
       ...(options.rateLimitWindowSeconds ? { rateLimitWindowSeconds: options.rateLimitWindowSeconds } : {}),
       ...(capabilitiesOf(stage).cache === 'redis'
         ? { redisUrl: options.redisUrl ?? inject('redisUrl') }

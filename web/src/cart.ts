@@ -12,7 +12,8 @@ export interface CartLine {
 }
 
 const KEY = 'growstack.cart';
-const MAX_QUANTITY = 100;
+/** The API's default cap per order line (ORDER_MAX_LINE_QUANTITY): a larger line would be refused. */
+export const MAX_QUANTITY = 10;
 const listeners = new Set<() => void>();
 let cache: { raw: string | null; lines: CartLine[] } = { raw: null, lines: [] };
 

@@ -1,8 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { NotFoundError } from '../../platform/errors.js';
 import { EVENT_TYPES, type Ports, SITE_WIDE, TopProductsReportSchema } from '../../platform/ports.js';
 import type { AuthMiddleware } from '../accounts/auth-middleware.js';
 import { createRouter } from '../app-env.js';
+import type { CatalogService } from '../catalog/catalog-service.js';
 import { jsonContent, problemResponses } from '../openapi-shared.js';
 
 export { EVENT_TYPES, SITE_WIDE };
@@ -19,13 +21,15 @@ const recordEvent = createRoute({
   path: '/events',
   tags: ['analytics'],
   summary: 'Record an analytics event (a counter per product and type, or the event stream at enterprise)',
+  description:
+    'No sign-in needed, so each client may send a bounded number of events per window (429 past it); an event for a product that does not exist is refused with 404.',
   request: { body: { required: true, content: { 'application/json': { schema: EventSchema } } } },
   responses: {
     202: {
       description: 'Accepted',
       content: { 'application/json': { schema: z.object({ accepted: z.literal(true) }) } },
     },
-    ...problemResponses(400, 404, 413, 415),
+    ...problemResponses(400, 404, 413, 415, 429),
   },
 });
 
@@ -47,14 +51,22 @@ const topProducts = createRoute({
   },
 });
 
-/** Analytics events in, and the report on them out. */
-export function analyticsRoutes(ports: Ports, auth: AuthMiddleware) {
+/**
+ * Analytics events in, and the report on them out. Events need no sign-in, so anyone can send
+ * them: `eventLimiter` bounds them per client, and only products that exist are counted, checked
+ * through the catalog's cached read rather than a table read per event.
+ */
+export function analyticsRoutes(
+  ports: Ports,
+  auth: AuthMiddleware,
+  catalog: CatalogService,
+  eventLimiter?: MiddlewareHandler | undefined,
+) {
   const router = createRouter();
-  router.openapi(recordEvent, async (c) => {
+  router.openapi({ ...recordEvent, middleware: eventLimiter ? [eventLimiter] : [] }, async (c) => {
     const event = c.req.valid('json');
-    if (event.productId !== undefined && !(await ports.table.products.get(event.productId))) {
-      throw new NotFoundError(`No product with id ${event.productId}.`);
-    }
+    // Throws NotFoundError (404) for a product that does not exist.
+    if (event.productId !== undefined) await catalog.read(event.productId);
     await ports.events.record({ ...event, at: ports.clock.now().toISOString() });
     ports.metrics.count('events_recorded');
     return c.json({ accepted: true as const }, 202);

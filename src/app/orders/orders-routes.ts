@@ -4,30 +4,35 @@ import { createRouter } from '../app-env.js';
 import { jsonContent, problemResponses } from '../openapi-shared.js';
 import {
   IdempotencyHeaderSchema,
-  OrderCreateSchema,
   OrderIdParamSchema,
+  type OrderLimits,
   OrderListQuerySchema,
   OrderPageSchema,
   OrderSchema,
+  orderCreateSchema,
 } from './orders-schemas.js';
 import type { OrdersService } from './orders-service.js';
 
 const signedIn = [{ bearerAuth: [] }];
 
-const placeOrder = createRoute({
-  method: 'post',
-  path: '/orders',
-  tags: ['orders'],
-  summary: 'Place an order; stock is taken in the same transaction',
-  description:
-    'The same Idempotency-Key returns the same order (header `idempotent-replayed: true`), so a retried or double-clicked checkout makes one order.',
-  security: signedIn,
-  request: { headers: IdempotencyHeaderSchema, body: { required: true, ...jsonContent(OrderCreateSchema) } },
-  responses: {
-    201: { description: 'The order', ...jsonContent(OrderSchema) },
-    ...problemResponses(400, 401, 404, 409, 413, 415),
-  },
-});
+const placeOrder = (limits: OrderLimits) =>
+  createRoute({
+    method: 'post',
+    path: '/orders',
+    tags: ['orders'],
+    summary: 'Place an order; stock is taken in the same transaction',
+    description:
+      'The same Idempotency-Key with the same items returns the same order (header `idempotent-replayed: true`), so a retried or double-clicked checkout makes one order. The same key with other items is refused with 422.',
+    security: signedIn,
+    request: {
+      headers: IdempotencyHeaderSchema,
+      body: { required: true, ...jsonContent(orderCreateSchema(limits)) },
+    },
+    responses: {
+      201: { description: 'The order', ...jsonContent(OrderSchema) },
+      ...problemResponses(400, 401, 404, 409, 413, 415, 422, 429),
+    },
+  });
 
 const listOrders = createRoute({
   method: 'get',
@@ -58,7 +63,7 @@ const getOrder = createRoute({
 /** Orders of the signed-in user. */
 export function ordersRoutes(orders: OrdersService, auth: AuthMiddleware) {
   const router = createRouter();
-  router.openapi({ ...placeOrder, middleware: [auth.requireUser] }, async (c) => {
+  router.openapi({ ...placeOrder(orders.limits), middleware: [auth.requireUser] }, async (c) => {
     const key = c.req.valid('header')['idempotency-key'];
     const placed = await orders.place(c.var.user.id, c.req.valid('json'), key);
     if (placed.replayed) c.header('idempotent-replayed', 'true');

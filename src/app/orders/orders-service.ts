@@ -1,14 +1,19 @@
+import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
-import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import { NotFoundError, TooManyRequestsError, ValidationError } from '../../platform/errors.js';
 import type { OrderRecord, Page, PlacedOrder, Ports, ProductRecord } from '../../platform/ports.js';
-import type { OrderCreate } from './orders-schemas.js';
+import type { OrderCreate, OrderLimits } from './orders-schemas.js';
 
 /** Placing and reading orders. Prices come from the catalog, never from the client. */
 export class OrdersService {
-  constructor(private readonly ports: Ports) {}
+  constructor(
+    private readonly ports: Ports,
+    readonly limits: OrderLimits,
+  ) {}
 
   async place(userId: string, input: OrderCreate, idempotencyKey: string): Promise<PlacedOrder> {
     const lines = mergeLines(input.items);
+    this.checkMergedLines(lines);
     const products = await Promise.all(lines.map((line) => this.ports.table.products.get(line.productId)));
     const found = products.map((product, index) => {
       if (!product) throw new NotFoundError(`No product with id ${lines[index]?.productId}.`);
@@ -31,12 +36,57 @@ export class OrdersService {
       idempotencyKey,
       createdAt: this.ports.clock.now().toISOString(),
     };
-    const placed = await this.ports.table.orders.place(order);
+    const perProductCap = this.perProductCap();
+    const overCap = perProductCap && items.find((line) => line.quantity > perProductCap.max);
+    if (perProductCap && overCap) {
+      throw new TooManyRequestsError(
+        `At most ${perProductCap.max} of ${overCap.name} per customer until ${perProductCap.windowEnd}: ${overCap.quantity} requested.`,
+        perProductCap.retryAfterSeconds,
+      );
+    }
+    const placed = await this.ports.table.orders.place(order, {
+      fingerprint: fingerprintOf(lines),
+      perProductCap,
+    });
     if (!placed.replayed) {
       this.ports.metrics.count('orders_placed');
       await this.confirm(placed.order);
     }
     return placed;
+  }
+
+  /** The schema caps each line as sent; the same product on several lines is capped here, summed. */
+  private checkMergedLines(lines: readonly { productId: string; quantity: number }[]): void {
+    const over = lines.find((line) => line.quantity > this.limits.maxLineQuantity);
+    if (!over) return;
+    throw new ValidationError(
+      `The order asks for ${over.quantity} units of product ${over.productId}; at most ${this.limits.maxLineQuantity} per product.`,
+      [
+        {
+          path: 'items',
+          message: `product ${over.productId}: ${over.quantity} units in all, at most ${this.limits.maxLineQuantity}`,
+        },
+      ],
+    );
+  }
+
+  /**
+   * The window this order counts in: fixed windows from the epoch, so a day-long window is the UTC
+   * day. A fixed window lets an account buy up to twice the cap across a window's edge; a sliding
+   * one would need every purchase kept.
+   */
+  private perProductCap() {
+    const max = this.limits.maxProductQuantityPerWindow;
+    if (max <= 0) return undefined;
+    const length = this.limits.windowHours * 3_600_000;
+    const now = this.ports.clock.now().getTime();
+    const start = Math.floor(now / length) * length;
+    return {
+      max,
+      windowStart: new Date(start).toISOString(),
+      windowEnd: new Date(start + length).toISOString(),
+      retryAfterSeconds: Math.max(1, Math.ceil((start + length - now) / 1000)),
+    };
   }
 
   /** Queues the confirmation e-mail; the order stands even if the customer is gone. */
@@ -72,6 +122,17 @@ function mergeLines(items: OrderCreate['items']): { productId: string; quantity:
   for (const item of items)
     quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
   return [...quantities].map(([productId, quantity]) => ({ productId, quantity }));
+}
+
+/**
+ * What an idempotency key is bound to: the merged lines sorted by product, so the same order
+ * written with split or reordered lines is the same request, and any other order is not.
+ */
+function fingerprintOf(lines: readonly { productId: string; quantity: number }[]): string {
+  const canonical = [...lines]
+    .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))
+    .map((line) => [line.productId, line.quantity]);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
 function priceLine(product: ProductRecord, quantity: number): OrderRecord['items'][number] {

@@ -109,6 +109,45 @@ describe('idempotency', () => {
     expect((await shop.call('GET', `/api/products/${product.id}`)).json.stock).toBe(4);
   });
 
+  it('refuses a key reused with a different order with a 422 problem and takes no stock', async () => {
+    const product = await shop.product({ stock: 10 });
+    const other = await shop.product({ stock: 10 });
+    const first = await order(buyer.token, 'reuse-1', [{ productId: product.id, quantity: 1 }]);
+    expect(first.status).toBe(201);
+    for (const items of [
+      [{ productId: product.id, quantity: 2 }],
+      [{ productId: other.id, quantity: 1 }],
+      [
+        { productId: product.id, quantity: 1 },
+        { productId: other.id, quantity: 1 },
+      ],
+    ]) {
+      const reused = await order(buyer.token, 'reuse-1', items);
+      expect(reused.status, JSON.stringify(items)).toBe(422);
+      expect(reused.headers.get('content-type')).toContain('application/problem+json');
+      expect(reused.json.detail).toContain('reuse-1');
+    }
+    expect((await shop.call('GET', `/api/products/${product.id}`)).json.stock).toBe(9);
+    expect((await shop.call('GET', `/api/products/${other.id}`)).json.stock).toBe(10);
+  });
+
+  it('treats the same order written differently (split lines, another line order) as the same request', async () => {
+    const a = await shop.product({ stock: 10 });
+    const b = await shop.product({ stock: 10 });
+    const first = await order(buyer.token, 'same-1', [
+      { productId: a.id, quantity: 2 },
+      { productId: b.id, quantity: 1 },
+    ]);
+    const again = await order(buyer.token, 'same-1', [
+      { productId: b.id, quantity: 1 },
+      { productId: a.id, quantity: 1 },
+      { productId: a.id, quantity: 1 },
+    ]);
+    expect(again.status).toBe(201);
+    expect(again.json.id).toBe(first.json.id);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+  });
+
   it('makes one order from ten parallel requests with the same key', async () => {
     const product = await shop.product({ stock: 50 });
     const results = await inParallel(10, () =>
@@ -126,6 +165,84 @@ describe('idempotency', () => {
     const theirs = await order(other.token, 'shared-key', [{ productId: product.id, quantity: 1 }]);
     expect(theirs.json.id).not.toBe(mine.json.id);
     expect(theirs.json.userId).toBe(other.id);
+  });
+});
+
+describe('purchase limits', () => {
+  // The defaults: 10 units a line, 50 an order, 10 of one product per account per 24 h.
+  it('caps the quantity of one line, and the API description says how far', async () => {
+    const product = await shop.product({ stock: 100 });
+    const result = await order(buyer.token, 'cap-line', [{ productId: product.id, quantity: 11 }]);
+    expect(result.status).toBe(400);
+    expect(result.json.errors.map((error: { path: string }) => error.path)).toContain('items.0.quantity');
+    const { json: doc } = await shop.call('GET', '/api/openapi.json');
+    const schema = doc.components.schemas.OrderCreate;
+    expect(schema.properties.items.items.properties.quantity.maximum).toBe(10);
+    expect(schema.properties.items.description).toMatch(/50 units/);
+    expect((await shop.call('GET', `/api/products/${product.id}`)).json.stock).toBe(100);
+  });
+
+  it('counts repeated lines of one product against the line cap', async () => {
+    const product = await shop.product({ stock: 100 });
+    const result = await order(buyer.token, 'cap-merged', [
+      { productId: product.id, quantity: 6 },
+      { productId: product.id, quantity: 5 },
+    ]);
+    expect(result.status).toBe(400);
+    expect(result.json.errors[0].path).toBe('items');
+    expect(result.json.detail).toContain('11');
+  });
+
+  it('caps the units of one order', async () => {
+    const products = await inParallel(6, () => shop.product({ stock: 100 }));
+    const result = await order(
+      buyer.token,
+      'cap-order',
+      products.map((product) => ({ productId: product.id, quantity: 9 })),
+    );
+    expect(result.status).toBe(400);
+    expect(result.json.errors[0].path).toBe('items');
+    expect(result.json.errors[0].message).toContain('50');
+  });
+
+  it('caps what one account buys of a product per window, across orders, with retry-after', async () => {
+    let now = new Date('2026-03-01T10:00:00.000Z');
+    const timed = await createTestStorefront({ clock: { now: () => now } });
+    const hoarder = await timed.customer();
+    const product = await timed.product({ stock: 100 });
+    const buy = (token: string, key: string, quantity: number) =>
+      timed.call('POST', '/api/orders', {
+        token,
+        body: { items: [{ productId: product.id, quantity }] },
+        headers: { 'idempotency-key': key },
+      });
+    expect((await buy(hoarder.token, 'w-1', 6)).status).toBe(201);
+    expect((await buy(hoarder.token, 'w-2', 4)).status).toBe(201);
+    const refused = await buy(hoarder.token, 'w-3', 1);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.json.detail).toContain(product.name);
+    // The window is the UTC day: the next one starts in 14 hours.
+    expect(refused.headers.get('retry-after')).toBe(String(14 * 3600));
+    expect((await timed.call('GET', `/api/products/${product.id}`)).json.stock).toBe(90);
+    // Another account is not held back, and the refused key was not consumed.
+    expect((await buy((await timed.customer()).token, 'w-1', 10)).status).toBe(201);
+    now = new Date('2026-03-02T00:00:01.000Z');
+    expect((await buy(hoarder.token, 'w-3', 1)).status).toBe(201);
+    expect((await timed.call('GET', `/api/products/${product.id}`)).json.stock).toBe(79);
+    timed.runtime.close();
+  });
+
+  it('lets parallel orders of one account past the window cap no further than the cap', async () => {
+    const racer = await shop.customer();
+    const product = await shop.product({ stock: 100 });
+    const results = await inParallel(8, (index) =>
+      order(racer.token, `cap-race-${index}`, [{ productId: product.id, quantity: 2 }]),
+    );
+    const statuses = results.map((result) => result.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(3);
+    expect((await shop.call('GET', `/api/products/${product.id}`)).json.stock).toBe(90);
   });
 });
 

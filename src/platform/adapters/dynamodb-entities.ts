@@ -142,12 +142,37 @@ function idempotencyEntity() {
       userId: { type: 'string', required: true, readOnly: true },
       key: { type: 'string', required: true, readOnly: true },
       orderId: { type: 'string', required: true, readOnly: true },
+      /** The request the key placed; absent on claims written before it was kept. */
+      fingerprint: { type: 'string', readOnly: true },
       createdAt: { type: 'string', required: true, readOnly: true },
     },
     indexes: {
       byKey: {
         pk: { ...primary.pk, composite: ['userId', 'key'] },
         sk: { ...primary.sk, composite: [] },
+      },
+    },
+  });
+}
+
+/**
+ * Units of one product one account bought in one window (its start, ISO-8601): the per-account
+ * cap's count, added to in the order's transaction; TTL removes it after the window.
+ */
+function purchaseTallyEntity() {
+  return new Entity({
+    model: { entity: 'purchaseTally', version: '1', service: SERVICE },
+    attributes: {
+      userId: { type: 'string', required: true, readOnly: true },
+      productId: { type: 'string', required: true, readOnly: true },
+      window: { type: 'string', required: true, readOnly: true },
+      quantity: { type: 'number' },
+      expiresAtEpoch: { type: 'number', field: TABLE_SCHEMA.timeToLiveAttribute },
+    },
+    indexes: {
+      byAccountAndProduct: {
+        pk: { ...primary.pk, composite: ['userId', 'productId'] },
+        sk: { ...primary.sk, composite: ['window'] },
       },
     },
   });
@@ -181,6 +206,7 @@ export function createStorefrontService(client: DynamoDBDocumentClient, table: s
       session: sessionEntity(),
       order: orderEntity(),
       idempotency: idempotencyEntity(),
+      purchaseTally: purchaseTallyEntity(),
       counter: counterEntity(),
     },
     { client, table },

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
-import { PayloadTooLargeError, ValidationError } from '../errors.js';
+import { PayloadTooLargeError, TooManyRequestsError, ValidationError } from '../errors.js';
 import type { Logger } from '../ports.js';
 import { requestContext, traceOf } from '../request-context.js';
 import { activeSpan, TRACE_HEADER, traceRequest, xrayTraceId } from '../tracing.js';
@@ -76,7 +76,10 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   });
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: () => {
+    onError: (c) => {
+      // The unread rest of the body is never drained, so Node closes the socket after this
+      // answer: say so, or a keep-alive client sends its next request into a closed connection.
+      c.header('connection', 'close');
       throw new PayloadTooLargeError(`The request body is larger than ${MAX_BODY_BYTES} bytes.`);
     },
   });
@@ -108,6 +111,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       options.logger.error({ requestId: c.var.requestId, err: error }, 'unhandled error');
     }
     if (problem.status === 503) c.header('retry-after', '1');
+    if (error instanceof TooManyRequestsError) c.header('retry-after', String(error.retryAfterSeconds));
     return problemResponse(c, problem);
   });
   return app;

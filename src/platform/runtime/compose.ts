@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 import { createStorefrontApi, type StorefrontApi } from '../../app/http.js';
 import { type JobPorts, JobSchema, runJob } from '../../app/jobs/jobs.js';
@@ -25,6 +25,7 @@ import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { devMailRoutes } from '../http/dev-mail-routes.js';
+import { rateLimit } from '../http/rate-limit.js';
 import type {
   Cache,
   Clock,
@@ -182,6 +183,27 @@ function sessionsFor(
   }
 }
 
+/**
+ * POST /api/events needs no sign-in: each client (the rate limiter's own client address) gets
+ * `eventRateLimit` events per window, counted apart from the API-wide limit, in Redis where the
+ * stage has it and in the process before that.
+ */
+function eventLimiterFor(
+  config: Config,
+  capabilities: StageCapabilities,
+  redis: () => RedisAccess,
+  logger: Logger,
+): MiddlewareHandler | undefined {
+  const shared = capabilities.cache === 'redis' ? redis() : undefined;
+  return rateLimit({
+    limit: config.eventRateLimit,
+    windowSeconds: config.eventRateLimitWindowSeconds,
+    trustedProxies: config.trustedProxies,
+    redis: shared ? { client: shared.client, namespace: `${shared.namespace}:events` } : undefined,
+    logger,
+  });
+}
+
 interface RedisAccess {
   readonly client: Redis;
   /** Keys of this app start with it: the table name, unique per deployment. */
@@ -283,7 +305,16 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
   };
   const storefront = createStorefrontApi(
     { ports, stage: config.stage, capabilities, local: config.local },
-    { sessionTtlHours: config.sessionTtlHours },
+    {
+      sessionTtlHours: config.sessionTtlHours,
+      orderLimits: {
+        maxLineQuantity: config.orderMaxLineQuantity,
+        maxQuantity: config.orderMaxQuantity,
+        maxProductQuantityPerWindow: config.orderMaxProductQuantityPerWindow,
+        windowHours: config.orderWindowHours,
+      },
+      eventLimiter: eventLimiterFor(config, capabilities, redis.get, logger),
+    },
   );
   const devRoutes = config.local && config.sesEndpoint ? devMailRoutes(config.sesEndpoint) : undefined;
   const app = createHttpApp({

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { api, formatMoney, newIdempotencyKey, type Order, sendEvent } from '../api.js';
-import { cart, cartSignature, useCart } from '../cart.js';
+import { cart, cartSignature, MAX_QUANTITY, useCart } from '../cart.js';
 import { Empty, ErrorMessage } from '../components/feedback.js';
 import { ProductImage } from '../components/product-card.js';
 import { Link, navigate } from '../router.js';
@@ -72,7 +72,7 @@ export function CartPage() {
               <input
                 type="number"
                 min={1}
-                max={100}
+                max={MAX_QUANTITY}
                 value={line.quantity}
                 onChange={(event) => cart.setQuantity(line.productId, Number(event.target.value))}
               />
