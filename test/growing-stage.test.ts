@@ -59,7 +59,9 @@ describe('the growing stage on one machine', () => {
     const product = await shop.product({ category: 'cached' });
     const first = await shop.call('GET', '/api/products?category=cached');
     expect(first.headers.get('x-cache')).toBe('miss');
-    expect(first.headers.get('cache-control')).toBe('public, max-age=300');
+    // Browsers revalidate every time; CloudFront may keep it 5 s (docs/caching.md: the bound).
+    expect(first.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate, s-maxage=5');
+    expect(first.headers.get('etag')).toMatch(/^"[\w-]+"$/);
     const second = await shop.call('GET', '/api/products?category=cached');
     expect(second.headers.get('x-cache')).toBe('hit');
     expect(second.json).toEqual(first.json);
@@ -74,6 +76,38 @@ describe('the growing stage on one machine', () => {
     const metrics = await (await shop.runtime.app.request('/metrics')).text();
     expect(metrics).toMatch(/cache_hits_total [1-9]/);
     expect(metrics).toMatch(/cache_misses_total [1-9]/);
+  });
+
+  it('answers a browser that already holds the listing with 304, until a write changes it', async () => {
+    const product = await shop.product({ category: 'revalidated', priceCents: 1500 });
+    const first = await shop.call('GET', `/api/products/${product.id}`);
+    const etag = first.headers.get('etag') as string;
+    expect(etag).toBeTruthy();
+    const list = await shop.call('GET', '/api/products?category=revalidated');
+    const listEtag = list.headers.get('etag') as string;
+
+    for (const path of [`/api/products/${product.id}`, '/api/products?category=revalidated']) {
+      const held = path.includes('?') ? listEtag : etag;
+      const unchanged = await shop.call('GET', path, { headers: { 'if-none-match': held } });
+      expect(unchanged.status).toBe(304);
+      expect(unchanged.json).toBeNull();
+      expect(unchanged.headers.get('etag')).toBe(held);
+      expect(unchanged.headers.get('cache-control')).toContain('must-revalidate');
+    }
+
+    const admin = await shop.adminToken();
+    await shop.call('PATCH', `/api/products/${product.id}`, { token: admin, body: { priceCents: 1234 } });
+    const changed = await shop.call('GET', `/api/products/${product.id}`, {
+      headers: { 'if-none-match': etag },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.json.priceCents).toBe(1234);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    const changedList = await shop.call('GET', '/api/products?category=revalidated', {
+      headers: { 'if-none-match': listEtag },
+    });
+    expect(changedList.status).toBe(200);
+    expect(changedList.json.items[0].priceCents).toBe(1234);
   });
 
   it('answers search from the in-process index, which sees catalog writes', async () => {

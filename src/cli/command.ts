@@ -27,6 +27,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** A command that cannot do its work (a file it cannot write, say): one line on stderr and exit code 1. */
+export class CommandFailure extends Error {
+  override name = 'CommandFailure';
+}
+
 /** Reads a string flag, or undefined when absent. */
 export function stringFlag(values: OptionValues, name: string): string | undefined {
   const value = values[name];

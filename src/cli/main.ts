@@ -40,7 +40,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   }
   try {
     const { values, positionals } = parseArgs({
-      args: rest,
+      args: joinNegativeValues(rest, command),
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
       allowPositionals: command.allowPositionals ?? false,
       strict: true,
@@ -67,6 +67,24 @@ function reportError(error: unknown, command: Command, io: CliIo): number {
   }
   io.err(`${prefix} ${firstLine(error)}`);
   return 1;
+}
+
+/**
+ * `--users -5` reads to parseArgs as a flag followed by another option, which it calls ambiguous;
+ * joined as `--users=-5`, the command's own check names the flag and says what it accepts.
+ */
+function joinNegativeValues(args: readonly string[], command: Command): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] as string;
+    const next = args[index + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name && command.options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      index++;
+    } else joined.push(arg);
+  }
+  return joined;
 }
 
 function isParseArgsError(error: unknown): error is Error {

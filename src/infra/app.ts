@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { EKS_USE_NATIVE_OIDC_PROVIDER } from 'aws-cdk-lib/cx-api';
 import { ConfigError } from '../platform/errors.js';
 import { capabilitiesOf, type Stage } from '../platform/stages.js';
 import type { InfraConfig } from './infra-config.js';
@@ -31,7 +32,12 @@ export function buildApp(options: BuildOptions): BuiltApp {
   const capabilities = capabilitiesOf(options.stage);
   const app = new App({
     outdir: options.outdir,
-    ...(options.bundling === false ? { context: { 'aws:cdk:bundling-stacks': [] } } : {}),
+    context: {
+      // The cluster's OIDC provider as the native AWS::IAM::OIDCProvider, not the deprecated
+      // custom resource (OpenIdConnectProvider) aws-cdk-lib creates without this flag.
+      [EKS_USE_NATIVE_OIDC_PROVIDER]: true,
+      ...(options.bundling === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
+    },
   });
   addNagChecks(app);
   const regions = stageRegions(options.config, capabilities.regions);
@@ -60,7 +66,7 @@ export function buildApp(options: BuildOptions): BuiltApp {
     );
   }
   // The secondary regions' replicas are created by the primary's global table.
-  for (const stack of stacks.slice(1)) stack.addDependency(stacks[0] as StorefrontStack);
+  for (const stack of stacks.slice(1)) stack.addStackDependency(stacks[0] as StorefrontStack);
   return { app, stacks };
 }
 

@@ -3,7 +3,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Yaml } from 'cdk8s';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { synthStage } from '../../test/support/synth.js';
 import { apiAlertRules } from './constructs/kubernetes-api.js';
 import type { SynthSummary } from './synthesize.js';
@@ -12,9 +12,17 @@ const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-1'] as const;
 let summary: SynthSummary;
 let templates: Record<string, Template>;
 let text: Record<string, string>;
+/** What aws-cdk-lib printed while synthesizing: its deprecation notices go to console.warn. */
+let warnings: string[] = [];
 
 beforeAll(async () => {
-  ({ summary, templates, text } = await synthStage('enterprise', 'enterprise'));
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  try {
+    ({ summary, templates, text } = await synthStage('enterprise', 'enterprise'));
+  } finally {
+    warnings = warn.mock.calls.map((call) => call.map(String).join(' '));
+    warn.mockRestore();
+  }
 }, 180_000);
 
 const each = (check: (template: Template, region: string) => void) => {
@@ -22,6 +30,10 @@ const each = (check: (template: Template, region: string) => void) => {
 };
 
 describe('the enterprise stage', () => {
+  it('is built with no deprecated CDK API', () => {
+    expect(warnings.filter((line) => line.includes('deprecated'))).toEqual([]);
+  });
+
   it('is one stack per region, three regions, primary first, with no unacknowledged cdk-nag finding', () => {
     expect(summary.stacks.map((stack) => stack.region)).toEqual([...REGIONS]);
     expect(summary.nag.unacknowledged).toEqual([]);

@@ -159,6 +159,28 @@ describe('what grows between startup and growing', () => {
     });
   });
 
+  it('keeps catalog reads at most 5 s in CloudFront and in the API cache, so a write shows within the documented bound', () => {
+    const { template } = synths.growing;
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({
+        Name: Match.stringLikeRegexp('ProductListings'),
+        DefaultTTL: 5,
+        MaxTTL: 5,
+      }),
+    });
+    const stage = Object.values(template.findResources('AWS::ApiGateway::Stage'))[0] as {
+      Properties: {
+        MethodSettings: { ResourcePath: string; CachingEnabled?: boolean; CacheTtlInSeconds?: number }[];
+      };
+    };
+    const cached = stage.Properties.MethodSettings.filter((setting) => setting.CachingEnabled);
+    expect(cached.map((setting) => setting.ResourcePath).sort()).toEqual([
+      '/~1api~1products',
+      '/~1api~1products~1{id}',
+    ]);
+    for (const setting of cached) expect(setting.CacheTtlInSeconds, setting.ResourcePath).toBe(5);
+  });
+
   it('redrives failed jobs to the dead-letter queue after three receives and reports batch failures', () => {
     const { template } = synths.growing;
     template.hasResourceProperties('AWS::SQS::Queue', {

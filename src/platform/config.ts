@@ -157,9 +157,14 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
 
 /**
  * Builds the configuration from the environment, then explicit overrides (command-line flags).
- * Throws a ConfigError naming the first wrong field and what it accepts.
+ * Throws a ConfigError naming the first wrong field, where it came from (the override's flag in
+ * `flags`, else its environment variable) and what it accepts.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigInput = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: ConfigInput = {},
+  flags: Partial<Readonly<Record<keyof Config, string>>> = {},
+): Config {
   const fromEnv: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(ENV_NAMES)) {
     const value = env[name];
@@ -168,8 +173,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   const parsed = ConfigSchema.safeParse({ ...fromEnv, ...withoutUndefined(overrides) });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = String(issue?.path[0] ?? 'config');
-    const source = ENV_NAMES[field as keyof Config];
+    const field = String(issue?.path[0] ?? 'config') as keyof Config;
+    const overridden = (overrides as Record<string, unknown>)[field] !== undefined;
+    const source = (overridden ? flags[field] : undefined) ?? ENV_NAMES[field];
     throw new ConfigError(`${field}${source ? ` (${source})` : ''}: ${issue?.message ?? 'invalid'}`);
   }
   const config = parsed.data;

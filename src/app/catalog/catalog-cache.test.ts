@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../platform/adapters/memory-cache.js';
-import type { Ports, ProductRecord } from '../../platform/ports.js';
-import { CatalogService } from './catalog-service.js';
+import type { Cache, Ports, ProductRecord } from '../../platform/ports.js';
+import { CatalogService, INSTANCE_CACHE_SECONDS } from './catalog-service.js';
 
 const product: ProductRecord = {
   id: 'p1',
@@ -55,5 +55,43 @@ describe('the catalog cache', () => {
     const next = await catalog.read('p1');
     expect(next).toMatchObject({ cache: 'miss', value: { priceCents: 2000 } });
     expect(await catalog.read('p1')).toMatchObject({ cache: 'hit', value: { priceCents: 2000 } });
+  });
+});
+
+describe('how long the catalog keeps a read', () => {
+  /** A cache that only notes the TTL each entry is stored with. */
+  function recordingCache(mode: 'memory' | 'redis'): Cache & { ttls: number[] } {
+    const ttls: number[] = [];
+    return {
+      mode,
+      ttls,
+      get: async () => undefined,
+      set: async (_key, _value, ttlSeconds) => {
+        ttls.push(ttlSeconds);
+      },
+      invalidate: async () => {},
+    };
+  }
+
+  const catalogWith = (cache: Cache) =>
+    new CatalogService({
+      table: {
+        products: { get: async () => product, list: async () => ({ items: [product], nextCursor: null }) },
+      },
+      cache,
+    } as unknown as Ports);
+
+  it('keeps it a few seconds where each API instance has its own cache, which another instance’s write cannot empty', async () => {
+    const cache = recordingCache('memory');
+    await catalogWith(cache).read('p1');
+    await catalogWith(cache).list({ limit: 10 });
+    expect(cache.ttls).toEqual([INSTANCE_CACHE_SECONDS, INSTANCE_CACHE_SECONDS]);
+    expect(INSTANCE_CACHE_SECONDS).toBeLessThanOrEqual(5);
+  });
+
+  it('keeps it minutes in a cache every instance shares, which every write empties', async () => {
+    const cache = recordingCache('redis');
+    await catalogWith(cache).read('p1');
+    expect(cache.ttls).toEqual([300]);
   });
 });

@@ -3,8 +3,16 @@ import { NotFoundError } from '../../platform/errors.js';
 import type { Page, Ports, ProductRecord } from '../../platform/ports.js';
 import type { ProductCreate, ProductPatch } from './catalog-schemas.js';
 
-/** How long listings and product reads stay cached (growing stage and later). */
+/**
+ * How long listings and product reads stay in a cache every API instance shares (Redis, scaling
+ * on): every write empties it for all of them, so it may keep reads for minutes.
+ */
 export const CATALOG_CACHE_SECONDS = 300;
+/**
+ * How long they stay in a cache each API instance keeps alone (in-process, growing): a write
+ * empties only the instance that made it, so the others may serve the old product this long.
+ */
+export const INSTANCE_CACHE_SECONDS = 5;
 const CACHE_PREFIX = 'catalog:';
 
 /** A read and whether the cache answered it (null when the stage has no cache). */
@@ -80,7 +88,8 @@ export class CatalogService {
     if (hit !== undefined) return { value: hit, cache: 'hit' };
     const generation = this.generation;
     const value = await load();
-    if (generation === this.generation) await cache.set(key, value, CATALOG_CACHE_SECONDS);
+    const ttl = cache.mode === 'memory' ? INSTANCE_CACHE_SECONDS : CATALOG_CACHE_SECONDS;
+    if (generation === this.generation) await cache.set(key, value, ttl);
     return { value, cache: 'miss' };
   }
 

@@ -1,6 +1,6 @@
 import { type ConfigInput, loadConfig } from '../../platform/config.js';
-import { STAGES } from '../../platform/stages.js';
-import { type Command, integerFlag, stringFlag } from '../command.js';
+import { isStage, STAGES } from '../../platform/stages.js';
+import { type Command, integerFlag, stringFlag, UsageError } from '../command.js';
 
 /** `growstack dev`: the whole application on this machine (what `npm start` runs). */
 export const devCommand: Command = {
@@ -17,11 +17,14 @@ export const devCommand: Command = {
   ].join('\n'),
   options: { stage: { type: 'string' }, port: { type: 'string' } },
   async run(values, _positionals, io) {
-    const config = loadConfig(process.env, {
-      stage: stringFlag(values, 'stage') as ConfigInput['stage'],
-      port: integerFlag(values, 'port'),
-      local: true,
-    });
+    const stage = stringFlag(values, 'stage');
+    if (stage !== undefined && !isStage(stage))
+      throw new UsageError(`--stage must be one of ${STAGES.join(', ')}, got '${stage}'`);
+    const config = loadConfig(
+      process.env,
+      { stage: stage as ConfigInput['stage'], port: integerFlag(values, 'port'), local: true },
+      { stage: '--stage', port: '--port' },
+    );
     const { startLocalStack } = await import('../../platform/runtime/local-supervisor.js');
     const stack = await startLocalStack(config, (message) => io.out(`• ${message}`));
     io.out(

@@ -1,7 +1,14 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { isStage, STAGES, type Stage } from '../../platform/stages.js';
-import { type Command, integerFlag, pricedRegionFlag, stringFlag, UsageError } from '../command.js';
+import {
+  type Command,
+  CommandFailure,
+  integerFlag,
+  pricedRegionFlag,
+  stringFlag,
+  UsageError,
+} from '../command.js';
 
 /** Reads a JSON file given to a flag, or fails with one line naming the flag. */
 export function readJsonFlag(flag: string, file: string): unknown {
@@ -11,6 +18,28 @@ export function readJsonFlag(flag: string, file: string): unknown {
     throw new UsageError(
       `--${flag} ${file}: ${error instanceof SyntaxError ? 'not valid JSON' : 'cannot be read'}`,
     );
+  }
+}
+
+/** Fails in one line, before the plan is worked out, when the report could not be written. */
+function assertWritable(flag: string, file: string): void {
+  const folder = dirname(resolve(file));
+  const problem = !existsSync(folder)
+    ? `folder '${folder}' does not exist`
+    : !statSync(folder).isDirectory()
+      ? `'${folder}' is not a folder`
+      : !isWritable(folder)
+        ? `folder '${folder}' is not writable`
+        : undefined;
+  if (problem) throw new CommandFailure(`--${flag} ${file}: cannot write there (${problem})`);
+}
+
+function isWritable(folder: string): boolean {
+  try {
+    accessSync(folder, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -52,6 +81,7 @@ export const planCommand: Command = {
     const { parseProfile } = await import('../../cost/plan/profile.js');
     const profile = parseProfile(profileFile ? readJsonFlag('profile', profileFile) : {}, users);
     const html = stringFlag(values, 'html');
+    if (html) assertWritable('html', html);
 
     const { inventoriesOf } = await import('../../cost/plan/inventories.js');
     const { planStages } = await import('../../cost/plan/plan.js');
@@ -63,7 +93,12 @@ export const planCommand: Command = {
     const plan = planStages({ profile, region, inventories });
     if (html) {
       const { planHtml } = await import('../../cost/plan/plan-html.js');
-      writeFileSync(resolve(html), planHtml(plan, new Date()));
+      try {
+        writeFileSync(resolve(html), planHtml(plan, new Date()));
+      } catch (error) {
+        const reason = error instanceof Error && 'code' in error ? String(error.code) : 'failed';
+        throw new CommandFailure(`--html ${html}: cannot write there (${reason})`);
+      }
     }
     if (values.json) io.out(JSON.stringify(plan, null, 2));
     else {

@@ -5,12 +5,14 @@ import { type Command, pricedRegionFlag, stringFlag, UsageError } from '../comma
 /** One block per service, wrapped to fit a terminal. */
 function usageFieldsHelp(): string[] {
   const lines: string[] = [];
+  // The longest service name and two spaces: no name may run into its fields.
+  const indent = 2 + Math.max(...Object.keys(CALCULATORS).map((service) => service.length)) + 2;
   for (const [service, calculator] of Object.entries(CALCULATORS)) {
-    let line = `  ${service.padEnd(14)}`;
+    let line = `  ${service.padEnd(indent - 2)}`;
     for (const word of calculator.fields.split(' ')) {
       if (line.length + word.length > 104) {
         lines.push(line.trimEnd());
-        line = `${' '.repeat(16)}`;
+        line = ' '.repeat(indent);
       }
       line += `${word} `;
     }

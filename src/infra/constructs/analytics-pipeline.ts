@@ -140,7 +140,7 @@ export class AnalyticsPipeline extends Construct {
         },
       },
     });
-    table.addDependency(database);
+    table.addResourceDependency(database);
 
     this.workGroup = new CfnWorkGroup(this, 'WorkGroup', {
       name: `${props.databaseName}-reports`,
@@ -164,8 +164,8 @@ export class AnalyticsPipeline extends Construct {
         workGroup: this.workGroup.ref,
         queryString: topProductsSql(window, { database: props.databaseName, table: EVENTS_TABLE }),
       });
-      query.addDependency(this.workGroup);
-      query.addDependency(table);
+      query.addResourceDependency(this.workGroup);
+      query.addResourceDependency(table);
     }
   }
 }

@@ -31,7 +31,8 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH });
-    const cached = { cachingEnabled: true, cacheTtl: Duration.minutes(5) };
+    // 5 s: the stage cache only expires, so its TTL is part of the bound docs/caching.md states.
+    const cached = { cachingEnabled: true, cacheTtl: Duration.seconds(5) };
     this.restApi = new RestApi(this, 'RestApi', {
       description: 'Growstack storefront API',
       endpointTypes: [EndpointType.REGIONAL],

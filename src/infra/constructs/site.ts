@@ -90,9 +90,10 @@ export class Site extends Construct {
 
     const apiCache = props.cachePolicies
       ? new CachePolicy(this, 'ProductListings', {
-          comment: 'Product listings and reads: 5 minutes, keyed by query string',
-          defaultTtl: Duration.minutes(5),
-          maxTtl: Duration.minutes(5),
+          // 5 s at most, so a price change reaches shoppers within the bound docs/caching.md states.
+          comment: 'Product listings and reads: 5 seconds, keyed by query string',
+          defaultTtl: Duration.seconds(5),
+          maxTtl: Duration.seconds(5),
           minTtl: Duration.seconds(0),
           queryStringBehavior: CacheQueryStringBehavior.all(),
         })
