@@ -240,7 +240,6 @@ export class StorefrontStack extends Stack {
         apiOrigin,
         webDist: join(props.root, 'web', 'dist'),
         cachePolicies: caps.web.cachePolicies,
-        securityHeaders: caps.web.edgeFunctions,
         ...(multiRegion
           ? {
               bucketName: webBucketNameOf(props.config, region),
