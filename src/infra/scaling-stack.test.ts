@@ -176,24 +176,32 @@ describe('the scaling stage', () => {
     },
   );
 
-  it('puts a WAF web ACL on CloudFront and on each load balancer: the rate rule and the four managed groups, logged', () => {
-    const rules = [
+  it('puts a WAF web ACL on CloudFront (with the per-client rate rule) and on each load balancer (without), logged', () => {
+    const managed = MANAGED_RULE_GROUPS.map((name) =>
       Match.objectLike({
-        Name: 'RatePerIp',
-        Action: { Block: {} },
-        Statement: { RateBasedStatement: { Limit: 1500, AggregateKeyType: 'IP' } },
+        Statement: { ManagedRuleGroupStatement: Match.objectLike({ VendorName: 'AWS', Name: name }) },
       }),
-      ...MANAGED_RULE_GROUPS.map((name) =>
-        Match.objectLike({ Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name } } }),
-      ),
-    ];
+    );
+    const scopedBodySize = Match.objectLike({ Name: 'LargeBodyOutsideApi' });
     templates['us-east-1']?.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'CLOUDFRONT',
-      Rules: rules,
+      Rules: [
+        Match.objectLike({
+          Name: 'RatePerIp',
+          Action: { Block: {} },
+          Statement: { RateBasedStatement: { Limit: 1500, AggregateKeyType: 'IP' } },
+        }),
+        ...managed,
+        scopedBodySize,
+      ],
     });
     for (const region of REGIONS) {
       const template = templates[region] as Template;
-      template.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'REGIONAL', Rules: rules });
+      // Every request reaches the load balancer from CloudFront: a rate rule there would count edges.
+      template.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Scope: 'REGIONAL',
+        Rules: [...managed, scopedBodySize],
+      });
       template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
         ResourceArn: { Ref: Match.stringLikeRegexp('ApiServiceLoadBalancer') },
       });

@@ -174,9 +174,10 @@ export class StorefrontStack extends Stack {
       });
       const dns = new RegionalDns(this, 'Dns', { zone, region });
       const regionalAcl = caps.security.waf
-        ? new WebAcl(this, 'RegionalWaf', {
+        ? // No rate rule: every request reaches it from CloudFront's edge addresses, not the
+          // client's; the CloudFront ACL limits per client, and only CloudFront reaches the origin.
+          new WebAcl(this, 'RegionalWaf', {
             scope: 'REGIONAL',
-            ratePer5Min: props.config.wafRateLimitPer5Min,
             ...(caps.api.compute === 'lambda+eks' ? { name: regionalAclNameOf(props.config, region) } : {}),
           })
         : undefined;
@@ -242,7 +243,6 @@ export class StorefrontStack extends Stack {
         apiOrigin,
         webDist: join(props.root, 'web', 'dist'),
         cachePolicies: caps.web.cachePolicies,
-        securityHeaders: caps.web.edgeFunctions,
         ...(multiRegion
           ? {
               bucketName: webBucketNameOf(props.config, region),

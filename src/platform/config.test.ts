@@ -21,4 +21,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ GROWSTACK_STAGE: 'huge' })).toThrow(/^stage \(GROWSTACK_STAGE\): /);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/^port \(PORT\)/);
   });
+
+  it('reads the origin secret settings, and refuses to require a secret it was not given', () => {
+    const secret = 'Zq7f3kR9xW2mP8vL4tN6yB1cH5jD0gS3';
+    expect(loadConfig({ ORIGIN_VERIFY_SECRET: secret, ORIGIN_VERIFY_REQUIRED: 'true' })).toMatchObject({
+      originVerifySecret: secret,
+      originVerifyRequired: true,
+    });
+    expect(loadConfig({ ORIGIN_VERIFY_REQUIRED: 'false' }).originVerifyRequired).toBe(false);
+    expect(() => loadConfig({ ORIGIN_VERIFY_REQUIRED: 'true' })).toThrow(
+      /^originVerifyRequired \(ORIGIN_VERIFY_REQUIRED\): needs the secret/,
+    );
+    expect(() => loadConfig({ ORIGIN_VERIFY_SECRET: 'short' })).toThrow(
+      /^originVerifySecret \(ORIGIN_VERIFY_SECRET\)/,
+    );
+  });
 });

@@ -83,6 +83,24 @@ export const ConfigSchema = z.object({
   /** Proxies that append to X-Forwarded-For in front of the app (CloudFront + ALB: 2); 0 locally. */
   trustedProxies: z.coerce.number().int().min(0).max(5).default(0),
   /**
+   * The secret CloudFront sends to the API in `x-origin-verify` (on AWS). With it, the forwarded
+   * client address is believed only on requests that carry it.
+   */
+  originVerifySecret: z
+    .string()
+    .regex(/^[A-Za-z0-9]{32,128}$/, 'must be 32-128 letters and digits')
+    .optional(),
+  /** A Secrets Manager secret whose JSON field `value` is that secret (the containers read it at start). */
+  originVerifySecretArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
+      'must be a Secrets Manager secret ARN',
+    )
+    .optional(),
+  /** Refuse /api requests that lack the origin secret (403), health checks excepted. */
+  originVerifyRequired: z.union([z.boolean(), z.stringbool()]).default(false),
+  /**
    * Where the container sends its OpenTelemetry spans (OTLP/HTTP): the ADOT collector beside it,
    * which forwards them to X-Ray. Unset: no spans (Lambda traces through X-Ray's active tracing).
    */
@@ -145,6 +163,9 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   orderWindowHours: 'ORDER_WINDOW_HOURS',
   eventRateLimit: 'EVENT_RATE_LIMIT',
   eventRateLimitWindowSeconds: 'EVENT_RATE_LIMIT_WINDOW_SECONDS',
+  originVerifySecret: 'ORIGIN_VERIFY_SECRET',
+  originVerifySecretArn: 'ORIGIN_VERIFY_SECRET_ARN',
+  originVerifyRequired: 'ORIGIN_VERIFY_REQUIRED',
   shutdownGraceSeconds: 'SHUTDOWN_GRACE_SECONDS',
   otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
   traceSampleRate: 'TRACE_SAMPLE_RATE',
@@ -179,6 +200,10 @@ export function loadConfig(
     throw new ConfigError(`${field}${source ? ` (${source})` : ''}: ${issue?.message ?? 'invalid'}`);
   }
   const config = parsed.data;
+  if (config.originVerifyRequired && !config.originVerifySecret && !config.originVerifySecretArn)
+    throw new ConfigError(
+      'originVerifyRequired (ORIGIN_VERIFY_REQUIRED): needs the secret, ORIGIN_VERIFY_SECRET or ORIGIN_VERIFY_SECRET_ARN',
+    );
   return { ...config, dataDir: isAbsolute(config.dataDir) ? config.dataDir : resolve(config.dataDir) };
 }
 

@@ -29,6 +29,7 @@ import {
 import { BucketDeployment, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { acknowledge, bucketReadWriteFindings, LAMBDA_BASIC_EXECUTION } from '../acknowledge.js';
+import { SecurityHeaders } from './response-headers.js';
 
 export interface SiteProps {
   /** Where /api/* goes: the REST API, or the API's latency-routed name from scaling on. */
@@ -45,12 +46,13 @@ export interface SiteProps {
   readonly webDist: string;
   /** Long-lived static assets and 5-minute product listings at the edge (growing and later). */
   readonly cachePolicies: boolean;
-  /** Security headers on every page, added at the edge by a CloudFront Function (enterprise). */
-  readonly securityHeaders?: boolean | undefined;
 }
 
-/** The CloudFront Function's source: plain JavaScript, run by CloudFront and by the tests as is. */
-export const SECURITY_HEADERS_FUNCTION = join(import.meta.dirname, '..', 'edge', 'security-headers.js');
+/**
+ * The viewer-request function of the UI's behavior, which answers the app's routes with the app
+ * shell: plain JavaScript, run by CloudFront and by the tests as is.
+ */
+export const SPA_ROUTING_FUNCTION = join(import.meta.dirname, '..', 'edge', 'spa-routing.js');
 
 /**
  * The web UI in a private S3 bucket behind CloudFront (Origin Access Control), with /api/*
@@ -98,13 +100,20 @@ export class Site extends Construct {
           queryStringBehavior: CacheQueryStringBehavior.all(),
         })
       : CachePolicy.CACHING_DISABLED;
+    const headers = new SecurityHeaders(this, 'SecurityHeaders');
     const apiBehavior = {
       origin: props.apiOrigin,
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: headers.api,
     };
+    const spaRouting = new CloudFrontFunction(this, 'SpaRouting', {
+      code: FunctionCode.fromFile({ filePath: SPA_ROUTING_FUNCTION }),
+      runtime: FunctionRuntime.JS_2_0,
+      comment: 'Answers the web UI routes (paths without a file extension) with /index.html',
+    });
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Growstack web UI and API',
       defaultRootObject: 'index.html',
@@ -126,34 +135,15 @@ export class Site extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         // Hashed asset names change with their content, so a long edge TTL is safe.
         cachePolicy: props.cachePolicies ? CachePolicy.CACHING_OPTIMIZED : CachePolicy.CACHING_DISABLED,
-        ...(props.securityHeaders
-          ? {
-              functionAssociations: [
-                {
-                  eventType: FunctionEventType.VIEWER_RESPONSE,
-                  function: new CloudFrontFunction(this, 'SecurityHeaders', {
-                    code: FunctionCode.fromFile({ filePath: SECURITY_HEADERS_FUNCTION }),
-                    runtime: FunctionRuntime.JS_2_0,
-                    comment: 'HSTS, CSP, framing and sniffing headers on every page of the UI',
-                  }),
-                },
-              ],
-            }
-          : {}),
+        responseHeadersPolicy: headers.web,
+        functionAssociations: [{ eventType: FunctionEventType.VIEWER_REQUEST, function: spaRouting }],
       },
       additionalBehaviors: {
         '/api/products*': { ...apiBehavior, cachePolicy: apiCache },
         '/api/*': apiBehavior,
       },
-      // The web UI routes in the browser: unknown paths get the app shell.
-      errorResponses: [
-        {
-          httpStatus: 403,
-          responseHttpStatus: 200,
-          responsePagePath: '/index.html',
-          ttl: Duration.minutes(1),
-        },
-      ],
+      // No error responses: a distribution-wide rewrite would also turn the API's errors (and
+      // WAF's blocks) into the app shell. The UI's routes are the function's job.
     });
     Validations.of(this.distribution).acknowledge(
       { id: 'AwsSolutions-CFR1', reason: 'A storefront sells worldwide: no geo restriction.' },

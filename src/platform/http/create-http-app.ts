@@ -8,6 +8,7 @@ import type { Logger } from '../ports.js';
 import { requestContext, traceOf } from '../request-context.js';
 import { activeSpan, TRACE_HEADER, traceRequest, xrayTraceId } from '../tracing.js';
 import { apiDocsRoutes } from './api-docs.js';
+import { type EdgeTrustOptions, edgeTrust } from './client-address.js';
 import { problemFor, problemResponse } from './problem.js';
 import { type RateLimitOptions, rateLimit } from './rate-limit.js';
 import { staticWeb } from './static-web.js';
@@ -33,6 +34,11 @@ export interface HttpAppOptions {
   readonly webRoot?: string | undefined;
   /** Per-client limits on /api; absent or a limit of 0 means none. */
   readonly rateLimit?: RateLimitOptions | undefined;
+  /**
+   * Which proxies to believe about the client's address, and whether /api must come through
+   * CloudFront (the origin secret). Absent: the connection's peer is the client.
+   */
+  readonly edge?: EdgeTrustOptions | undefined;
 }
 
 /**
@@ -74,6 +80,9 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     if (status >= 500) options.logger.error(fields, 'request failed');
     else options.logger.info(fields, 'request');
   });
+  // Before anything that counts per client or reads a body: a request that skipped CloudFront
+  // is refused here when the stage requires the origin secret.
+  app.use(edgeTrust(options.edge ?? { trustedProxies: 0 }));
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) => {

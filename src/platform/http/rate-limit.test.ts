@@ -3,11 +3,15 @@ import { Hono } from 'hono';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { silentLogger } from '../../../test/support/storefront.js';
 import { createRedisClient } from '../adapters/redis-client.js';
+import { type EdgeTrustOptions, edgeTrust } from './client-address.js';
 import { type RateLimitOptions, rateLimit } from './rate-limit.js';
 
-function appWith(options: Partial<RateLimitOptions> & Pick<RateLimitOptions, 'limit'>): Hono {
+function appWith(
+  options: Partial<RateLimitOptions> & Pick<RateLimitOptions, 'limit'> & { edge?: EdgeTrustOptions },
+): Hono {
   const app = new Hono();
-  const limiter = rateLimit({ windowSeconds: 1, trustedProxies: 0, logger: silentLogger, ...options });
+  app.use(edgeTrust(options.edge ?? { trustedProxies: 0 }));
+  const limiter = rateLimit({ windowSeconds: 1, logger: silentLogger, ...options });
   if (limiter) app.use('/api/*', limiter);
   app.get('/api/products', (c) => c.json({ ok: true }));
   app.get('/api/health', (c) => c.json({ status: 'ok' }));
@@ -38,7 +42,7 @@ describe('the rate limiter', () => {
   });
 
   it('counts clients apart by the address the trusted proxies report, and ignores the header otherwise', async () => {
-    const trusting = appWith({ limit: 1, trustedProxies: 1 });
+    const trusting = appWith({ limit: 1, edge: { trustedProxies: 1 } });
     expect((await get(trusting, '/api/products', { 'x-forwarded-for': '203.0.113.1' })).status).toBe(200);
     expect((await get(trusting, '/api/products', { 'x-forwarded-for': '203.0.113.2' })).status).toBe(200);
     // A client cannot dodge the limit by prepending addresses: only the proxy's own hop counts.
@@ -73,8 +77,6 @@ describe('the rate limiter', () => {
   }, 20_000);
 
   it('is off at a limit of 0', () => {
-    expect(
-      rateLimit({ limit: 0, windowSeconds: 60, trustedProxies: 0, logger: silentLogger }),
-    ).toBeUndefined();
+    expect(rateLimit({ limit: 0, windowSeconds: 60, logger: silentLogger })).toBeUndefined();
   });
 });

@@ -1,18 +1,14 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { MemoryStore, RedisStore, rateLimiter, type Store } from 'hono-rate-limiter';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../ports.js';
+import { clientAddress } from './client-address.js';
 import { problemResponse } from './problem.js';
 
 export interface RateLimitOptions {
   /** Requests per client per window; 0 turns the limiter off. */
   readonly limit: number;
   readonly windowSeconds: number;
-  /**
-   * Proxies in front of the app that append to X-Forwarded-For (CloudFront and the ALB: 2). The
-   * client is the address that many hops from the right; 0 trusts no header and uses the socket.
-   */
-  readonly trustedProxies: number;
   /** Shared counters across tasks (scaling on); without it, each process counts on its own. */
   readonly redis?: { readonly client: Redis; readonly namespace: string } | undefined;
   readonly logger: Logger;
@@ -20,26 +16,6 @@ export interface RateLimitOptions {
 
 /** Paths a load balancer or a scraper polls: never limited. */
 const UNLIMITED = new Set(['/api/health']);
-
-/** The address the limit is counted against. */
-export function clientAddress(c: Context, trustedProxies: number): string {
-  if (trustedProxies > 0) {
-    const hops = (c.req.header('x-forwarded-for') ?? '')
-      .split(',')
-      .map((hop) => hop.trim())
-      .filter(Boolean);
-    const client = hops[hops.length - trustedProxies];
-    if (client) return client;
-  }
-  // @hono/node-server puts the Node request in env; Lambda's event carries the caller's address.
-  const env = c.env as
-    | {
-        incoming?: { socket?: { remoteAddress?: string } };
-        event?: { requestContext?: { identity?: { sourceIp?: string } } };
-      }
-    | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? env?.event?.requestContext?.identity?.sourceIp ?? 'unknown';
-}
 
 /** The Redis store on ioredis: hono-rate-limiter runs its counting as Lua scripts, atomically. */
 function redisStore(client: Redis, namespace: string): Store {
@@ -93,7 +69,8 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler | undefi
     windowMs: options.windowSeconds * 1000,
     limit: options.limit,
     standardHeaders: 'draft-7',
-    keyGenerator: (c) => clientAddress(c, options.trustedProxies),
+    // The client as the edge middleware worked it out (see edgeTrust).
+    keyGenerator: (c) => clientAddress(c),
     skip: (c) => UNLIMITED.has(c.req.path),
     store,
     handler: (c) => {

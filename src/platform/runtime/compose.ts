@@ -323,10 +323,14 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     metrics,
     devRoutes,
     webRoot: options.webRoot,
+    edge: {
+      trustedProxies: config.trustedProxies,
+      originSecret: config.originVerifySecret,
+      requireOrigin: config.originVerifyRequired,
+    },
     rateLimit: {
       limit: config.rateLimit,
       windowSeconds: config.rateLimitWindowSeconds,
-      trustedProxies: config.trustedProxies,
       // Counters are shared through Redis where the stage has it; each process counts alone before.
       redis: capabilities.cache === 'redis' ? redis.get() : undefined,
       logger,

@@ -139,6 +139,11 @@ export async function runContainer(env: NodeJS.ProcessEnv = process.env): Promis
     config = loadConfig(env);
     if (config.redisAuthSecretArn && !config.redisAuthToken)
       config = { ...config, redisAuthToken: await readSecretField(config.redisAuthSecretArn, 'token') };
+    if (config.originVerifySecretArn && !config.originVerifySecret) {
+      const arn = config.originVerifySecretArn;
+      const setting = 'originVerifySecretArn (ORIGIN_VERIFY_SECRET_ARN)';
+      config = { ...config, originVerifySecret: await readSecretField(arn, 'value', undefined, setting) };
+    }
   } catch (error) {
     process.stderr.write(`growstack server: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);
