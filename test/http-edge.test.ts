@@ -8,10 +8,24 @@ beforeAll(async () => {
 });
 
 describe('the HTTP edge', () => {
-  it('answers health with the stage', async () => {
+  it('answers readiness with the stage and the state of each dependency', async () => {
     const result = await shop.call('GET', '/api/health');
     expect(result.status).toBe(200);
-    expect(result.json).toEqual({ status: 'ok', stage: 'startup' });
+    expect(result.json).toEqual({
+      status: 'ok',
+      stage: 'startup',
+      checks: {
+        table: { status: 'ok', mode: 'dynamodb' },
+        cache: { status: 'ok', mode: 'none' },
+        queue: { status: 'ok', mode: 'inline' },
+      },
+    });
+  });
+
+  it('answers liveness without asking any dependency', async () => {
+    const result = await shop.call('GET', '/api/health/live');
+    expect(result.status).toBe(200);
+    expect(result.json).toEqual({ status: 'ok' });
   });
 
   it('refuses a body over 1 MB with a 413 problem and stores nothing', async () => {
@@ -71,6 +85,7 @@ describe('the API description', () => {
     expect(routes.sort()).toEqual(
       [
         'GET /health',
+        'GET /health/live',
         'POST /auth/signup',
         'POST /auth/login',
         'POST /auth/logout',

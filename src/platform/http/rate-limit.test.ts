@@ -11,6 +11,7 @@ function appWith(options: Partial<RateLimitOptions> & Pick<RateLimitOptions, 'li
   if (limiter) app.use('/api/*', limiter);
   app.get('/api/products', (c) => c.json({ ok: true }));
   app.get('/api/health', (c) => c.json({ status: 'ok' }));
+  app.get('/api/health/live', (c) => c.json({ status: 'ok' }));
   return app;
 }
 
@@ -33,6 +34,7 @@ describe('the rate limiter', () => {
     expect(await limited.json()).toMatchObject({ status: 429, title: 'Too Many Requests' });
     // Health checks from the load balancer are never limited.
     expect((await get(app, '/api/health')).status).toBe(200);
+    expect((await get(app, '/api/health/live')).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect((await get(app)).status).toBe(200);
   });

@@ -19,7 +19,7 @@ export interface RateLimitOptions {
 }
 
 /** Paths a load balancer or a scraper polls: never limited. */
-const UNLIMITED = new Set(['/api/health']);
+const UNLIMITED = new Set(['/api/health', '/api/health/live']);
 
 /** The address the limit is counted against. */
 export function clientAddress(c: Context, trustedProxies: number): string {
