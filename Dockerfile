@@ -18,6 +18,7 @@ COPY --from=build --chown=nonroot:nonroot /build/out/ ./
 USER nonroot
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 NODE_OPTIONS=--enable-source-maps
 EXPOSE 8080
+# Liveness (/api/health/live): the process answers. Readiness (/api/health) is the load balancer's.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 CMD ["/nodejs/bin/node", "/app/healthcheck.mjs"]
 # The server drains in-flight requests on SIGTERM (ECS sends it, then SIGKILL 30 s later).
 STOPSIGNAL SIGTERM

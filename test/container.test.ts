@@ -160,6 +160,42 @@ describe('the container entry point', () => {
     }
   }, 90_000);
 
+  it('stays live for the image HEALTHCHECK while its table is unreachable, and is not ready', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(BUNDLE, 'server.mjs')], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        TABLE_NAME: tableName,
+        // Nothing listens there: the table is down from the start.
+        DYNAMODB_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_REGION: 'us-east-1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        LOG_LEVEL: 'silent',
+      },
+      stdio: 'ignore',
+    });
+    const exited = exitOf(child);
+    try {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/health/live`)).status === 200, {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+        what: 'the container server',
+      });
+      // Restarting the container would not bring the table back: liveness holds.
+      expect(healthcheck(port)).toBe(0);
+      const ready = await fetch(`http://127.0.0.1:${port}/api/health`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ checks: { table: { status: 'down' } } });
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 60_000);
+
   it('says in one line what setting is wrong and exits 2', async () => {
     const child = spawn(process.execPath, [join(BUNDLE, 'server.mjs')], {
       env: { PATH: process.env.PATH, PORT: 'eighty' },

@@ -87,10 +87,24 @@ describe('the HTTP edge over a keep-alive connection', () => {
 });
 
 describe('the HTTP edge', () => {
-  it('answers health with the stage', async () => {
+  it('answers readiness with the stage and the state of each dependency', async () => {
     const result = await shop.call('GET', '/api/health');
     expect(result.status).toBe(200);
-    expect(result.json).toEqual({ status: 'ok', stage: 'startup' });
+    expect(result.json).toEqual({
+      status: 'ok',
+      stage: 'startup',
+      checks: {
+        table: { status: 'ok', mode: 'dynamodb' },
+        cache: { status: 'ok', mode: 'none' },
+        queue: { status: 'ok', mode: 'inline' },
+      },
+    });
+  });
+
+  it('answers liveness without asking any dependency', async () => {
+    const result = await shop.call('GET', '/api/health/live');
+    expect(result.status).toBe(200);
+    expect(result.json).toEqual({ status: 'ok' });
   });
 
   it('refuses a body over 1 MB with a 413 problem and stores nothing', async () => {
@@ -150,6 +164,7 @@ describe('the API description', () => {
     expect(routes.sort()).toEqual(
       [
         'GET /health',
+        'GET /health/live',
         'POST /auth/signup',
         'POST /auth/login',
         'POST /auth/logout',

@@ -62,7 +62,11 @@ describe('growstack dev (npm start)', () => {
     expect(first.output()).toContain('seeded 64 demo products');
     expect(first.output()).toContain('admin@growstack.local');
     const health = await fetch(`${first.url}/api/health`);
-    expect(await health.json()).toEqual({ status: 'ok', stage: 'startup' });
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      stage: 'startup',
+      checks: { table: { status: 'ok' } },
+    });
     const products = (await (await fetch(`${first.url}/api/products?limit=100`)).json()) as {
       items: unknown[];
     };
@@ -105,7 +109,11 @@ describe('growstack dev (npm start)', () => {
       expect(started.output()).toContain('starting redis-server');
       expect(isAlive(redisPid)).toBe(true);
       const health = await fetch(`${started.url}/api/health`);
-      expect(await health.json()).toEqual({ status: 'ok', stage: 'scaling' });
+      expect(await health.json()).toMatchObject({
+        status: 'ok',
+        stage: 'scaling',
+        checks: { table: { status: 'ok' }, cache: { status: 'ok', mode: 'redis' } },
+      });
       const signup = await fetch(`${started.url}/api/auth/signup`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

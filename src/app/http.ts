@@ -7,6 +7,7 @@ import { analyticsRoutes } from './analytics/analytics-routes.js';
 import { type AppDeps, type AppEnv, createRouter } from './app-env.js';
 import { catalogRoutes } from './catalog/catalog-routes.js';
 import { CatalogService } from './catalog/catalog-service.js';
+import { ProblemSchema } from './openapi-shared.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import { ordersRoutes } from './orders/orders-routes.js';
 import type { OrderLimits } from './orders/orders-schemas.js';
@@ -23,15 +24,57 @@ export interface StorefrontApi {
   };
 }
 
+const DependencyStateSchema = z
+  .object({
+    status: z.enum(['ok', 'down']),
+    mode: z
+      .string()
+      .openapi({ description: 'The adapter that serves it: dynamodb, redis, sqs, memory, inline...' }),
+    detail: z.string().optional(),
+  })
+  .openapi('DependencyState');
+const ChecksSchema = z.record(z.string(), DependencyStateSchema).openapi({
+  description: 'Each dependency of the stage (table, cache, queue) and its state.',
+});
+
 const health = createRoute({
   method: 'get',
   path: '/health',
   tags: ['operations'],
-  summary: 'Ready to serve',
+  summary: 'Readiness: every dependency the stage needs answers',
+  description:
+    'For load balancer targets, Kubernetes readiness and Route 53 failover. Answers are reused for 1.5 s, so polling it does not load the table. Never rate limited.',
   responses: {
     200: {
-      description: 'Every part is up',
-      content: { 'application/json': { schema: z.object({ status: z.literal('ok'), stage: z.string() }) } },
+      description: 'Ready: every dependency answers',
+      content: {
+        'application/json': {
+          schema: z.object({ status: z.literal('ok'), stage: z.string(), checks: ChecksSchema }),
+        },
+      },
+    },
+    503: {
+      description: 'Not ready: `detail` names the dependencies that are down',
+      content: {
+        'application/problem+json': {
+          schema: ProblemSchema.extend({ stage: z.string(), checks: ChecksSchema }),
+        },
+      },
+    },
+  },
+});
+
+const live = createRoute({
+  method: 'get',
+  path: '/health/live',
+  tags: ['operations'],
+  summary: 'Liveness: the process answers',
+  description:
+    'For container and Kubernetes liveness: asks no dependency, so an outage of the table never gets healthy processes restarted. Never rate limited.',
+  responses: {
+    200: {
+      description: 'The process serves',
+      content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
     },
   },
 });
@@ -57,7 +100,25 @@ export function createStorefrontApi(
     scheme: 'bearer',
     description: 'The token returned by signup or login.',
   });
-  api.openapi(health, (c) => c.json({ status: 'ok' as const, stage: deps.stage }, 200));
+  api.openapi(health, async (c) => {
+    const { ready, checks } = await deps.ports.readiness.check();
+    if (ready) return c.json({ status: 'ok' as const, stage: deps.stage, checks }, 200);
+    const down = Object.entries(checks).filter(([, state]) => state.status === 'down');
+    return c.json(
+      {
+        type: 'about:blank',
+        title: 'Not Ready',
+        status: 503,
+        detail: `Not ready: ${down.map(([name, state]) => `${name} ${state.detail ?? 'down'}`).join('; ')}.`,
+        instance: c.req.path,
+        stage: deps.stage,
+        checks,
+      },
+      503,
+      { 'content-type': 'application/problem+json', 'retry-after': '1' },
+    );
+  });
+  api.openapi(live, (c) => c.json({ status: 'ok' as const }, 200));
   api.route('/', accountsRoutes(accounts, auth));
   api.route('/', catalogRoutes(catalog, auth));
   api.route('/', ordersRoutes(orders, auth));

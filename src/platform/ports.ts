@@ -379,6 +379,25 @@ export interface OpsCostReport {
   }[];
 }
 
+/** One dependency's state as readiness reports it: `mode` is the adapter that serves it. */
+export interface DependencyState {
+  readonly status: 'ok' | 'down';
+  readonly mode: string;
+  /** Why it is down; never an address or a stack. */
+  readonly detail?: string;
+}
+
+export interface ReadinessReport {
+  /** True when every dependency the stage needs answers. */
+  readonly ready: boolean;
+  readonly checks: Readonly<Record<string, DependencyState>>;
+}
+
+/** Whether the process can serve: asks each dependency the stage needs (GET /api/health). */
+export interface Readiness {
+  check(): Promise<ReadinessReport>;
+}
+
 export interface Ports {
   readonly table: Table;
   readonly sessions: SessionStore;
@@ -395,4 +414,5 @@ export interface Ports {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly costAdvisor?: CostAdvisor | undefined;
+  readonly readiness: Readiness;
 }

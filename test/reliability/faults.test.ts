@@ -49,7 +49,21 @@ describe('DynamoDB Local killed and restarted mid-run', () => {
       acknowledged.push(placed.json.id);
     }
 
+    expect((await shop.call('GET', '/api/health')).status).toBe(200);
     await killHard(dynamo);
+    // Readiness names the table as the failing check (after its short cache runs out).
+    const notReady = await waitFor(
+      async () => {
+        const health = await shop.call('GET', '/api/health');
+        return health.status === 503 ? health : false;
+      },
+      { timeoutMs: 20_000, intervalMs: 200, what: 'a 503 from /api/health' },
+    );
+    if (!notReady) throw new Error('unreachable: waitFor resolves truthy');
+    expect(notReady.headers.get('content-type')).toBe(PROBLEM);
+    expect(notReady.json).toMatchObject({ status: 503, checks: { table: { status: 'down' } } });
+    expect(notReady.json.detail).toContain('table');
+    expect((await shop.call('GET', '/api/health/live')).status).toBe(200);
     for (const during of [
       await shop.call('GET', '/api/products'),
       await shop.call('GET', `/api/products/${product.id}`),
@@ -65,6 +79,11 @@ describe('DynamoDB Local killed and restarted mid-run', () => {
     }
 
     dynamo = await startDynamoDbLocal({ dbPath, port: dynamo.port });
+    await waitFor(async () => (await shop.call('GET', '/api/health')).status === 200, {
+      timeoutMs: 20_000,
+      intervalMs: 200,
+      what: 'a 200 from /api/health',
+    });
     // The retried checkout (same key) makes its order now, once.
     const retried = await order('during-outage');
     expect(retried.status).toBe(201);

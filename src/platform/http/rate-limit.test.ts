@@ -15,6 +15,7 @@ function appWith(
   if (limiter) app.use('/api/*', limiter);
   app.get('/api/products', (c) => c.json({ ok: true }));
   app.get('/api/health', (c) => c.json({ status: 'ok' }));
+  app.get('/api/health/live', (c) => c.json({ status: 'ok' }));
   return app;
 }
 
@@ -37,6 +38,7 @@ describe('the rate limiter', () => {
     expect(await limited.json()).toMatchObject({ status: 429, title: 'Too Many Requests' });
     // Health checks from the load balancer are never limited.
     expect((await get(app, '/api/health')).status).toBe(200);
+    expect((await get(app, '/api/health/live')).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect((await get(app)).status).toBe(200);
   });

@@ -15,7 +15,7 @@ export interface RateLimitOptions {
 }
 
 /** Paths a load balancer or a scraper polls: never limited. */
-const UNLIMITED = new Set(['/api/health']);
+const UNLIMITED = new Set(['/api/health', '/api/health/live']);
 
 /** The Redis store on ioredis: hono-rate-limiter runs its counting as Lua scripts, atomically. */
 function redisStore(client: Redis, namespace: string): Store {

@@ -40,6 +40,13 @@ import type {
   SessionStore,
 } from '../ports.js';
 import { capabilitiesOf, type StageCapabilities } from '../stages.js';
+import {
+  createReadiness,
+  type DependencyProbe,
+  queueProbe,
+  redisProbe,
+  tableProbe,
+} from './readiness-checks.js';
 import type { StreamAnalytics } from './stream-analytics.js';
 
 export interface Runtime {
@@ -274,6 +281,34 @@ function identityFor(
 }
 
 /**
+ * What /api/health asks: the table always, Redis and the queue where the stage has them. The
+ * in-process parts (memory cache, inline jobs) are listed as ok: they live as long as the process.
+ */
+function readinessFor(
+  capabilities: StageCapabilities,
+  config: Config,
+  client: ReturnType<typeof createDynamoDbClient>,
+  redis: () => RedisAccess,
+  clock: Clock,
+): { readiness: Ports['readiness']; close: () => void } {
+  const usesRedis = capabilities.cache === 'redis' || capabilities.sessions !== 'dynamodb';
+  const sqs =
+    capabilities.jobs === 'sqs' && config.queueUrl
+      ? createSqsClient({ region: config.region, endpoint: config.sqsEndpoint })
+      : undefined;
+  const probes: DependencyProbe[] = [
+    { name: 'table', mode: 'dynamodb', probe: tableProbe(client, config.tableName) },
+    usesRedis
+      ? { name: 'cache', mode: 'redis', probe: redisProbe(() => redis().client) }
+      : { name: 'cache', mode: capabilities.cache },
+    sqs && config.queueUrl
+      ? { name: 'queue', mode: 'sqs', probe: queueProbe(sqs, config.queueUrl) }
+      : { name: 'queue', mode: capabilities.jobs },
+  ];
+  return { readiness: createReadiness(probes, { clock }), close: () => sqs?.destroy() };
+}
+
+/**
  * The composition root: reads the stage table and wires one adapter per port, then builds the
  * HTTP app. The same function serves Lambda, the container and the local supervisor.
  */
@@ -288,6 +323,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
   const mailer = new SesMailer(config.mailFrom, { region: config.region, endpoint: config.sesEndpoint });
   const redis = lazyRedis(config, logger, options.redis);
   const analytics = analyticsFor(capabilities, config, table, logger, clock, options.streamAnalytics);
+  const readiness = readinessFor(capabilities, config, client, redis.get, clock);
   const ports: Ports = {
     table,
     sessions: sessionsFor(capabilities, table, redis.get, clock),
@@ -302,6 +338,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     metrics,
     logger,
     costAdvisor: costAdvisorFor(metrics, options.costReport),
+    readiness: readiness.readiness,
   };
   const storefront = createStorefrontApi(
     { ports, stage: config.stage, capabilities, local: config.local },
@@ -346,6 +383,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
       client.destroy();
       redis.close();
       analytics.close();
+      readiness.close();
     },
   };
 }

@@ -76,10 +76,14 @@ beforeAll(async () => {
 });
 
 describe('the API Lambda handler', () => {
-  it('answers health for a REST v1 event', async () => {
+  it('answers health for a REST v1 event, having asked the table', async () => {
     const result = await handler(restEvent('GET', '/api/health'), context);
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body)).toEqual({ status: 'ok', stage: 'startup' });
+    expect(JSON.parse(result.body)).toMatchObject({
+      status: 'ok',
+      stage: 'startup',
+      checks: { table: { status: 'ok', mode: 'dynamodb' } },
+    });
   });
 
   it('signs up, reads the query string and returns problem+json errors', async () => {
