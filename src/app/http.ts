@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { accountsRoutes } from './accounts/accounts-routes.js';
-import { AccountsService } from './accounts/accounts-service.js';
+import { type AccountsOptions, AccountsService } from './accounts/accounts-service.js';
 import { authMiddleware } from './accounts/auth-middleware.js';
 import { analyticsRoutes } from './analytics/analytics-routes.js';
 import { type AppDeps, type AppEnv, createRouter } from './app-env.js';
@@ -35,8 +35,8 @@ const health = createRoute({
 });
 
 /** Composes the storefront API from its feature routes. Mount it at `/api`. */
-export function createStorefrontApi(deps: AppDeps, options: { sessionTtlHours: number }): StorefrontApi {
-  const accounts = new AccountsService(deps.ports, options.sessionTtlHours);
+export function createStorefrontApi(deps: AppDeps, options: AccountsOptions): StorefrontApi {
+  const accounts = new AccountsService(deps.ports, options);
   const catalog = new CatalogService(deps.ports);
   const orders = new OrdersService(deps.ports);
   const auth = authMiddleware(accounts);
@@ -48,7 +48,7 @@ export function createStorefrontApi(deps: AppDeps, options: { sessionTtlHours: n
     description: 'The token returned by signup or login.',
   });
   api.openapi(health, (c) => c.json({ status: 'ok' as const, stage: deps.stage }, 200));
-  api.route('/', accountsRoutes(accounts, auth));
+  api.route('/', accountsRoutes(accounts, auth, deps.clientAddress));
   api.route('/', catalogRoutes(catalog, auth));
   api.route('/', ordersRoutes(orders, auth));
   api.route('/', searchRoutes(deps.ports.search));

@@ -20,6 +20,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with the current state',
   413: 'Body larger than 1 MB',
   415: 'Body is not JSON',
+  429: 'Too many attempts: wait the `retry-after` seconds',
 };
 
 /** Problem+json response entries for a route's documented error statuses. */

@@ -54,6 +54,18 @@ export class PayloadTooLargeError extends AppError {
   readonly title = 'Payload too large';
 }
 
+/** Too many attempts (failed logins, say): the client may try again after `retryAfterSeconds`. */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly title = 'Too Many Requests';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 /** A dependency (the table, the queue) is unreachable or overloaded: retrying later may work. */
 export class UnavailableError extends AppError {
   readonly status = 503;

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
-import { PayloadTooLargeError, ValidationError } from '../errors.js';
+import { PayloadTooLargeError, TooManyRequestsError, ValidationError } from '../errors.js';
 import type { Logger } from '../ports.js';
 import { requestContext, traceOf } from '../request-context.js';
 import { activeSpan, TRACE_HEADER, traceRequest, xrayTraceId } from '../tracing.js';
@@ -108,6 +108,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       options.logger.error({ requestId: c.var.requestId, err: error }, 'unhandled error');
     }
     if (problem.status === 503) c.header('retry-after', '1');
+    if (error instanceof TooManyRequestsError) c.header('retry-after', String(error.retryAfterSeconds));
     return problemResponse(c, problem);
   });
   return app;
