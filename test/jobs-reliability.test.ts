@@ -107,7 +107,9 @@ describe('order confirmation and catalog roll-ups', () => {
     try {
       startObservedWorker(queue, shop.runtime.config, shop.runtime);
       const product = await shop.product({ priceCents: 1999, stock: 5 });
-      const { token, email } = await shop.customer('Orla');
+      const { token, email, id } = await shop.customer('Orla');
+      // Order mail goes only to a proven address.
+      await shop.runtime.ports.table.accounts.markEmailVerified(id, new Date().toISOString());
       const placed = await shop.call('POST', '/api/orders', {
         token,
         headers: { 'idempotency-key': randomUUID() },
@@ -136,7 +138,8 @@ describe('order confirmation and catalog roll-ups', () => {
   it('sends the order confirmation inside the request at the startup stage', async () => {
     const shop = await createTestStorefront();
     const product = await shop.product({ priceCents: 500 });
-    const { token, email } = await shop.customer('Sam');
+    const { token, email, id } = await shop.customer('Sam');
+    await shop.runtime.ports.table.accounts.markEmailVerified(id, new Date().toISOString());
     const placed = await shop.call('POST', '/api/orders', {
       token,
       headers: { 'idempotency-key': randomUUID() },

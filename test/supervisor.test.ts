@@ -74,7 +74,7 @@ describe('growstack dev (npm start)', () => {
     const signup = await fetch(`${first.url}/api/auth/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'keep@example.com', password: 'password-1', name: 'Keep' }),
+      body: JSON.stringify({ email: 'keep@example.com', password: 'correct-horse-1', name: 'Keep' }),
     });
     expect(signup.status).toBe(201);
 
@@ -91,7 +91,7 @@ describe('growstack dev (npm start)', () => {
       const login = await fetch(`${second.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'keep@example.com', password: 'password-1' }),
+        body: JSON.stringify({ email: 'keep@example.com', password: 'correct-horse-1' }),
       });
       expect(login.status).toBe(200);
     } finally {
@@ -117,7 +117,7 @@ describe('growstack dev (npm start)', () => {
       const signup = await fetch(`${started.url}/api/auth/signup`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'redis@example.com', password: 'password-1', name: 'Redis' }),
+        body: JSON.stringify({ email: 'redis@example.com', password: 'correct-horse-1', name: 'Redis' }),
       });
       expect(signup.status).toBe(201);
       const { token } = (await signup.json()) as { token: string };

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { ValidationError } from '../platform/errors.js';
 import type { Ports, UserRecord } from '../platform/ports.js';
 import type { StageCapabilities } from '../platform/stages.js';
@@ -19,6 +20,8 @@ export interface AppDeps {
   readonly capabilities: StageCapabilities;
   /** True on one machine with the embedded stand-ins: enables the /api/dev routes. */
   readonly local: boolean;
+  /** The caller's address, as the HTTP edge derives it for rate limits (proxies considered). */
+  readonly clientAddress?: ((c: Context) => string) | undefined;
 }
 
 const TARGET_NAMES: Record<string, string> = { json: 'body', param: 'path', header: 'headers' };

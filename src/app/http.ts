@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { accountsRoutes } from './accounts/accounts-routes.js';
-import { AccountsService } from './accounts/accounts-service.js';
+import { type AccountsOptions, AccountsService } from './accounts/accounts-service.js';
 import { authMiddleware } from './accounts/auth-middleware.js';
 import { analyticsRoutes } from './analytics/analytics-routes.js';
 import { type AppDeps, type AppEnv, createRouter } from './app-env.js';
@@ -82,14 +82,13 @@ const live = createRoute({
 /** Composes the storefront API from its feature routes. Mount it at `/api`. */
 export function createStorefrontApi(
   deps: AppDeps,
-  options: {
-    sessionTtlHours: number;
+  options: AccountsOptions & {
     orderLimits: OrderLimits;
     /** Bounds anonymous analytics events per client; absent: unbounded. */
     eventLimiter?: MiddlewareHandler | undefined;
   },
 ): StorefrontApi {
-  const accounts = new AccountsService(deps.ports, options.sessionTtlHours);
+  const accounts = new AccountsService(deps.ports, options);
   const catalog = new CatalogService(deps.ports);
   const orders = new OrdersService(deps.ports, options.orderLimits);
   const auth = authMiddleware(accounts);
@@ -119,7 +118,7 @@ export function createStorefrontApi(
     );
   });
   api.openapi(live, (c) => c.json({ status: 'ok' as const }, 200));
-  api.route('/', accountsRoutes(accounts, auth));
+  api.route('/', accountsRoutes(accounts, auth, deps.clientAddress));
   api.route('/', catalogRoutes(catalog, auth));
   api.route('/', ordersRoutes(orders, auth));
   api.route('/', searchRoutes(deps.ports.search));

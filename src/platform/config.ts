@@ -27,6 +27,23 @@ export const ConfigSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(24 * 7),
+  /**
+   * A session ends after this many minutes without a request (sliding), however long its
+   * sessionTtlHours still runs. Sessions kept by the user pool (enterprise) end with their
+   * 15-minute access tokens instead.
+   */
+  sessionIdleMinutes: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 30)
+    .default(60 * 24),
+  /**
+   * scrypt's cost as log2(N) for new password hashes (r=8, p=1): 17 is OWASP's recommendation
+   * (128 MiB and a few hundred ms a hash). Older hashes are rehashed at the next login.
+   * https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html#scrypt
+   */
+  passwordHashCost: z.coerce.number().int().min(14).max(20).default(17),
   /** The job queue (growing and later); set by the CDK app on AWS and by the supervisor locally. */
   // Not z.url(): local stand-ins hand out hosts like sqs.us-east-1.127.0.0.1 that it refuses.
   queueUrl: z
@@ -145,6 +162,8 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   local: 'GROWSTACK_LOCAL',
   dataDir: 'GROWSTACK_DATA_DIR',
   sessionTtlHours: 'SESSION_TTL_HOURS',
+  sessionIdleMinutes: 'SESSION_IDLE_MINUTES',
+  passwordHashCost: 'PASSWORD_HASH_COST',
   queueUrl: 'QUEUE_URL',
   sqsEndpoint: 'SQS_ENDPOINT',
   mailFrom: 'MAIL_FROM',

@@ -43,9 +43,15 @@ export const UserRecordSchema = z.object({
   email: z.email().max(254),
   name: z.string().min(1).max(100),
   role: RoleSchema,
-  /** `scrypt$N$r$p$salt$hash`, base64url parts. Never leaves the server. */
+  /**
+   * `scrypt$N$r$p$salt$hash`, base64url parts, at every stage (the user pool checks passwords at
+   * enterprise, but the table keeps the hash so a move down keeps every account). Never leaves
+   * the server.
+   */
   passwordHash: z.string(),
   createdAt: IsoDateTimeSchema,
+  /** When the owner proved the address (a code by mail); absent until then. Mail beyond the code waits for it. */
+  emailVerifiedAt: IsoDateTimeSchema.optional(),
 });
 export type UserRecord = z.infer<typeof UserRecordSchema>;
 
@@ -54,6 +60,23 @@ export interface SessionRecord {
   readonly tokenHash: string;
   readonly userId: string;
   readonly createdAt: string;
+  readonly expiresAt: string;
+  /** The last request the session served (sliding idle timeout); createdAt until then. */
+  readonly lastSeenAt?: string | undefined;
+}
+
+/** What a one-time code mailed to an address is for. */
+export type AccountCodePurpose = 'password-reset' | 'verify-email';
+
+/** A one-time code mailed to an account's address: only its hash is kept. */
+export interface AccountCodeRecord {
+  readonly purpose: AccountCodePurpose;
+  readonly email: string;
+  readonly userId: string;
+  /** SHA-256 of the code with the e-mail. */
+  readonly codeHash: string;
+  /** Wrong guesses so far; the code is dropped after a few. */
+  readonly attempts: number;
   readonly expiresAt: string;
 }
 
@@ -110,9 +133,32 @@ export interface AccountRepository {
   createUser(user: UserRecord): Promise<void>;
   getUser(id: string): Promise<UserRecord | null>;
   findUserByEmail(email: string): Promise<UserRecord | null>;
+  /** Replaces the password hash; NotFoundError when the user does not exist. */
+  updatePasswordHash(userId: string, passwordHash: string): Promise<void>;
+  /** Records that the owner proved the address. */
+  markEmailVerified(userId: string, at: string): Promise<void>;
   createSession(session: SessionRecord): Promise<void>;
   getSession(tokenHash: string): Promise<SessionRecord | null>;
+  /** Moves the session's last-seen time forward (the idle timeout slides). */
+  touchSession(tokenHash: string, lastSeenAt: string): Promise<void>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Stores a code, replacing an earlier one for the same purpose and address. */
+  putCode(code: AccountCodeRecord): Promise<void>;
+  getCode(purpose: AccountCodePurpose, email: string): Promise<AccountCodeRecord | null>;
+  /** Counts one wrong guess, atomically; the count after it. */
+  countCodeAttempt(purpose: AccountCodePurpose, email: string): Promise<number>;
+  deleteCode(purpose: AccountCodePurpose, email: string): Promise<void>;
+}
+
+/** What a sign-in request looked like: Cognito's threat protection scores it (`ContextData`). */
+export interface SignInContext {
+  /** The client's address, derived as the rate limiter derives it. */
+  readonly ipAddress: string;
+  /** The host the client asked for. */
+  readonly serverName: string;
+  readonly serverPath: string;
+  /** The request's headers, without credentials (Authorization, Cookie). */
+  readonly headers: readonly { readonly name: string; readonly value: string }[];
 }
 
 /**
@@ -130,8 +176,19 @@ export interface IdentityProvider {
   register(user: { id: string; email: string; role: Role }, password: string): Promise<void>;
   /** Removes a pool user whose account could not be created after all. */
   unregister(userId: string): Promise<void>;
-  /** Checks the password with the pool: an access token, or UnauthorizedError. */
-  signIn(userId: string, password: string): Promise<string>;
+  /**
+   * Puts an account that the pool does not hold (made before the move to enterprise) or holds
+   * with another password (changed at a lower stage) into the pool with this password, as a
+   * user-migration trigger would. Call only once the password matched the account's own hash.
+   */
+  importUser(user: { id: string; email: string; role: Role }, password: string): Promise<void>;
+  /** Sets a pool user's password (after a reset); ValidationError when the policy refuses it. */
+  setPassword(userId: string, password: string): Promise<void>;
+  /**
+   * Checks the password with the pool: an access token, or UnauthorizedError. A challenge the
+   * API cannot answer (MFA, a new password) is a ForbiddenError that names it.
+   */
+  signIn(userId: string, password: string, context?: SignInContext): Promise<string>;
   /** Whose token this is (its `jti` and expiry too); UnauthorizedError when it is not valid. */
   verify(token: string): Promise<{ userId: string; tokenId: string; expiresAt: Date }>;
   /** Ends the user's sessions at the pool. */
@@ -144,7 +201,29 @@ export interface SessionStore {
   readonly mode: string;
   create(session: SessionRecord): Promise<void>;
   get(tokenHash: string): Promise<SessionRecord | null>;
+  /** Moves the session's last-seen time forward (the idle timeout slides). */
+  touch(session: SessionRecord, lastSeenAt: string): Promise<void>;
   delete(tokenHash: string): Promise<void>;
+}
+
+/** Failed attempts counted against one key (an account, a client) in a window. */
+export interface AttemptCount {
+  readonly failures: number;
+  /** Epoch milliseconds of the last failure. */
+  readonly lastFailureAt: number;
+}
+
+/**
+ * Counts failed logins per account and per client, shared by every process: the table up to
+ * growing, Redis from scaling on. Counts end `windowSeconds` after the last failure.
+ */
+export interface LoginThrottle {
+  /** Which adapter serves (dynamodb, redis). */
+  readonly mode: string;
+  get(key: string, now: Date): Promise<AttemptCount | null>;
+  /** Adds one failure atomically; the count after it. */
+  recordFailure(key: string, now: Date, windowSeconds: number): Promise<AttemptCount>;
+  reset(key: string): Promise<void>;
 }
 
 export interface PlacedOrder {
@@ -401,6 +480,7 @@ export interface Readiness {
 export interface Ports {
   readonly table: Table;
   readonly sessions: SessionStore;
+  readonly loginThrottle: LoginThrottle;
   /** Present at the enterprise stage: sign-in through the Cognito user pool. */
   readonly identity?: IdentityProvider | undefined;
   readonly search: SearchIndex;

@@ -67,6 +67,8 @@ export async function createTestStorefront(
     rateLimitWindowSeconds?: number;
     /** Sign-in through a (local) Cognito user pool instead of the stage's own sessions. */
     identity?: IdentityProvider;
+    /** scrypt cost (log2 N) of new password hashes. */
+    passwordHashCost?: number;
   } = {},
 ): Promise<TestStorefront> {
   const endpoint = options.dynamodbEndpoint ?? inject('dynamodbEndpoint');
@@ -92,6 +94,9 @@ export async function createTestStorefront(
       sqsEndpoint: queue?.endpoint,
       local: true,
       logLevel: 'silent',
+      // The suites sign up hundreds of users: hash at the earlier cost (2^15); the default (2^17)
+      // and the rehash to it are tested in accounts.test.ts.
+      passwordHashCost: options.passwordHashCost ?? 15,
       rateLimit: options.rateLimit ?? 0,
       eventRateLimit: options.eventRateLimit ?? 0,
       ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),

@@ -7,13 +7,26 @@ export const JobSchema = z.discriminatedUnion('type', [
     type: z.literal('send-welcome-email'),
     userId: z.string().min(1),
     email: z.email(),
-    name: z.string().min(1).max(100),
+    /** The code that proves the address (POST /api/auth/verify). */
+    code: z
+      .string()
+      .regex(/^\d{8}$/)
+      .optional(),
+    /** Accepted from messages queued by earlier versions; never put into mail. */
+    name: z.string().min(1).max(100).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('send-password-reset'),
+    email: z.email(),
+    code: z.string().regex(/^\d{8}$/),
+    validMinutes: z.number().int().min(1),
   }),
   z.strictObject({
     type: z.literal('send-order-confirmation'),
     orderId: z.string().min(1),
     email: z.email(),
-    name: z.string().min(1).max(100),
+    /** Accepted from messages queued by earlier versions; never put into mail. */
+    name: z.string().min(1).max(100).optional(),
     totalCents: z.number().int().min(0),
     currency: z.string().length(3),
     itemCount: z.number().int().min(1),
@@ -49,11 +62,22 @@ function formatMoney(cents: number, currency: string): string {
 /** Runs one job. Throws to have the message retried (and, after three receives, dead-lettered). */
 export async function runJob(job: Job, ports: JobPorts): Promise<void> {
   switch (job.type) {
+    // No text a user chose (the account's name) goes into mail: a sign-up with someone else's
+    // address must not turn the shop's mail identity into a relay for the sign-up's words.
     case 'send-welcome-email':
       await ports.mailer.send({
         to: job.email,
         subject: 'Welcome to Growstack',
-        text: `Hello ${job.name},\n\nyour account is ready. Happy shopping!\n`,
+        text: job.code
+          ? `Hello,\n\nsomeone made a Growstack account with this address. If it was you, confirm the address with this code: ${job.code}\n\nUntil then the shop sends this address no other mail. If it was not you, ignore this message.\n`
+          : 'Hello,\n\nyour account is ready. Happy shopping!\n',
+      });
+      return;
+    case 'send-password-reset':
+      await ports.mailer.send({
+        to: job.email,
+        subject: 'Your Growstack password reset code',
+        text: `Hello,\n\nyour code to set a new password: ${job.code}\n\nIt works for ${job.validMinutes} minutes. If you did not ask for it, ignore this message: your password stays as it is.\n`,
       });
       return;
     case 'send-order-confirmation':
@@ -61,7 +85,7 @@ export async function runJob(job: Job, ports: JobPorts): Promise<void> {
         to: job.email,
         subject: `Your Growstack order ${job.orderId}`,
         text:
-          `Hello ${job.name},\n\nthank you for your order ${job.orderId}: ` +
+          `Hello,\n\nthank you for your order ${job.orderId}: ` +
           `${job.itemCount} item(s), ${formatMoney(job.totalCents, job.currency)}.\n`,
       });
       return;

@@ -89,15 +89,18 @@ export class OrdersService {
     };
   }
 
-  /** Queues the confirmation e-mail; the order stands even if the customer is gone. */
+  /**
+   * Queues the confirmation e-mail once the customer proved the address (until then the order
+   * is in GET /api/orders, and the address gets no mail it did not ask for); the order stands
+   * even if the customer is gone.
+   */
   private async confirm(order: OrderRecord): Promise<void> {
     const user = await this.ports.table.accounts.getUser(order.userId);
-    if (!user) return;
+    if (!user?.emailVerifiedAt) return;
     await this.ports.jobs.enqueue({
       type: 'send-order-confirmation',
       orderId: order.id,
       email: user.email,
-      name: user.name,
       totalCents: order.totalCents,
       currency: order.currency,
       itemCount: order.items.reduce((sum, item) => sum + item.quantity, 0),

@@ -12,10 +12,11 @@ import {
   GlobalSignOutCommand,
   InvalidPasswordException,
   NotAuthorizedException,
+  UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, UnauthorizedError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../errors.js';
 import { CognitoIdentity, LocalCognitoIdentity } from './cognito-identity.js';
 
 // Cognito itself cannot run here: these tests hold the calls the adapter makes, and how it reads
@@ -68,7 +69,7 @@ describe('the Cognito identity adapter (AWS)', () => {
     expect(cognito.calls()).toHaveLength(0);
   });
 
-  it('signs in with ADMIN_USER_PASSWORD_AUTH and answers a wrong password, or a challenge it cannot meet, with 401', async () => {
+  it('signs in with ADMIN_USER_PASSWORD_AUTH and answers a wrong password with 401, a challenge it cannot meet with 403 naming it', async () => {
     cognito.on(AdminInitiateAuthCommand).resolves({ AuthenticationResult: { AccessToken: 'a.b.c' } });
     expect(await identity().signIn(USER.id, 'correct-horse-7')).toBe('a.b.c');
     expect(cognito.commandCalls(AdminInitiateAuthCommand)[0]?.args[0].input).toEqual({
@@ -82,7 +83,43 @@ describe('the Cognito identity adapter (AWS)', () => {
       new UnauthorizedError('E-mail or password is wrong.'),
     );
     cognito.on(AdminInitiateAuthCommand).resolves({ ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 's' });
-    await expect(identity().signIn(USER.id, 'correct-horse-7')).rejects.toThrow(/SOFTWARE_TOKEN_MFA/);
+    const challenged = await identity()
+      .signIn(USER.id, 'correct-horse-7')
+      .catch((error: unknown) => error);
+    expect(challenged).toBeInstanceOf(ForbiddenError);
+    expect((challenged as Error).message).toMatch(/SOFTWARE_TOKEN_MFA/);
+  });
+
+  it('passes the shopper’s request to threat protection as ContextData', async () => {
+    cognito.on(AdminInitiateAuthCommand).resolves({ AuthenticationResult: { AccessToken: 'a.b.c' } });
+    await identity().signIn(USER.id, 'correct-horse-7', {
+      ipAddress: '203.0.113.7',
+      serverName: 'shop.example.com',
+      serverPath: '/api/auth/login',
+      headers: [{ name: 'user-agent', value: 'Firefox' }],
+    });
+    expect(cognito.commandCalls(AdminInitiateAuthCommand)[0]?.args[0].input.ContextData).toEqual({
+      IpAddress: '203.0.113.7',
+      ServerName: 'shop.example.com',
+      ServerPath: '/api/auth/login',
+      HttpHeaders: [{ headerName: 'user-agent', headerValue: 'Firefox' }],
+    });
+  });
+
+  it('imports a user the pool lacks, and sets the password of one it holds, like a migration trigger', async () => {
+    await identity().importUser(USER, 'correct-horse-7');
+    expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input.MessageAction).toBe('SUPPRESS');
+    expect(cognito.commandCalls(AdminSetUserPasswordCommand)[0]?.args[0].input).toMatchObject({
+      Username: USER.id,
+      Permanent: true,
+    });
+    cognito.reset();
+    cognito.on(AdminCreateUserCommand).rejects(fault(UsernameExistsException));
+    await identity().importUser(USER, 'correct-horse-8');
+    expect(cognito.commandCalls(AdminSetUserPasswordCommand)[0]?.args[0].input.Password).toBe(
+      'correct-horse-8',
+    );
+    expect(cognito.commandCalls(AdminDeleteUserCommand)).toHaveLength(0);
   });
 
   it('signs out with GlobalSignOut', async () => {

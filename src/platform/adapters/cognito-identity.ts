@@ -7,12 +7,13 @@ import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
   AdminInitiateAuthCommand,
+  type AdminInitiateAuthCommandOutput,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   GlobalSignOutCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { ConflictError, UnauthorizedError, ValidationError } from '../errors.js';
-import type { IdentityProvider, Role } from '../ports.js';
+import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../errors.js';
+import type { IdentityProvider, Role, SignInContext } from '../ports.js';
 import { traceAwsClient } from '../tracing.js';
 import {
   type CognitoPool,
@@ -41,6 +42,27 @@ const WRONG_PASSWORD = 'E-mail or password is wrong.';
  */
 export function poolPasswordProblem(password: string): string | undefined {
   return password.length < 12 ? 'must be at least 12 characters for the user pool' : undefined;
+}
+
+/** The `ContextData` of AdminInitiateAuth: who is really signing in. */
+export function contextData(context: SignInContext) {
+  return {
+    IpAddress: context.ipAddress,
+    ServerName: context.serverName,
+    ServerPath: context.serverPath,
+    HttpHeaders: context.headers.map((header) => ({ headerName: header.name, headerValue: header.value })),
+  };
+}
+
+/**
+ * The API answers no sign-in challenge: it offers no MFA enrolment and sets permanent passwords,
+ * so a challenge (an MFA code set up elsewhere, a forced new password) is refused by name rather
+ * than shown as a wrong password.
+ */
+function unansweredChallenge(challenge: string | undefined): ForbiddenError {
+  return new ForbiddenError(
+    `The user pool asks for ${challenge ?? 'another sign-in step'}, which this API does not answer; ask the shop to reset the account's sign-in.`,
+  );
 }
 
 const refusedPassword = (problem: string) =>
@@ -76,26 +98,62 @@ export class CognitoIdentity implements IdentityProvider {
   async register(user: { id: string; email: string; role: Role }, password: string): Promise<void> {
     const problem = poolPasswordProblem(password);
     if (problem) throw refusedPassword(problem);
-    const UserPoolId = this.pool.userPoolId;
+    await this.createUser(user);
+    try {
+      await this.setPasswordAndGroup(user, password);
+    } catch (error) {
+      await this.unregister(user.id);
+      throw error;
+    }
+  }
+
+  /**
+   * What a user-migration trigger does, from the API: an account the pool does not hold yet gets
+   * a pool user with the password that just matched the account's own hash; one it holds with
+   * another password (changed at a lower stage) gets this one.
+   */
+  async importUser(user: { id: string; email: string; role: Role }, password: string): Promise<void> {
+    const problem = poolPasswordProblem(password);
+    if (problem) throw refusedPassword(problem);
+    try {
+      await this.createUser(user);
+    } catch (error) {
+      if (!(error instanceof ConflictError && error.cause === 'UsernameExistsException')) throw error;
+    }
+    await this.setPasswordAndGroup(user, password);
+  }
+
+  async setPassword(userId: string, password: string): Promise<void> {
+    const problem = poolPasswordProblem(password);
+    if (problem) throw refusedPassword(problem);
+    await this.setPasswordAndGroup({ id: userId, role: 'customer' }, password);
+  }
+
+  private async createUser(user: { id: string; email: string }): Promise<void> {
     try {
       await this.client.send(
         new AdminCreateUserCommand({
-          UserPoolId,
+          UserPoolId: this.pool.userPoolId,
           Username: user.id,
           UserAttributes: [
             { Name: 'email', Value: user.email },
             { Name: 'email_verified', Value: 'true' },
           ],
-          // The storefront sends its own welcome e-mail; no temporary password to mail.
+          // The storefront sends its own mail; no temporary password to mail.
           MessageAction: 'SUPPRESS',
         }),
       );
     } catch (error) {
       const name = (error as Error).name;
       if (name === 'UsernameExistsException' || name === 'AliasExistsException')
-        throw new ConflictError('An account with this e-mail already exists.');
+        throw new ConflictError('An account with this e-mail already exists.', { cause: name });
       throw error;
     }
+  }
+
+  /** A permanent password (no forced change), and admins into the admin group. */
+  private async setPasswordAndGroup(user: { id: string; role: Role }, password: string): Promise<void> {
+    const UserPoolId = this.pool.userPoolId;
     try {
       await this.client.send(
         new AdminSetUserPasswordCommand({
@@ -105,16 +163,15 @@ export class CognitoIdentity implements IdentityProvider {
           Permanent: true,
         }),
       );
-      if (user.role === 'admin')
-        await this.client.send(
-          new AdminAddUserToGroupCommand({ UserPoolId, Username: user.id, GroupName: ADMIN_GROUP }),
-        );
     } catch (error) {
-      await this.unregister(user.id);
       if ((error as Error).name === 'InvalidPasswordException')
         throw refusedPassword((error as Error).message);
       throw error;
     }
+    if (user.role === 'admin')
+      await this.client.send(
+        new AdminAddUserToGroupCommand({ UserPoolId, Username: user.id, GroupName: ADMIN_GROUP }),
+      );
   }
 
   async unregister(userId: string): Promise<void> {
@@ -123,29 +180,31 @@ export class CognitoIdentity implements IdentityProvider {
     );
   }
 
-  async signIn(userId: string, password: string): Promise<string> {
+  async signIn(userId: string, password: string, context?: SignInContext): Promise<string> {
+    let result: AdminInitiateAuthCommandOutput;
     try {
-      const result = await this.client.send(
+      result = await this.client.send(
         new AdminInitiateAuthCommand({
           UserPoolId: this.pool.userPoolId,
           ClientId: this.pool.clientId,
           AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
           AuthParameters: { USERNAME: userId, PASSWORD: password },
+          // The shopper's own request, so threat protection scores the client rather than the
+          // API's NAT address. https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-adaptive-authentication.html
+          ...(context ? { ContextData: contextData(context) } : {}),
         }),
       );
-      const token = result.AuthenticationResult?.AccessToken;
-      if (!token)
-        // An MFA or new-password challenge: the API does not answer challenges yet.
-        throw new UnauthorizedError(
-          `The user pool asks for ${result.ChallengeName ?? 'another step'}, which this API does not support yet.`,
-        );
-      return token;
     } catch (error) {
       const name = (error as Error).name;
+      // Wrong password, unknown user, too many attempts, or blocked as risky: one answer for all,
+      // so the reply does not tell which e-mails have accounts.
       if (name === 'NotAuthorizedException' || name === 'UserNotFoundException')
         throw new UnauthorizedError(WRONG_PASSWORD);
       throw error;
     }
+    const token = result.AuthenticationResult?.AccessToken;
+    if (!token) throw unansweredChallenge(result.ChallengeName);
+    return token;
   }
 
   async verify(token: string): Promise<{ userId: string; tokenId: string; expiresAt: Date }> {
@@ -246,10 +305,38 @@ export class LocalCognitoIdentity implements IdentityProvider {
       throw new ConflictError('An account with this e-mail already exists.');
     // Claimed before the first await: two parallel sign-ups with one e-mail cannot both pass.
     this.emails.add(email);
+    await this.store(user.id, email, user.role, password);
+  }
+
+  async importUser(user: { id: string; email: string; role: Role }, password: string): Promise<void> {
+    const problem = poolPasswordProblem(password);
+    if (problem) throw refusedPassword(problem);
+    const email = user.email.toLowerCase();
+    const held = this.users.get(user.id);
+    if (!held && this.emails.has(email))
+      throw new ConflictError('An account with this e-mail already exists.');
+    this.emails.add(email);
+    await this.store(user.id, email, user.role, password);
+  }
+
+  async setPassword(userId: string, password: string): Promise<void> {
+    const problem = poolPasswordProblem(password);
+    if (problem) throw refusedPassword(problem);
+    const user = this.users.get(userId);
+    if (!user) throw new UnauthorizedError(WRONG_PASSWORD);
+    await this.store(userId, user.email, user.groups.includes(ADMIN_GROUP) ? 'admin' : 'customer', password);
+  }
+
+  private async store(id: string, email: string, role: Role, password: string): Promise<void> {
     const salt = randomBytes(16);
     const hash = await scryptAsync(password, salt, 32);
-    this.users.set(user.id, { email, salt, hash, groups: user.role === 'admin' ? [ADMIN_GROUP] : [] });
+    this.users.set(id, { email, salt, hash, groups: role === 'admin' ? [ADMIN_GROUP] : [] });
     await this.save();
+  }
+
+  /** Whether the pool holds this user (tests). */
+  holds(userId: string): boolean {
+    return this.users.has(userId);
   }
 
   async unregister(userId: string): Promise<void> {
@@ -260,7 +347,16 @@ export class LocalCognitoIdentity implements IdentityProvider {
     await this.save();
   }
 
-  async signIn(userId: string, password: string, options: Partial<IssueOptions> = {}): Promise<string> {
+  /** The context the last sign-in carried (tests: what Cognito's threat protection would see). */
+  lastContext: SignInContext | undefined;
+
+  async signIn(
+    userId: string,
+    password: string,
+    context?: SignInContext,
+    options: Partial<IssueOptions> = {},
+  ): Promise<string> {
+    this.lastContext = context;
     const user = this.users.get(userId);
     if (!user) throw new UnauthorizedError(WRONG_PASSWORD);
     const hash = await scryptAsync(password, user.salt, 32);

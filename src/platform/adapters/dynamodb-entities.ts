@@ -60,6 +60,7 @@ function userEntity() {
       role: { type: RoleSchema.options, required: true },
       passwordHash: { type: 'string', required: true },
       createdAt: { type: 'string', required: true, readOnly: true },
+      emailVerifiedAt: { type: 'string' },
     },
     indexes: {
       byId: { pk: { ...primary.pk, composite: ['id'] }, sk: { ...primary.sk, composite: [] } },
@@ -89,10 +90,49 @@ function sessionEntity() {
       userId: { type: 'string', required: true, readOnly: true },
       createdAt: { type: 'string', required: true, readOnly: true },
       expiresAt: { type: 'string', required: true, readOnly: true },
+      lastSeenAt: { type: 'string' },
       expiresAtEpoch: { type: 'number', required: true, field: TABLE_SCHEMA.timeToLiveAttribute },
     },
     indexes: {
       byToken: { pk: { ...primary.pk, composite: ['tokenHash'] }, sk: { ...primary.sk, composite: [] } },
+    },
+  });
+}
+
+/** A one-time code mailed to an address (password reset, e-mail verification); expires by TTL. */
+function accountCodeEntity() {
+  return new Entity({
+    model: { entity: 'accountCode', version: '1', service: SERVICE },
+    attributes: {
+      purpose: { type: ['password-reset', 'verify-email'] as const, required: true, readOnly: true },
+      email: { type: 'string', required: true, readOnly: true },
+      userId: { type: 'string', required: true },
+      codeHash: { type: 'string', required: true },
+      attempts: { type: 'number', required: true },
+      expiresAt: { type: 'string', required: true },
+      expiresAtEpoch: { type: 'number', required: true, field: TABLE_SCHEMA.timeToLiveAttribute },
+    },
+    indexes: {
+      byEmail: {
+        pk: { ...primary.pk, composite: ['purpose', 'email'] },
+        sk: { ...primary.sk, composite: [] },
+      },
+    },
+  });
+}
+
+/** Failed logins counted against one key (an account, a client); expires by TTL. */
+function loginAttemptsEntity() {
+  return new Entity({
+    model: { entity: 'loginAttempts', version: '1', service: SERVICE },
+    attributes: {
+      key: { type: 'string', required: true, readOnly: true },
+      failures: { type: 'number' },
+      lastFailureAt: { type: 'number' },
+      expiresAtEpoch: { type: 'number', field: TABLE_SCHEMA.timeToLiveAttribute },
+    },
+    indexes: {
+      byKey: { pk: { ...primary.pk, composite: ['key'] }, sk: { ...primary.sk, composite: [] } },
     },
   });
 }
@@ -204,6 +244,8 @@ export function createStorefrontService(client: DynamoDBDocumentClient, table: s
       user: userEntity(),
       emailClaim: emailClaimEntity(),
       session: sessionEntity(),
+      accountCode: accountCodeEntity(),
+      loginAttempts: loginAttemptsEntity(),
       order: orderEntity(),
       idempotency: idempotencyEntity(),
       purchaseTally: purchaseTallyEntity(),

@@ -4,11 +4,14 @@ import { DynamoDbAccountRepository } from './dynamodb-accounts.js';
 import { createDocumentClient } from './dynamodb-client.js';
 import { DynamoDbEventCounters } from './dynamodb-counters.js';
 import { createStorefrontService } from './dynamodb-entities.js';
+import { DynamoDbLoginThrottle } from './dynamodb-login-throttle.js';
 import { DynamoDbOrderRepository } from './dynamodb-orders.js';
 import { DynamoDbProductRepository } from './dynamodb-products.js';
 
 export interface DynamoDbTable extends Table {
   readonly products: DynamoDbProductRepository;
+  /** Failed-login counts in the table, for the stages without Redis. */
+  readonly loginThrottle: DynamoDbLoginThrottle;
 }
 
 /** The Table port on one DynamoDB table (DynamoDB Local or AWS). */
@@ -23,6 +26,7 @@ export function createDynamoDbTable(
     accounts: new DynamoDbAccountRepository(service),
     orders: new DynamoDbOrderRepository(service),
     counters: new DynamoDbEventCounters(service, now),
+    loginThrottle: new DynamoDbLoginThrottle(service),
   };
 }
 
@@ -46,6 +50,10 @@ export class TableSessionStore implements SessionStore {
 
   get(tokenHash: string): Promise<SessionRecord | null> {
     return this.accounts.getSession(tokenHash);
+  }
+
+  touch(session: SessionRecord, lastSeenAt: string): Promise<void> {
+    return this.accounts.touchSession(session.tokenHash, lastSeenAt);
   }
 
   delete(tokenHash: string): Promise<void> {

@@ -33,6 +33,21 @@ export class RedisSessionStore implements SessionStore {
     return text === null ? null : (JSON.parse(text) as SessionRecord);
   }
 
+  async touch(session: SessionRecord, lastSeenAt: string): Promise<void> {
+    // XX: a session logged out meanwhile is not brought back.
+    const ttlMs = Date.parse(session.expiresAt) - this.clock.now().getTime();
+    if (ttlMs <= 0) return;
+    await this.guard(() =>
+      this.client.set(
+        this.key(session.tokenHash),
+        JSON.stringify({ ...session, lastSeenAt }),
+        'PX',
+        ttlMs,
+        'XX',
+      ),
+    );
+  }
+
   async delete(tokenHash: string): Promise<void> {
     await this.guard(() => this.client.del(this.key(tokenHash)));
   }

@@ -15,7 +15,7 @@ export function createSqsClient(options: AwsClientOptions): SQSClient {
  * Jobs are enqueued after the change they follow is committed (the account, the order), so a
  * queue that is down once the SDK's retries are spent must not turn a committed change into an
  * error the client would retry: like the inline queue, the failure goes to `onFailure` (logged
- * with the whole job and counted) and the request succeeds. The job itself is lost; a
+ * by its type, without the addresses and names it carries, and counted) and the request succeeds. The job itself is lost; a
  * transactional outbox would keep it.
  */
 export class SqsJobQueue implements JobQueue {

@@ -18,6 +18,7 @@ import { createPinoLogger } from '../adapters/pino-logger.js';
 import { PrometheusMetrics } from '../adapters/prometheus-metrics.js';
 import { RedisCache } from '../adapters/redis-cache.js';
 import type { RedisClientOptions } from '../adapters/redis-client.js';
+import { RedisLoginThrottle } from '../adapters/redis-login-throttle.js';
 import { RedisSessionStore } from '../adapters/redis-sessions.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { createSqsClient, SqsJobQueue } from '../adapters/sqs-job-queue.js';
@@ -26,6 +27,7 @@ import { ConfigError } from '../errors.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { devMailRoutes } from '../http/dev-mail-routes.js';
 import { rateLimit } from '../http/rate-limit.js';
+import { clientAddress } from '../http/client-address.js';
 import type {
   Cache,
   Clock,
@@ -33,6 +35,7 @@ import type {
   IdentityProvider,
   JobQueue,
   Logger,
+  LoginThrottle,
   Metrics,
   OpsCostReport,
   Ports,
@@ -150,7 +153,8 @@ function jobsFor(
         config.queueUrl,
         (job, error) => {
           metrics.count('jobs_enqueue_failed');
-          logger.error({ job, err: error }, 'job not enqueued: the queue is unreachable');
+          // The job's type only: its fields carry addresses and names, which stay out of the logs.
+          logger.error({ jobType: job.type, err: error }, 'job not enqueued: the queue is unreachable');
         },
       );
   }
@@ -171,6 +175,17 @@ function cacheFor(
     case 'redis':
       return new RedisCache(redis().client, redis().namespace, counters, logger);
   }
+}
+
+/** Picks where failed logins are counted: where the sessions are. */
+function loginThrottleFor(
+  capabilities: StageCapabilities,
+  table: DynamoDbTable,
+  redis: () => RedisAccess,
+): LoginThrottle {
+  return capabilities.sessions === 'dynamodb'
+    ? table.loginThrottle
+    : new RedisLoginThrottle(redis().client, redis().namespace);
 }
 
 /** Picks the session store the stage table names. */
@@ -327,6 +342,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
   const ports: Ports = {
     table,
     sessions: sessionsFor(capabilities, table, redis.get, clock),
+    loginThrottle: loginThrottleFor(capabilities, table, redis.get),
     identity: identityFor(capabilities, config, options.identity),
     search: searchFor(capabilities, config, table, options.openSearch),
     jobs: jobsFor(capabilities, config, { mailer, counters: table.counters }, logger, metrics),
@@ -341,9 +357,18 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     readiness: readiness.readiness,
   };
   const storefront = createStorefrontApi(
-    { ports, stage: config.stage, capabilities, local: config.local },
+    {
+      ports,
+      stage: config.stage,
+      capabilities,
+      local: config.local,
+      // The login throttle counts per client by the address the rate limiter counts by.
+      clientAddress: (c) => clientAddress(c),
+    },
     {
       sessionTtlHours: config.sessionTtlHours,
+      sessionIdleMinutes: config.sessionIdleMinutes,
+      passwordHashCost: config.passwordHashCost,
       orderLimits: {
         maxLineQuantity: config.orderMaxLineQuantity,
         maxQuantity: config.orderMaxQuantity,

@@ -89,7 +89,7 @@ describe('the API Lambda handler', () => {
   it('signs up, reads the query string and returns problem+json errors', async () => {
     const signup = await handler(
       restEvent('POST', '/api/auth/signup', {
-        body: { email: 'lambda@example.com', password: 'password-1', name: 'Lambda' },
+        body: { email: 'lambda@example.com', password: 'correct-horse-1', name: 'Lambda' },
         headers: { 'content-type': 'application/json' },
       }),
       context,
