@@ -2,6 +2,7 @@ import type { Command } from './command.js';
 import { adviseCommand } from './commands/advise.js';
 import { backupCommand } from './commands/backup.js';
 import { devCommand } from './commands/dev.js';
+import { migrateCommand } from './commands/migrate.js';
 import { planCommand } from './commands/plan.js';
 import { priceCommand } from './commands/price.js';
 import { restoreCommand } from './commands/restore.js';
@@ -11,6 +12,7 @@ import { synthCommand } from './commands/synth.js';
 export const COMMANDS: readonly Command[] = [
   devCommand,
   synthCommand,
+  migrateCommand,
   planCommand,
   priceCommand,
   adviseCommand,

@@ -19,6 +19,17 @@ export interface BuildOptions {
    * synthesizes them the same without bundling, in a fraction of the time.
    */
   readonly bundling?: boolean;
+  /**
+   * Context values the app starts with: the lookups recorded in `cdk.context.json`. Under the
+   * CDK CLI its own context (`-c`, and the same file) comes on top.
+   */
+  readonly context?: Record<string, unknown>;
+  /**
+   * An intermediate deploy of a move: at most this many regions besides the primary hold a
+   * replica of the table, and only their stacks are built (CloudFormation adds one replica per
+   * update). Set by `-c maxReplicaRegions=N` under the CDK CLI.
+   */
+  readonly maxReplicaRegions?: number;
 }
 
 export interface BuiltApp {
@@ -36,6 +47,7 @@ export function buildApp(options: BuildOptions): BuiltApp {
       // The cluster's OIDC provider as the native AWS::IAM::OIDCProvider, not the deprecated
       // custom resource (OpenIdConnectProvider) aws-cdk-lib creates without this flag.
       [EKS_USE_NATIVE_OIDC_PROVIDER]: true,
+      ...options.context,
       ...(options.bundling === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
     },
   });
@@ -45,7 +57,8 @@ export function buildApp(options: BuildOptions): BuiltApp {
   // The stage is not part of the stack name: moving to the next stage updates the same stack in
   // place (same table, same URLs) instead of deploying a second storefront beside the first.
   const stacks: StorefrontStack[] = [];
-  for (const region of regions) {
+  const built = regions.slice(0, 1 + (options.maxReplicaRegions ?? regions.length));
+  for (const region of built) {
     stacks.push(
       new StorefrontStack(app, `${options.config.appName}-${region}`, {
         capabilities,
@@ -59,6 +72,7 @@ export function buildApp(options: BuildOptions): BuiltApp {
         // read their ids through SSM parameters CDK writes into their regions.
         userPool: stacks[0]?.userPool,
         hostedZone: stacks[0]?.hostedZone,
+        maxReplicaRegions: options.maxReplicaRegions,
         crossRegionReferences:
           capabilities.sessions === 'cognito' ||
           (regions.length > 1 && options.config.hostedZone?.create === true),

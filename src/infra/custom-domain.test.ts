@@ -65,7 +65,14 @@ describe('a custom domain', () => {
       SecurityPolicy: 'TLS_1_2',
     });
     template.resourceCountIs('AWS::ApiGateway::BasePathMapping', 1);
-    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: `api.${ZONE.zoneName}.`, Type: 'A' });
+    // A latency CNAME already, as at every later stage: a move updates it in place.
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: `api.${ZONE.zoneName}.`,
+      Type: 'CNAME',
+      SetIdentifier: 'api-us-east-1',
+      Region: 'us-east-1',
+      ResourceRecords: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('ApiDomain'), 'RegionalDomainName'] }],
+    });
   });
 
   it('needs the primary region in us-east-1, where CloudFront takes certificates from', () => {

@@ -53,6 +53,13 @@ export interface StorefrontStackProps extends StackProps {
   readonly userPool?: StorefrontUserPool | undefined;
   /** The zone the primary region's stack created (`hostedZone.create`), for the other regions. */
   readonly hostedZone?: IHostedZone | undefined;
+  /**
+   * At most this many regions besides the primary get a replica of the table. CloudFormation
+   * adds or removes one replica per update of a global table, so a move that adds two deploys
+   * the primary once with one more replica first (`growstack migrate` prints the steps).
+   * @default every region of the stage
+   */
+  readonly maxReplicaRegions?: number | undefined;
 }
 
 const API_TIMEOUT = Duration.seconds(29); // API Gateway's integration limit
@@ -67,7 +74,11 @@ export const regionalAclNameOf = (config: InfraConfig, region: string) => `${con
 /** The table's fixed name: every region's stack finds its replica by it. */
 export const tableNameOf = (config: InfraConfig) => `${config.appName}-storefront`;
 
-/** The web UI bucket of a region, named so the primary region's CloudFront can fail over to it. */
+/**
+ * The web UI bucket of a secondary region, named so the primary region's CloudFront can fail over
+ * to it. The primary's bucket keeps its generated name at every stage: BucketName is create-only,
+ * so naming it when a second region arrives would replace it.
+ */
 export const webBucketNameOf = (config: InfraConfig, region: string) =>
   `${config.appName.toLowerCase()}-web-${Aws.ACCOUNT_ID}-${region}`;
 
@@ -99,8 +110,9 @@ export class StorefrontStack extends Stack {
       ? new Data(this, 'Data', {
           tableName,
           pointInTimeRecovery: caps.data.pointInTimeRecovery,
-          replicaRegions: caps.data.globalTable ? props.regions.slice(1) : [],
-          stream: caps.search === 'opensearch',
+          replicaRegions: caps.data.globalTable
+            ? props.regions.slice(1, 1 + (props.maxReplicaRegions ?? props.regions.length))
+            : [],
         })
       : Data.replica(this, 'Data', tableName);
     this.userPool =
@@ -245,7 +257,6 @@ export class StorefrontStack extends Stack {
         cachePolicies: caps.web.cachePolicies,
         ...(multiRegion
           ? {
-              bucketName: webBucketNameOf(props.config, region),
               replicaBuckets: props.regions
                 .slice(1)
                 .map((other) => ({ bucketName: webBucketNameOf(props.config, other), region: other })),

@@ -13,6 +13,7 @@ import {
 } from './compliance.js';
 import { type InfraConfig, loadInfraConfig } from './infra-config.js';
 import { writeApiWorkload } from './k8s/api-workload.js';
+import { lookupContextFileOf, PendingLookupsError, pendingLookups, readLookupContext } from './lookups.js';
 
 export interface NagFinding {
   /** The validation plugin that reported it: cdk-nag's `AwsSolutions`, or CDK's `CloudFormation Validate`. */
@@ -66,6 +67,16 @@ export async function synthesize(options: {
   compliance?: readonly CompliancePack[];
   /** Writes the compliance report (Markdown) here: every rule that ran, with its status. */
   reportFile?: string;
+  /** The CDK CLI's recorded lookups (default: `cdk.context.json` in the root). */
+  lookupContextFile?: string;
+  /**
+   * Keep templates whose lookups are pending (placeholders in them): only for reading them, as
+   * the plan and `growstack migrate` do, never for deploying. Otherwise such a synth throws
+   * PendingLookupsError and keeps nothing.
+   */
+  allowPendingLookups?: boolean;
+  /** An intermediate deploy of a move: see BuildOptions. */
+  maxReplicaRegions?: number;
 }): Promise<SynthSummary> {
   const started = performance.now();
   const config = options.config ?? (await loadInfraConfig(options.root));
@@ -78,7 +89,9 @@ export async function synthesize(options: {
     config,
     outdir,
     root: options.root,
+    context: readLookupContext(options.lookupContextFile ?? lookupContextFileOf(options.root)),
     ...(options.bundling === undefined ? {} : { bundling: options.bundling }),
+    ...(options.maxReplicaRegions === undefined ? {} : { maxReplicaRegions: options.maxReplicaRegions }),
   });
   let failed = false;
   try {
@@ -86,6 +99,13 @@ export async function synthesize(options: {
   } catch (error) {
     if (!isValidationFailure(error)) throw error;
     failed = true;
+  }
+  // With an account named, CDK looks availability zones up; unresolved, it writes `dummy1a` in
+  // their place, and a deploy of that assembly fails (or worse, deploys to the wrong zones).
+  const pending = pendingLookups(outdir);
+  if (pending.length > 0 && !options.allowPendingLookups) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw new PendingLookupsError(pending, options.stage);
   }
   const nag = { ...readNagReport(outdir), acknowledged: acknowledgementsIn(app) };
   let compliance: SynthSummary['compliance'];

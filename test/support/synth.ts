@@ -8,6 +8,12 @@ import type { Stage } from '../../src/platform/stages.js';
 /** The repository root: where the function entries and web/dist are found. */
 export const ROOT = join(import.meta.dirname, '..', '..');
 
+/**
+ * What the CDK CLI would have recorded in `cdk.context.json` for the test account: its
+ * availability zones in the regions the tests synthesize.
+ */
+export const LOOKUP_CONTEXT_FIXTURE = join(ROOT, 'test', 'fixtures', 'cdk.context.json');
+
 /** A hosted zone for the stages that need one (scaling on); nothing is looked up in it. */
 export const TEST_ZONE = { zoneName: 'shop.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' };
 
@@ -42,6 +48,7 @@ export async function synthStage(
     root: ROOT,
     config: parseInfraConfig({ hostedZone: TEST_ZONE, account: '123456789012', ...config }),
     bundling: false,
+    lookupContextFile: LOOKUP_CONTEXT_FIXTURE,
   });
   const synth: StageSynth = { summary, templates: {}, resources: {}, text: {} };
   for (const stack of summary.stacks) {

@@ -1,28 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { InfraConfig } from '../../infra/infra-config.js';
 import { capabilitiesOf, type Stage } from '../../platform/stages.js';
 import type { Template } from './inventory.js';
 
-/** What a stage's templates are made from: a change to any of these makes a cached synth stale. */
-const SOURCES = ['src/infra', 'src/platform/stages.ts', 'growstack.config.ts'];
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stats = statSync(path);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((entry) => newestMtime(join(path, entry))));
-}
-
-interface CachedTemplates {
-  readonly stage: Stage;
-  readonly templates: Template[];
-}
-
 /**
- * The CloudFormation templates of a stage, one per region, synthesized without bundling and kept
- * in `<cacheDir>/<stage>.json` until the infrastructure code or its settings change: the first plan
- * synthesizes, the next ones read. Null when the stage's CDK code has not landed.
+ * The CloudFormation templates of a stage, one per region, synthesized without bundling and
+ * cached by the infrastructure's template cache (keyed by stage and settings) until the
+ * infrastructure code or its settings change: the first plan synthesizes, the next ones read.
+ * Null when the stage's CDK code has not landed.
  */
 export async function stageTemplates(
   stage: Stage,
@@ -30,17 +14,8 @@ export async function stageTemplates(
 ): Promise<{ templates: Template[]; synthesized: boolean } | null> {
   const { isSynthesizable } = await import('../../infra/synthesizable-stages.js');
   if (!isSynthesizable(stage)) return null;
-  const cacheFile = join(options.cacheDir, `${stage}.json`);
-  const sourcesChanged = Math.max(...SOURCES.map((source) => newestMtime(join(options.root, source))));
-  const region = options.primaryRegion && !needsUsEast1(stage) ? options.primaryRegion : undefined;
-  if (existsSync(cacheFile) && statSync(cacheFile).mtimeMs > sourcesChanged) {
-    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as CachedTemplates;
-    if (cached.stage === stage && (!region || cached.templates[0]?.region === region))
-      return { templates: cached.templates, synthesized: false };
-  }
-  options.onSynth?.();
-  const { synthesize } = await import('../../infra/synthesize.js');
   const { loadInfraConfig } = await import('../../infra/infra-config.js');
+  const { cachedStageTemplates } = await import('../../infra/template-cache.js');
   const config = planConfig(
     stage,
     await loadInfraConfig(
@@ -48,20 +23,15 @@ export async function stageTemplates(
       options.primaryRegion ? { primaryRegion: options.primaryRegion } : {},
     ),
   );
-  const summary = await synthesize({
+  const { stacks, synthesized } = await cachedStageTemplates({
     stage,
-    outdir: join(options.cacheDir, `cdk.out-${stage}`),
-    root: options.root,
     config,
-    bundling: false,
+    root: options.root,
+    cacheDir: options.cacheDir,
+    ...(options.onSynth ? { onSynth: options.onSynth } : {}),
   });
-  const templates = summary.stacks.map((stack) => ({
-    region: stack.region,
-    ...(JSON.parse(readFileSync(stack.templateFile, 'utf8')) as Omit<Template, 'region'>),
-  }));
-  mkdirSync(options.cacheDir, { recursive: true });
-  writeFileSync(cacheFile, JSON.stringify({ stage, templates } satisfies CachedTemplates));
-  return { templates, synthesized: true };
+  const templates = stacks.map((stack): Template => ({ region: stack.region, ...stack.template }));
+  return { templates, synthesized };
 }
 
 /** A zone that stands in for the user's own when the plan only needs the templates' contents. */

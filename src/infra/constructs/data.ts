@@ -20,8 +20,6 @@ export interface DataProps {
   readonly pointInTimeRecovery: boolean;
   /** Regions that hold a replica beside this stack's (scaling and later): a global table. */
   readonly replicaRegions?: readonly string[];
-  /** A stream of every change (new and old images), for the search indexer (enterprise). */
-  readonly stream?: boolean;
 }
 
 /**
@@ -64,9 +62,12 @@ export class Data extends Construct {
       billing: Billing.onDemand(),
       // Global tables (version 2019.11.21): every replica takes writes; the last writer wins.
       replicas: (props.replicaRegions ?? []).map((region) => ({ region })),
-      ...(props.stream || props.replicaRegions?.length
-        ? { dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES }
-        : {}),
+      // A stream of every change at every stage: replicas need it, the search indexer reads it
+      // (enterprise), and CloudFormation changes a global table's stream only while it has one
+      // replica, so switching it on with the first added replica is not certain to deploy:
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-streamspecification.html
+      // An unread stream costs nothing.
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
       timeToLiveAttribute: TABLE_SCHEMA.timeToLiveAttribute,
       encryption: TableEncryptionV2.awsManagedKey(),
       deletionProtection: true,

@@ -2,15 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { EndpointType, type RestApi, SecurityPolicy } from 'aws-cdk-lib/aws-apigateway';
 import { Certificate, CertificateValidation } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import {
-  ARecord,
-  CnameRecord,
-  HealthCheck,
-  HealthCheckType,
-  type IHostedZone,
-  RecordTarget,
-} from 'aws-cdk-lib/aws-route53';
-import { ApiGatewayDomain, LoadBalancerTarget } from 'aws-cdk-lib/aws-route53-targets';
+import { CnameRecord, HealthCheck, HealthCheckType, type IHostedZone } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 
 export interface RegionalDnsProps {
@@ -24,9 +16,18 @@ export const apiHostName = (zoneName: string) => `api.${zoneName}`;
 
 /**
  * This region's part of the API's global name: a certificate for `api.<zone>` (DNS-validated in
- * the zone), a Route 53 health check on the region's `/api/health`, and a latency record that
- * sends clients to the nearest region whose health check passes; when one region fails its
- * check, its record drops out and every client goes to the other.
+ * the zone), a Route 53 health check on the region's `/api/health` (load balancers), and a
+ * latency record that sends clients to the nearest region whose health check passes; when one
+ * region fails its check, its record drops out and every client goes to the other.
+ *
+ * The record is the same kind at every stage: a latency CNAME whose set identifier is
+ * `api-<region>`, with the same logical id. A stage move then updates it in place. Route 53
+ * refuses a name that mixes a simple and a latency record, or a CNAME and any other record, so
+ * a simple A record (startup) becoming a latency one (scaling), or an A alias (scaling) becoming
+ * a CNAME (enterprise) while the other region still holds an A, would fail the deploy:
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/ResourceRecordTypes.html#CNAMEFormat
+ * A CNAME's queries are billed where an alias's to a load balancer are free (USD 0.60 per
+ * million latency queries): the price of moves that deploy.
  */
 export class RegionalDns extends Construct {
   readonly zone: IHostedZone;
@@ -53,29 +54,34 @@ export class RegionalDns extends Construct {
       endpointType: EndpointType.REGIONAL,
       securityPolicy: SecurityPolicy.TLS_1_2,
     });
-    new ARecord(this, 'ApiRecord', {
-      zone: this.zone,
-      recordName: this.hostName,
-      target: RecordTarget.fromAlias(new ApiGatewayDomain(domain)),
-    });
+    this.latencyRecord(domain.domainNameAliasDomainName);
   }
 
   /**
    * The same for a load balancer known only by its DNS name (the one the Kubernetes controller
-   * made, enterprise): a latency CNAME, health-checked, instead of an alias.
+   * made, enterprise), health-checked.
    */
   routeToHost(hostName: string): HealthCheck {
     const healthCheck = this.healthCheck(hostName);
+    this.latencyRecord(hostName, healthCheck);
+    return healthCheck;
+  }
+
+  /** Health-checks the load balancer and adds this region's latency record for the API name. */
+  route(loadBalancer: ApplicationLoadBalancer): HealthCheck {
+    return this.routeToHost(loadBalancer.loadBalancerDnsName);
+  }
+
+  private latencyRecord(target: string, healthCheck?: HealthCheck): void {
     new CnameRecord(this, 'LatencyRecord', {
       zone: this.zone,
       recordName: this.hostName,
-      domainName: hostName,
+      domainName: target,
       ttl: Duration.seconds(60),
       region: this.region,
       setIdentifier: `api-${this.region}`,
-      healthCheck,
+      ...(healthCheck ? { healthCheck } : {}),
     });
-    return healthCheck;
   }
 
   private healthCheck(fqdn: string): HealthCheck {
@@ -87,19 +93,5 @@ export class RegionalDns extends Construct {
       requestInterval: Duration.seconds(30),
       failureThreshold: 3,
     });
-  }
-
-  /** Health-checks the load balancer and adds this region's latency record for the API name. */
-  route(loadBalancer: ApplicationLoadBalancer): HealthCheck {
-    const healthCheck = this.healthCheck(loadBalancer.loadBalancerDnsName);
-    new ARecord(this, 'LatencyRecord', {
-      zone: this.zone,
-      recordName: this.hostName,
-      target: RecordTarget.fromAlias(new LoadBalancerTarget(loadBalancer)),
-      region: this.region,
-      setIdentifier: `api-${this.region}`,
-      healthCheck,
-    });
-    return healthCheck;
   }
 }

@@ -34,8 +34,6 @@ import { SecurityHeaders } from './response-headers.js';
 export interface SiteProps {
   /** Where /api/* goes: the REST API, or the API's latency-routed name from scaling on. */
   readonly apiOrigin: IOrigin;
-  /** The bucket's name: fixed when other regions hold copies of the UI (scaling on). */
-  readonly bucketName?: string | undefined;
   /** Buckets in other regions holding the same UI: CloudFront fails over to them (an origin group). */
   readonly replicaBuckets?: readonly { readonly bucketName: string; readonly region: string }[];
   /** The site's own names and their us-east-1 certificate; the *.cloudfront.net name without. */
@@ -84,7 +82,6 @@ export class Site extends Construct {
     });
     this.bucket = new Bucket(this, 'Bucket', {
       ...secureBucket,
-      ...(props.bucketName ? { bucketName: props.bucketName } : {}),
       versioned: true,
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 's3/',
