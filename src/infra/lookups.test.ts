@@ -11,6 +11,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'growstack-lookups-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const config = parseInfraConfig({ hostedZone: TEST_ZONE, account: '123456789012' });
 
+// Each test synthesizes the scaling stage, which takes seconds (minutes on a loaded machine).
 describe('a synth for a named account', () => {
   it('refuses, keeping nothing, while the availability-zone lookups are unresolved', async () => {
     const outdir = join(scratch, 'pending');
@@ -27,7 +28,7 @@ describe('a synth for a named account', () => {
       /lookups not resolved: availability-zones \(123456789012, us-east-1\); availability-zones \(123456789012, eu-west-1\)\. .*Run 'npx cdk synth -c stage=scaling'/,
     );
     expect(existsSync(outdir)).toBe(false);
-  });
+  }, 180_000);
 
   it('places the subnets in the zones recorded in cdk.context.json', async () => {
     const summary = await synthesize({
@@ -42,5 +43,5 @@ describe('a synth for a named account', () => {
     expect(primary).not.toMatch(/dummy/);
     expect(primary).toMatch(/"AvailabilityZone": "us-east-1a"/);
     expect(primary).toMatch(/"AvailabilityZone": "us-east-1b"/);
-  });
+  }, 180_000);
 });

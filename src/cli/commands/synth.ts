@@ -21,7 +21,10 @@ export const synthCommand: Command = {
     '                     and each finding with its acknowledgement reason (enterprise: DIR/compliance-report.md)',
     '  --json             machine-readable summary',
     '',
-    'Works offline with no AWS account. Exit 1 when cdk-nag reports an unacknowledged finding.',
+    'Works offline with no AWS account. With an account set, the availability zones come from',
+    "cdk.context.json (recorded by 'npx cdk synth -c stage=S' with credentials); while a lookup is",
+    'missing there, nothing is written and it exits 1 naming it. Exit 1 too when cdk-nag reports',
+    'an unacknowledged finding.',
   ].join('\n'),
   options: {
     stage: { type: 'string' },
