@@ -73,12 +73,19 @@ describe('the HTTP edge over a keep-alive connection', () => {
     }
   });
 
-  it('keeps the connection open after an ordinary error', async () => {
+  it('keeps the connection after an ordinary error, and serves the next request after one that left the body unread', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
       const missing = await send(agent, server.port, { method: 'GET', path: '/api/nowhere' });
       expect(missing.status).toBe(404);
       expect(missing.connection).toBe('keep-alive');
+      const notJson = await send(agent, server.port, {
+        method: 'POST',
+        path: '/api/auth/login',
+        body: 'x'.repeat(500_000),
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(notJson.status).toBe(415);
       expect((await send(agent, server.port, { method: 'GET', path: '/api/health' })).status).toBe(200);
     } finally {
       agent.destroy();

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -32,5 +32,20 @@ export function startHttpServer(app: Hono, options: { port: number; host: string
       },
     );
     server.once('error', reject);
+    server.on('request', closeAfterUnreadBody);
   });
+}
+
+/**
+ * A response that goes out before its request's body has arrived (a 413, a 415 or a 401 refused
+ * before the body is read) leaves bytes on the socket that the server then drops along with the
+ * connection. Say `Connection: close` in such a response, so a keep-alive client opens a new
+ * connection for its next request instead of sending it into a closed one.
+ */
+function closeAfterUnreadBody(request: IncomingMessage, response: ServerResponse): void {
+  const writeHead = response.writeHead;
+  response.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+    if (!request.complete && !this.headersSent) this.setHeader('connection', 'close');
+    return writeHead.apply(this, args);
+  } as ServerResponse['writeHead'];
 }
