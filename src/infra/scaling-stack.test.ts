@@ -299,3 +299,27 @@ describe('the scaling stage', () => {
     },
   );
 });
+
+describe('the scaling stage health checks', () => {
+  it.each(REGIONS)(
+    'in %s, restarts a task on liveness (/api/health/live) and routes to it on readiness (/api/health)',
+    (region) => {
+      const template = templates[region] as Template;
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        ContainerDefinitions: Match.arrayWith([
+          Match.objectLike({
+            Name: 'api',
+            HealthCheck: Match.objectLike({
+              Command: ['CMD', '/nodejs/bin/node', '-e', Match.stringLikeRegexp('/api/health/live')],
+              Retries: 3,
+            }),
+          }),
+        ]),
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        HealthCheckPath: '/api/health',
+        Matcher: { HttpCode: '200' },
+      });
+    },
+  );
+});

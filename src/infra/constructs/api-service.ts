@@ -25,6 +25,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.js';
+import { livenessCheckCommand } from './container-health.js';
 
 export interface ApiServiceProps {
   readonly vpc: IVpc;
@@ -119,6 +120,15 @@ export class ApiService extends Construct {
       readonlyRootFilesystem: true,
       // Below the 30 s ECS waits after SIGTERM: the server drains in-flight requests first.
       stopTimeout: Duration.seconds(30),
+      // ECS replaces a task whose process stopped answering; the target group's check below
+      // (readiness, /api/health) only takes it out of rotation.
+      healthCheck: {
+        command: livenessCheckCommand(API_CONTAINER_PORT),
+        interval: Duration.seconds(15),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(10),
+      },
     });
     if (props.tracing) {
       const collector = task.addContainer('otel-collector', {

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditTrail } from './audit-trail.js';
 
 interface Statement {
@@ -25,13 +25,19 @@ const trailArn = {
   ],
 };
 
+let synthesized: Template;
+// The first synth of a file loads most of aws-cdk-lib: once, outside the tests' own time limit.
+beforeAll(() => {
+  synthesized = trail();
+}, 120_000);
+
 describe('the audit trail', () => {
   it('is named, so its bucket policy can name it before it exists', () => {
-    trail().hasResourceProperties('AWS::CloudTrail::Trail', { TrailName: 'Growstack-us-east-1-audit' });
+    synthesized.hasResourceProperties('AWS::CloudTrail::Trail', { TrailName: 'Growstack-us-east-1-audit' });
   });
 
   it("lets CloudTrail check the bucket's ACL and write its logs on behalf of this trail only", () => {
-    const template = trail();
+    const template = synthesized;
     const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
     const statements = policies.flatMap(
       (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
@@ -54,7 +60,7 @@ describe('the audit trail', () => {
   });
 
   it('is created after the bucket policy that lets it write (CloudTrail checks it on create)', () => {
-    const template = trail();
+    const template = synthesized;
     const [trailResource] = Object.values(template.findResources('AWS::CloudTrail::Trail'));
     const [logsPolicy] = Object.entries(template.findResources('AWS::S3::BucketPolicy')).filter(
       ([, policy]) => JSON.stringify(policy).includes('cloudtrail.amazonaws.com'),

@@ -157,8 +157,10 @@ function acknowledgeClusterMachinery(cluster: Cluster, publicAccessCidrs: readon
 /**
  * The enterprise stage's API on Kubernetes, one cluster per region (EKS through aws-eks-v2):
  * a private-subnet managed node group on Graviton (ARM64, AL2023), secrets encrypted with a
- * rotated KMS key, every control-plane log type, the AWS Load Balancer Controller, and the cdk8s
- * workload applied with the settings only CloudFormation knows. The pods' IAM role comes through
+ * rotated KMS key, every control-plane log type, an API endpoint private to the VPC (unless
+ * opened to named addresses), the AWS Load Balancer Controller, metrics-server for the
+ * autoscaler, the VPC CNI enforcing network policies, and the cdk8s workload applied with the
+ * settings only CloudFormation knows, once its certificate is issued. The pods' IAM role comes through
  * EKS Pod Identity. An Amazon Managed Service for Prometheus workspace receives what the ADOT
  * collector scrapes and evaluates the API's alerting rules; Fluent Bit on every node ships the API
  * pods' logs to a CloudWatch Logs group.

@@ -4,7 +4,9 @@ import { describe, it } from 'vitest';
 import { Network } from './network.js';
 
 describe('the regional network', () => {
-  it('flow-logs all traffic, accepted and rejected, so an investigation sees what did get through', () => {
+  it('flow-logs all traffic, accepted and rejected, so an investigation sees what did get through', {
+    timeout: 120_000,
+  }, () => {
     const stack = new Stack(new App(), 'Net', { env: { account: '123456789012', region: 'eu-west-1' } });
     new Network(stack, 'Network');
     const template = Template.fromStack(stack);

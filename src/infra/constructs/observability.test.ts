@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Observability } from './observability.js';
 
 interface Statement {
@@ -39,9 +39,19 @@ const alarmArns = {
 };
 const actions = (statement: Statement | undefined) => [statement?.Action ?? []].flat().sort();
 
+const WORKSPACE = 'arn:aws:aps:eu-west-1:123456789012:workspace/ws-0123';
+let plain: ReturnType<typeof alarms>;
+let withPrometheus: ReturnType<typeof alarms>;
+
+// The first synth of a file loads most of aws-cdk-lib: once, outside the tests' own time limit.
+beforeAll(() => {
+  plain = alarms();
+  withPrometheus = alarms(WORKSPACE);
+}, 120_000);
+
 describe('the alarm topic', () => {
   it('lets CloudWatch alarms of this account publish, beside the TLS-only deny', () => {
-    const { topic } = alarms();
+    const { topic } = plain;
     expect(topic.some((statement) => statement.Effect === 'Deny')).toBe(true);
     const [cloudWatch, ...others] = allowFor(topic, 'cloudwatch.amazonaws.com');
     expect(others).toEqual([]);
@@ -53,7 +63,7 @@ describe('the alarm topic', () => {
   });
 
   it("lets CloudWatch use the topic's key, from this account's alarms only", () => {
-    const { key } = alarms();
+    const { key } = plain;
     const [cloudWatch, ...others] = allowFor(key, 'cloudwatch.amazonaws.com');
     expect(others).toEqual([]);
     expect(actions(cloudWatch)).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
@@ -67,8 +77,8 @@ describe('the alarm topic', () => {
   });
 
   it("lets one Managed Prometheus workspace publish and read the topic's attributes, as its alert manager needs", () => {
-    const workspace = 'arn:aws:aps:eu-west-1:123456789012:workspace/ws-0123';
-    const { topic, key } = alarms(workspace);
+    const workspace = WORKSPACE;
+    const { topic, key } = withPrometheus;
     const [prometheus] = allowFor(topic, 'aps.amazonaws.com');
     expect(actions(prometheus)).toEqual(['sns:GetTopicAttributes', 'sns:Publish']);
     expect(prometheus?.Condition).toEqual({
@@ -83,7 +93,7 @@ describe('the alarm topic', () => {
   });
 
   it('gives Managed Prometheus nothing when no workspace alerts through it', () => {
-    const { topic, key } = alarms();
+    const { topic, key } = plain;
     expect(allowFor(topic, 'aps.amazonaws.com')).toEqual([]);
     expect(allowFor(key, 'aps.amazonaws.com')).toEqual([]);
   });
