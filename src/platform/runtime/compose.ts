@@ -220,7 +220,6 @@ function eventLimiterFor(
   return rateLimit({
     limit: config.eventRateLimit,
     windowSeconds: config.eventRateLimitWindowSeconds,
-    trustedProxies: config.trustedProxies,
     redis: shared ? { client: shared.client, namespace: `${shared.namespace}:events` } : undefined,
     logger,
   });
