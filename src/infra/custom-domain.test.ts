@@ -18,7 +18,7 @@ beforeAll(async () => {
     stage: 'startup',
     outdir: join(ROOT, 'test', 'artifacts', 'cdk.out', 'startup-domain'),
     root: ROOT,
-    config: parseInfraConfig({ hostedZone: ZONE }),
+    config: parseInfraConfig({ hostedZone: ZONE, apiReservedConcurrency: 50 }),
     bundling: false,
   });
   template = Template.fromJSON(JSON.parse(readFileSync(summary.stacks[0]?.templateFile as string, 'utf8')));
@@ -73,6 +73,35 @@ describe('a custom domain', () => {
       Region: 'us-east-1',
       ResourceRecords: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('ApiDomain'), 'RegionalDomainName'] }],
     });
+  });
+
+  it('turns off the execute-api endpoint: CloudFront reaches the API at api.<zone>, with the origin secret', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: Match.arrayWith([
+          Match.objectLike({
+            DomainName: `api.${ZONE.zoneName}`,
+            CustomOriginConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only' }),
+            OriginCustomHeaders: [
+              {
+                HeaderName: 'x-origin-verify',
+                HeaderValue: { 'Fn::Join': ['', Match.arrayWith(['{{resolve:secretsmanager:'])] },
+              },
+            ],
+          }),
+        ]),
+      }),
+    });
+    // api.<zone> is the API's public name: the function knows the secret (to believe CloudFront's
+    // hop) but does not require it there; the stage throttle still applies.
+    const [api] = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.Environment?.Variables?.ORIGIN_VERIFY_SECRET,
+    );
+    expect(api?.Properties.Environment.Variables.ORIGIN_VERIFY_REQUIRED).toBeUndefined();
+    // A configured reservation caps the API function (and only it).
+    expect(api?.Properties.ReservedConcurrentExecutions).toBe(50);
+    template.hasOutput('ApiUrl', { Value: `https://api.${ZONE.zoneName}/api` });
   });
 
   it('needs the primary region in us-east-1, where CloudFront takes certificates from', () => {

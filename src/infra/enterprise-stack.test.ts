@@ -172,6 +172,42 @@ describe('the enterprise stage', () => {
     });
   });
 
+  it('gives the controller’s load balancers only CloudFront’s and the health checkers’ security groups, and makes the pods require the origin secret', () => {
+    each((template, region) => {
+      const groupIds = (name: string) => {
+        const [id] = Object.keys(
+          template.findResources('AWS::EC2::SecurityGroup', {
+            Properties: { GroupDescription: Match.stringLikeRegexp(name) },
+          }),
+        );
+        return id;
+      };
+      const cloudFront = groupIds('CloudFront origin-facing');
+      const checkers = groupIds('Route 53 health checkers');
+      expect(cloudFront).toBeDefined();
+      expect(checkers).toBeDefined();
+      const [workload] = Object.values(
+        template.findResources('Custom::AWSCDK-EKS-KubernetesResource'),
+      ).filter((resource) =>
+        JSON.stringify(resource.Properties.Manifest).includes('alb.ingress.kubernetes.io/scheme'),
+      );
+      const manifest = JSON.stringify(workload?.Properties.Manifest);
+      expect(manifest).toContain('alb.ingress.kubernetes.io/security-groups');
+      expect(manifest).toContain(cloudFront);
+      expect(manifest).toContain(checkers);
+      expect(manifest).toContain('alb.ingress.kubernetes.io/manage-backend-security-group-rules');
+      expect(manifest).toContain('ORIGIN_VERIFY_SECRET_ARN');
+      expect(manifest).toMatch(/ORIGIN_VERIFY_REQUIRED\W+true/);
+      // The secret's value itself never reaches a manifest.
+      expect(manifest).not.toContain('resolve:secretsmanager');
+      expect(text[region]).toContain(`com.amazonaws.${region}.route53-healthchecks`);
+    });
+    // The written manifests name the groups by the stack output, never by a token.
+    const written = readFileSync(summary.kubernetes?.[0] ?? '', 'utf8');
+    expect(written).toContain('see-stack-output-LoadBalancerSecurityGroups');
+    templates['us-east-1']?.hasOutput('LoadBalancerSecurityGroups', Match.anyValue());
+  });
+
   it('sends metrics to Managed Prometheus, whose alert rules page through the alarm topic', () => {
     each((template) => {
       template.resourceCountIs('AWS::APS::Workspace', 1);

@@ -91,6 +91,21 @@ export const InfraConfigSchema = z.strictObject({
   searchVolumeGb: z.number().int().min(10).max(1024).default(50),
   /** Days the enterprise log store keeps a day's logs index before its lifecycle policy deletes it. */
   logRetentionDays: z.number().int().min(1).max(365).default(14),
+  /**
+   * The REST API stage's throttle (startup, growing): steady requests per second and the burst
+   * above it, for all clients together; API Gateway answers 429 beyond. The account's own limit is
+   * 10,000 rps per region (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html).
+   */
+  apiThrottleRatePerSecond: z.number().int().min(1).max(10_000).default(200),
+  apiThrottleBurst: z.number().int().min(1).max(5_000).default(400),
+  /**
+   * Concurrent executions reserved for (and capping) the API function (startup, growing): a
+   * flood then cannot starve the worker of concurrency, nor run up more than this many at once.
+   * Off by default: a new account's concurrency quota can be as low as 10, and Lambda refuses a
+   * reservation that leaves fewer than 100 unreserved
+   * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
+   */
+  apiReservedConcurrency: z.number().int().min(1).max(10_000).optional(),
   /** WAF's per-IP rate rule: requests per 5 minutes (AWS's minimum is 10). */
   wafRateLimitPer5Min: z.number().int().min(10).max(2_000_000_000).default(2000),
   /**

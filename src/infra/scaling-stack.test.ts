@@ -219,6 +219,125 @@ describe('the scaling stage', () => {
     });
   });
 
+  it.each(REGIONS)(
+    'in %s, lets only CloudFront and Route 53 health checkers reach the load balancer, by their managed prefix lists',
+    (region) => {
+      const template = templates[region] as Template;
+      // Nothing on the load balancer admits the whole internet.
+      for (const [, group] of resourcesOf(region, 'AWS::EC2::SecurityGroup'))
+        expect(JSON.stringify(group.Properties?.SecurityGroupIngress ?? [])).not.toContain('0.0.0.0/0');
+      for (const [, rule] of resourcesOf(region, 'AWS::EC2::SecurityGroupIngress'))
+        expect(rule.Properties?.CidrIp).toBeUndefined();
+      const lookups = Object.fromEntries(
+        resourcesOf(region, 'Custom::AWS')
+          .filter(([, lookup]) => String(lookup.Properties?.Create).includes('describeManagedPrefixLists'))
+          .map(([id, lookup]) => [id, String(lookup.Properties?.Create)]),
+      );
+      const lookupOf = (name: string) =>
+        Object.entries(lookups).find(([, call]) => call.includes(`"${name}"`))?.[0];
+      const cloudFront = lookupOf('com.amazonaws.global.cloudfront.origin-facing');
+      const checkers = lookupOf(`com.amazonaws.${region}.route53-healthchecks`);
+      expect(cloudFront).toBeDefined();
+      expect(checkers).toBeDefined();
+      for (const lookup of [cloudFront, checkers])
+        template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          SourcePrefixListId: { 'Fn::GetAtt': [lookup, 'PrefixLists.0.PrefixListId'] },
+        });
+      // Both groups are the load balancer's (beside the one that only lets it reach the tasks).
+      const [, balancer] = resourcesOf(region, 'AWS::ElasticLoadBalancingV2::LoadBalancer')[0] ?? [];
+      expect(balancer?.Properties?.SecurityGroups).toEqual(
+        expect.arrayContaining(
+          ['ApiIngressCloudFront', 'ApiIngressHealthCheckers'].map((name) => ({
+            'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${name}[0-9A-F]{8}$`)), 'GroupId'],
+          })),
+        ),
+      );
+    },
+  );
+
+  it.each(REGIONS)(
+    'in %s, forwards /api/* only with the origin secret, health without it, and nothing else (not /metrics)',
+    (region) => {
+      const template = templates[region] as Template;
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        DefaultActions: [
+          Match.objectLike({
+            Type: 'fixed-response',
+            FixedResponseConfig: Match.objectLike({ StatusCode: '403' }),
+          }),
+        ],
+      });
+      const rules = resourcesOf(region, 'AWS::ElasticLoadBalancingV2::ListenerRule').map(
+        ([, rule]) => rule.Properties as { Conditions: Record<string, unknown>[]; Priority: number },
+      );
+      expect(rules).toHaveLength(2);
+      const secret =
+        region === 'us-east-1'
+          ? Match.objectLike({
+              'Fn::Join': [
+                '',
+                [
+                  '{{resolve:secretsmanager:',
+                  { Ref: Match.stringLikeRegexp('OriginVerifySecret') },
+                  ':SecretString:value::}}',
+                ],
+              ],
+            })
+          : '{{resolve:secretsmanager:Growstack/origin-verify:SecretString:value::}}';
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+        Conditions: [
+          { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'x-origin-verify', Values: [secret] } },
+          { Field: 'path-pattern', PathPatternConfig: { Values: ['/api/*'] } },
+        ],
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+        Conditions: [
+          { Field: 'path-pattern', PathPatternConfig: { Values: ['/api/health'] } },
+          { Field: 'http-request-method', HttpRequestMethodConfig: { Values: ['GET', 'HEAD'] } },
+        ],
+      });
+      // The containers require the same secret (read at start) and believe CloudFront's hop with it.
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        ContainerDefinitions: Match.arrayWith([
+          Match.objectLike({
+            Name: 'api',
+            Environment: Match.arrayWith([
+              Match.objectLike({ Name: 'ORIGIN_VERIFY_SECRET_ARN' }),
+              { Name: 'ORIGIN_VERIFY_REQUIRED', Value: 'true' },
+            ]),
+          }),
+        ]),
+      });
+    },
+  );
+
+  it('keeps the origin secret in Secrets Manager, replicated to the other region, and sends it from CloudFront', () => {
+    templates['us-east-1']?.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'Growstack/origin-verify',
+      ReplicaRegions: [{ Region: 'eu-west-1' }],
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'value', ExcludePunctuation: true }),
+    });
+    templates['eu-west-1']?.resourceCountIs('AWS::SecretsManager::Secret', 1); // the cache's token only
+    templates['us-east-1']?.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: Match.arrayWith([
+          Match.objectLike({
+            DomainName: `api.${ZONE.zoneName}`,
+            OriginCustomHeaders: [
+              {
+                HeaderName: 'x-origin-verify',
+                HeaderValue: { 'Fn::Join': ['', Match.arrayWith(['{{resolve:secretsmanager:'])] },
+              },
+            ],
+          }),
+        ]),
+      }),
+    });
+  });
+
   it('serves the UI through an origin group that fails over to the other region, and the API by its latency-routed name', () => {
     const template = templates['us-east-1'] as Template;
     template.hasResourceProperties('AWS::CloudFront::Distribution', {

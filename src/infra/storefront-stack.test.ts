@@ -87,6 +87,50 @@ describe.each(['startup', 'growing'] as const)('the %s stage', (stage) => {
     });
   });
 
+  it('throttles the API stage and lets only CloudFront in: the function requires the origin secret', () => {
+    const { template, json } = synths[stage];
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: 200,
+          ThrottlingBurstLimit: 400,
+        }),
+      ]),
+    });
+    // Without a domain, CloudFront reaches the API at execute-api, which therefore stays on.
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: false });
+    const secret = Match.objectLike({
+      'Fn::Join': ['', Match.arrayWith(['{{resolve:secretsmanager:', ':SecretString:value::}}'])],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          ORIGIN_VERIFY_SECRET: secret,
+          ORIGIN_VERIFY_REQUIRED: 'true',
+          TRUSTED_PROXIES: '2',
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: Match.arrayWith([
+          Match.objectLike({
+            // The execute-api endpoint, by its parts.
+            DomainName: { 'Fn::Select': [2, Match.anyValue()] },
+            OriginCustomHeaders: [{ HeaderName: 'x-origin-verify', HeaderValue: secret }],
+          }),
+        ]),
+      }),
+    });
+    // Reserved concurrency is off unless configured (a new account's quota may be 10).
+    const functions = Object.values(
+      json.Resources as Record<string, { Type: string; Properties: object }>,
+    ).filter((resource) => resource.Type === 'AWS::Lambda::Function');
+    for (const fn of functions) expect(fn.Properties).not.toHaveProperty('ReservedConcurrentExecutions');
+  });
+
   it('scopes the functions to their own table and its indexes', () => {
     const { json } = synths[stage];
     const resources = json.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;

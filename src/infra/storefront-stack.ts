@@ -32,6 +32,8 @@ import {
   Observability,
   restApiSignals,
 } from './constructs/observability.js';
+import { CloudFrontOnlyIngress } from './constructs/origin-lockdown.js';
+import { type IOriginVerify, OriginVerify } from './constructs/origin-verify.js';
 import { RegionalDns } from './constructs/regional-dns.js';
 import { SEARCH_SERVICE_LINKED_ROLE, SearchDomain } from './constructs/search-domain.js';
 import { ServiceLinkedRole } from './constructs/service-linked-role.js';
@@ -71,6 +73,9 @@ export const eventStreamNameOf = (config: InfraConfig) => `${config.appName}-eve
 /** The regional WAF web ACL's fixed name: the Kubernetes load balancer controller attaches it by name. */
 export const regionalAclNameOf = (config: InfraConfig, region: string) => `${config.appName}-api-${region}`;
 
+/** The origin secret's fixed name: every region's stack finds its replica by it. */
+export const originVerifySecretNameOf = (config: InfraConfig) => `${config.appName}/origin-verify`;
+
 /** The table's fixed name: every region's stack finds its replica by it. */
 export const tableNameOf = (config: InfraConfig) => `${config.appName}-storefront`;
 
@@ -106,6 +111,14 @@ export class StorefrontStack extends Stack {
     const tableName = tableNameOf(props.config);
     this.hostedZone = this.zone(props.config, primary, props.hostedZone);
     const zone = this.hostedZone;
+    // What CloudFront sends to the API's origins, and what they require: made with the
+    // distribution in the primary region, replicated to the others.
+    const originVerify = primary
+      ? new OriginVerify(this, 'OriginVerify', {
+          secretName: originVerifySecretNameOf(props.config),
+          replicaRegions: props.regions.slice(1),
+        })
+      : OriginVerify.fromName(this, 'OriginVerify', originVerifySecretNameOf(props.config));
     const data = primary
       ? new Data(this, 'Data', {
           tableName,
@@ -157,6 +170,15 @@ export class StorefrontStack extends Stack {
 
     let apiSignals: ApiSignals | undefined;
     let apiOrigin: RestApiOrigin | HttpOrigin;
+    /** Where the API answers outside the site, when it does (its own name); else through the site. */
+    let apiUrl: string | undefined;
+    // CloudFront reaches a custom-domain API or the load balancers by name, over TLS 1.2.
+    const originByName = (hostName: string) =>
+      new HttpOrigin(hostName, {
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+        customHeaders: originVerify.headers,
+      });
     const logGroups: ILogGroup[] = [];
     if (caps.api.compute === 'lambda') {
       const api = new NodeFunction(this, 'ApiFunction', {
@@ -164,19 +186,43 @@ export class StorefrontStack extends Stack {
         environment: {
           ...lambdaEnvironment,
           ...(environment.QUEUE_URL ? { QUEUE_URL: environment.QUEUE_URL } : {}),
+          // CloudFront and API Gateway each append to X-Forwarded-For: the app believes
+          // CloudFront's hop on requests that carry the origin secret.
+          TRUSTED_PROXIES: '2',
+          // A dynamic reference, resolved at deploy: the value is in the function's configuration
+          // as it is in the distribution's, and nowhere in the template.
+          ORIGIN_VERIFY_SECRET: originVerify.value,
+          // Without a domain the execute-api endpoint stays on (CloudFront reaches the API by it),
+          // so the function refuses what does not come through CloudFront.
+          ...(zone ? {} : { ORIGIN_VERIFY_REQUIRED: 'true' }),
         },
         timeout: API_TIMEOUT,
         tracing: caps.observability.tracing,
+        reservedConcurrentExecutions: props.config.apiReservedConcurrency,
       });
       grantApi(api.fn);
       functions.unshift(api.fn);
       logGroups.push(api.logGroup);
-      const restApi = new Api(this, 'Api', { handler: api.fn, cache: caps.api.gatewayCache });
-      // With a domain, the API also answers at api.<zone> (the site keeps it under /api).
-      if (zone) new RegionalDns(this, 'Dns', { zone, region }).aliasRestApi(restApi.restApi);
+      const restApi = new Api(this, 'Api', {
+        handler: api.fn,
+        cache: caps.api.gatewayCache,
+        throttle: {
+          ratePerSecond: props.config.apiThrottleRatePerSecond,
+          burst: props.config.apiThrottleBurst,
+        },
+        // With a domain, CloudFront reaches the API by it and execute-api is one door too many.
+        disableExecuteApiEndpoint: zone !== undefined,
+      });
       apiSignals = restApiSignals(restApi.restApi);
-      apiOrigin = new RestApiOrigin(restApi.restApi);
-      new CfnOutput(this, 'ApiUrl', { value: restApi.restApi.url });
+      if (zone) {
+        // The API also answers at api.<zone> (the site keeps it under /api).
+        const dns = new RegionalDns(this, 'Dns', { zone, region });
+        dns.aliasRestApi(restApi.restApi);
+        apiOrigin = originByName(dns.hostName);
+        apiUrl = `https://${dns.hostName}/api`;
+      } else {
+        apiOrigin = new RestApiOrigin(restApi.restApi, { customHeaders: originVerify.headers });
+      }
     } else {
       if (!zone) throw new Error('hostedZone is required from the scaling stage on (checked in buildApp)');
       const network = new Network(this, 'Network');
@@ -185,6 +231,8 @@ export class StorefrontStack extends Stack {
         nodeType: props.config.cacheNodeType,
       });
       const dns = new RegionalDns(this, 'Dns', { zone, region });
+      // Only CloudFront (and Route 53's health checkers) can reach the load balancer.
+      const ingress = new CloudFrontOnlyIngress(this, 'ApiIngress', { vpc: network.vpc, region });
       const regionalAcl = caps.security.waf
         ? // No rate rule: every request reaches it from CloudFront's edge addresses, not the
           // client's; the CloudFront ACL limits per client, and only CloudFront reaches the origin.
@@ -197,14 +245,11 @@ export class StorefrontStack extends Stack {
         const service = new ApiService(this, 'ApiService', {
           vpc: network.vpc,
           root: props.root,
-          environment: {
-            ...environment,
-            REDIS_URL: cache.url,
-            // CloudFront and the ALB each append to X-Forwarded-For.
-            TRUSTED_PROXIES: '2',
-          },
+          environment: { ...environment, REDIS_URL: cache.url },
           redisAuthToken: cache.authToken,
           certificate: dns.certificate,
+          ingressSecurityGroups: ingress.securityGroups,
+          originVerify,
           minTasks: props.config.apiMinTasks,
           maxTasks: props.config.apiMaxTasks,
           tracing: caps.observability.tracing,
@@ -227,20 +272,28 @@ export class StorefrontStack extends Stack {
           hostName: dns.hostName,
           certificate: dns.certificate,
           webAclName: regionalAcl ? regionalAclNameOf(props.config, region) : undefined,
+          ingress,
+          originVerify,
           functionLogGroups: functions.map((fn) => fn.logGroup),
         });
         grantApi(kube.podRole);
         logGroups.push(kube.apiLogGroup);
         dns.routeToHost(kube.loadBalancerHost);
         new CfnOutput(this, 'LoadBalancerDns', { value: kube.loadBalancerHost });
+        new CfnOutput(this, 'LoadBalancerSecurityGroups', {
+          value: Fn.join(
+            ',',
+            ingress.securityGroups.map((group) => group.securityGroupId),
+          ),
+        });
       }
-      // CloudFront reaches the API by its global name: Route 53 answers with the nearest healthy region.
-      apiOrigin = new HttpOrigin(dns.hostName, {
-        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-        originSslProtocols: [OriginSslPolicy.TLS_V1_2],
-      });
-      new CfnOutput(this, 'ApiUrl', { value: `https://${dns.hostName}/api` });
+      // CloudFront reaches the API by its global name: Route 53 answers with the nearest healthy
+      // region. The name resolves for anyone, but its load balancers admit only CloudFront's
+      // addresses and forward only requests that carry the origin secret.
+      apiOrigin = originByName(dns.hostName);
+      apiUrl = `https://${dns.hostName}/api`;
     }
+    if (apiUrl) new CfnOutput(this, 'ApiUrl', { value: apiUrl });
 
     if (primary) {
       const cloudFrontAcl = caps.security.waf
@@ -283,9 +336,10 @@ export class StorefrontStack extends Stack {
         });
       }
       siteDomain?.alias(site.distribution);
-      new CfnOutput(this, 'SiteUrl', {
-        value: `https://${siteDomain?.names[0] ?? site.distribution.distributionDomainName}`,
-      });
+      const siteUrl = `https://${siteDomain?.names[0] ?? site.distribution.distributionDomainName}`;
+      new CfnOutput(this, 'SiteUrl', { value: siteUrl });
+      // Without a name of its own the API answers only through the site.
+      if (!apiUrl) new CfnOutput(this, 'ApiUrl', { value: `${siteUrl}/api` });
     } else {
       this.webReplica(props.config, region, props.root);
     }
@@ -361,6 +415,8 @@ export class StorefrontStack extends Stack {
     hostName: string;
     certificate: ICertificate;
     webAclName: string | undefined;
+    ingress: CloudFrontOnlyIngress;
+    originVerify: IOriginVerify;
     /** The functions' log groups, which the log store ships. */
     functionLogGroups: ILogGroup[];
   }): KubernetesApi {
@@ -395,6 +451,7 @@ export class StorefrontStack extends Stack {
       certificate: args.certificate,
       publicAccessCidrs: props.config.eksPublicAccessCidrs,
       webAclName: args.webAclName,
+      loadBalancerSecurityGroups: args.ingress.securityGroups,
       shieldAdvanced: caps.security.shieldAdvanced,
       minReplicas: props.config.apiMinTasks,
       maxReplicas: props.config.apiMaxTasks,
@@ -410,8 +467,13 @@ export class StorefrontStack extends Stack {
         COGNITO_USER_POOL_ID: pool.pool.userPoolId,
         COGNITO_CLIENT_ID: pool.client.userPoolClientId,
         ...(search ? { OPENSEARCH_ENDPOINT: search.endpoint } : {}),
+        // The load balancer controller cannot check a secret header without writing its value
+        // into the Ingress (and the template holding it): the pods check it, read at start.
+        ORIGIN_VERIFY_SECRET_ARN: args.originVerify.secret.secretArn,
+        ORIGIN_VERIFY_REQUIRED: 'true',
       },
     });
+    args.originVerify.grantRead(kube.podRole);
     this.kubernetesApi = kube;
     const nodes = kube.cluster.clusterSecurityGroup;
     cache.allowFrom(nodes);

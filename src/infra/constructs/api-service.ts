@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
-import { type IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { type ISecurityGroup, type IVpc, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import {
   Cluster,
@@ -17,6 +17,8 @@ import {
 import {
   ApplicationLoadBalancer,
   ApplicationProtocol,
+  ListenerAction,
+  ListenerCondition,
   SslPolicy,
 } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -24,8 +26,10 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../../platform/http/origin-verify-header.js';
 import { acknowledge } from '../acknowledge.js';
 import { livenessCheckCommand } from './container-health.js';
+import type { IOriginVerify } from './origin-verify.js';
 
 export interface ApiServiceProps {
   readonly vpc: IVpc;
@@ -35,6 +39,16 @@ export interface ApiServiceProps {
   /** The cache's AUTH token secret (JSON field `token`), injected as REDIS_AUTH_TOKEN. */
   readonly redisAuthToken: ISecret;
   readonly certificate: ICertificate;
+  /**
+   * Who may reach the load balancer: the groups that let in CloudFront and the health checkers
+   * (see CloudFrontOnlyIngress); nothing else reaches it.
+   */
+  readonly ingressSecurityGroups: readonly ISecurityGroup[];
+  /**
+   * The secret CloudFront adds to every API request: the listener forwards /api/* only when the
+   * header carries it, and the app gets it too (read from Secrets Manager at start).
+   */
+  readonly originVerify: IOriginVerify;
   readonly minTasks: number;
   readonly maxTasks: number;
   /**
@@ -73,13 +87,18 @@ export function grantTraceExport(role: IRole): void {
   });
 }
 
+/** The readiness check the load balancer and Route 53 poll. */
+export const API_HEALTH_PATH = '/api/health';
+
 /** The port the container serves on (Dockerfile: PORT=8080). */
 export const API_CONTAINER_PORT = 8080;
 
 /**
  * The storefront API in containers: the same Hono app as the Lambda, on ECS Fargate (ARM64,
  * about 20 % cheaper than x86), at least two tasks spread over two zones, scaled on CPU and on
- * requests per task, behind an internet-facing ALB that only speaks TLS 1.2+.
+ * requests per task, behind an internet-facing ALB that only speaks TLS 1.2+ and that only
+ * CloudFront (and Route 53's health checkers) can reach: its security groups admit their managed
+ * prefix lists, and its listener forwards /api/* only with CloudFront's origin secret.
  */
 export class ApiService extends Construct {
   readonly service: FargateService;
@@ -111,6 +130,11 @@ export class ApiService extends Construct {
       portMappings: [{ containerPort: API_CONTAINER_PORT }],
       environment: {
         ...props.environment,
+        // CloudFront and the ALB each append to X-Forwarded-For; the app believes CloudFront's
+        // hop only on requests that carry the origin secret, which it reads at start.
+        TRUSTED_PROXIES: '2',
+        ORIGIN_VERIFY_SECRET_ARN: props.originVerify.secret.secretArn,
+        ORIGIN_VERIFY_REQUIRED: 'true',
         PORT: String(API_CONTAINER_PORT),
         HOST: '0.0.0.0',
         ...(props.tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${OTLP_HTTP_PORT}` } : {}),
@@ -144,6 +168,7 @@ export class ApiService extends Construct {
       api.addContainerDependencies({ container: collector, condition: ContainerDependencyCondition.START });
       grantTraceExport(task.taskRole);
     }
+    props.originVerify.grantRead(task.taskRole);
     acknowledge(task.obtainExecutionRole(), {
       'AwsSolutions-IAM5[Resource::*]':
         'Pulling the image needs ecr:GetAuthorizationToken, which takes no resource-level permissions.',
@@ -157,15 +182,11 @@ export class ApiService extends Construct {
       vpc: props.vpc,
       description: 'API tasks: reached only by the load balancer',
     });
+    // Only the load balancer's way out to the tasks; who may reach it comes from the ingress groups.
     const lbSecurityGroup = new SecurityGroup(this, 'LoadBalancerSecurityGroup', {
       vpc: props.vpc,
-      description: 'API load balancer: HTTPS from CloudFront and Route 53 health checkers',
+      description: 'API load balancer: to the API tasks',
       allowAllOutbound: false,
-    });
-    lbSecurityGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(443), 'HTTPS');
-    acknowledge(lbSecurityGroup, {
-      'AwsSolutions-EC23':
-        'The load balancer is the regional entry point (CloudFront and the Route 53 health checkers reach it from the internet); the regional WAF web ACL filters it.',
     });
     lbSecurityGroup.addEgressRule(this.taskSecurityGroup, Port.tcp(API_CONTAINER_PORT), 'to the API tasks');
     this.taskSecurityGroup.addIngressRule(
@@ -201,20 +222,47 @@ export class ApiService extends Construct {
       vpcSubnets: { subnetType: SubnetType.PUBLIC },
       dropInvalidHeaderFields: true,
     });
+    for (const group of props.ingressSecurityGroups) this.loadBalancer.addSecurityGroup(group);
     this.loadBalancer.logAccessLogs(accessLogs, 'alb');
+    // Nothing is forwarded unless a rule says so: /metrics and every other path stay inside.
     const listener = this.loadBalancer.addListener('Https', {
       port: 443,
       protocol: ApplicationProtocol.HTTPS,
       certificates: [props.certificate],
       sslPolicy: SslPolicy.RECOMMENDED_TLS,
       open: false,
+      defaultAction: ListenerAction.fixedResponse(403, {
+        contentType: 'application/problem+json',
+        messageBody: JSON.stringify({
+          type: 'about:blank',
+          title: 'Forbidden',
+          status: 403,
+          detail: 'The API answers requests that come through the storefront’s own site.',
+        }),
+      }),
     });
+    // Route 53's health checkers poll the load balancer itself, without the header: they get the
+    // readiness check and nothing else (GET and HEAD, the one path).
     const targets = listener.addTargets('Api', {
+      priority: 10,
+      conditions: [
+        ListenerCondition.pathPatterns([API_HEALTH_PATH]),
+        ListenerCondition.httpRequestMethods(['GET', 'HEAD']),
+      ],
       port: API_CONTAINER_PORT,
       protocol: ApplicationProtocol.HTTP,
       targets: [this.service],
-      healthCheck: { path: '/api/health', healthyHttpCodes: '200', interval: Duration.seconds(15) },
+      healthCheck: { path: API_HEALTH_PATH, healthyHttpCodes: '200', interval: Duration.seconds(15) },
       deregistrationDelay: Duration.seconds(20),
+    });
+    // The API, to requests that carry CloudFront's secret (a dynamic reference, resolved at deploy).
+    listener.addTargetGroups('FromCloudFront', {
+      priority: 20,
+      conditions: [
+        ListenerCondition.httpHeader(ORIGIN_VERIFY_HEADER, [props.originVerify.value]),
+        ListenerCondition.pathPatterns(['/api/*']),
+      ],
+      targetGroups: [targets],
     });
 
     const scaling = this.service.autoScaleTaskCount({

@@ -15,6 +15,17 @@ export interface ApiProps {
   readonly handler: IFunction;
   /** API Gateway stage cache (0.5 GB) for GET /api/products*, 5 minutes (growing and later). */
   readonly cache: boolean;
+  /**
+   * The stage's throttle: steady requests per second and the burst above it, across all clients
+   * (API Gateway answers 429 past it). It bounds what a flood costs before the function runs.
+   */
+  readonly throttle: { readonly ratePerSecond: number; readonly burst: number };
+  /**
+   * Turns off the default `execute-api` endpoint, when the API has its own name (a custom domain)
+   * that CloudFront reaches it by: one door fewer around the distribution.
+   * @default false
+   */
+  readonly disableExecuteApiEndpoint?: boolean | undefined;
 }
 
 /** Query strings that make two product listings different responses: the cache key. */
@@ -37,8 +48,11 @@ export class Api extends Construct {
       description: 'Growstack storefront API',
       endpointTypes: [EndpointType.REGIONAL],
       cloudWatchRole: true,
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint ?? false,
       deployOptions: {
         stageName: 'prod',
+        throttlingRateLimit: props.throttle.ratePerSecond,
+        throttlingBurstLimit: props.throttle.burst,
         loggingLevel: MethodLoggingLevel.ERROR,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
@@ -97,7 +111,8 @@ export class Api extends Construct {
       },
       {
         id: 'AwsSolutions-APIG3',
-        reason: 'WAF arrives with the scaling stage; until then the API is reached through CloudFront.',
+        reason:
+          'WAF arrives with the scaling stage; until then the API is reached through CloudFront, the stage is throttled, and the function refuses requests without the origin secret or execute-api is off.',
       },
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',

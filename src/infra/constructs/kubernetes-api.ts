@@ -2,7 +2,7 @@ import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnRuleGroupsNamespace, CfnWorkspace } from 'aws-cdk-lib/aws-aps';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
-import { InstanceType, type IVpc, SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { InstanceType, type ISecurityGroup, type IVpc, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import {
   AlbControllerVersion,
@@ -57,6 +57,8 @@ export interface KubernetesApiProps {
   readonly publicAccessCidrs: readonly string[];
   /** The regional WAF web ACL's name, which the load balancer controller attaches. */
   readonly webAclName?: string | undefined;
+  /** The load balancer's security groups (CloudFront and Route 53's health checkers only). */
+  readonly loadBalancerSecurityGroups: readonly ISecurityGroup[];
   readonly shieldAdvanced: boolean;
   readonly minReplicas: number;
   readonly maxReplicas: number;
@@ -277,6 +279,7 @@ export class KubernetesApi extends Construct {
       region,
       host: props.host,
       webAclName: props.webAclName,
+      loadBalancerSecurityGroups: props.loadBalancerSecurityGroups.map((group) => group.securityGroupId),
       shieldAdvanced: props.shieldAdvanced,
       collectorImage: OTEL_COLLECTOR_IMAGE,
       apiLogGroupName,
@@ -328,7 +331,12 @@ export class KubernetesApi extends Construct {
   writtenWorkload(account: string): ApiWorkloadProps {
     const region = this.workloadProps.region;
     const repository = `${account}.dkr.ecr.${region}.amazonaws.com/cdk-hnb659fds-container-assets-${account}-${region}`;
-    return { ...this.workloadProps, image: `${repository}:${this.image.imageTag}` };
+    return {
+      ...this.workloadProps,
+      image: `${repository}:${this.image.imageTag}`,
+      // Made by the stack: their ids are its LoadBalancerSecurityGroups output.
+      loadBalancerSecurityGroups: ['see-stack-output-LoadBalancerSecurityGroups'],
+    };
   }
 
   /**

@@ -14,6 +14,8 @@ export interface NodeFunctionProps {
   readonly timeout: Duration;
   readonly memorySize?: number;
   readonly tracing?: boolean;
+  /** Concurrent executions reserved for (and capping) the function. @default none: the account's shared pool */
+  readonly reservedConcurrentExecutions?: number | undefined;
   /** Runs in the VPC (to reach what lives only there, like the OpenSearch domain). */
   readonly vpc?: {
     readonly vpc: IVpc;
@@ -44,6 +46,9 @@ export class NodeFunction extends Construct {
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       ...(props.vpc
         ? { vpc: props.vpc.vpc, vpcSubnets: props.vpc.subnets, securityGroups: [props.vpc.securityGroup] }
         : {}),

@@ -39,6 +39,11 @@ export interface ApiWorkloadProps {
   readonly host: string;
   /** The regional WAF web ACL, by name, the load balancer controller attaches. */
   readonly webAclName?: string | undefined;
+  /**
+   * Security groups for the load balancer in place of the controller's own (which admits
+   * 0.0.0.0/0): the ones that let in only CloudFront and Route 53's health checkers.
+   */
+  readonly loadBalancerSecurityGroups?: readonly string[] | undefined;
   /** Shield Advanced protection of the load balancer (needs the account's subscription). */
   readonly shieldAdvanced: boolean;
   /** The ADOT collector image: scrapes the pods' /metrics into Prometheus, takes their traces to X-Ray. */
@@ -118,7 +123,8 @@ export class ApiWorkloadChart extends Chart {
                   { name: 'HOST', value: '0.0.0.0' },
                   { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: collectorEndpoint(namespace) },
                   { name: 'PORT', value: String(CONTAINER_PORT) },
-                  // CloudFront and the load balancer each append to X-Forwarded-For.
+                  // CloudFront and the load balancer each append to X-Forwarded-For; the app
+                  // believes CloudFront's hop only with the origin secret (from the settings).
                   { name: 'TRUSTED_PROXIES', value: '2' },
                 ],
                 resources: {
@@ -198,6 +204,15 @@ export class ApiWorkloadChart extends Chart {
           'alb.ingress.kubernetes.io/load-balancer-attributes':
             'routing.http.drop_invalid_header_fields.enabled=true,idle_timeout.timeout_seconds=60',
           ...(props.webAclName ? { 'alb.ingress.kubernetes.io/wafv2-acl-name': props.webAclName } : {}),
+          // The controller takes no prefix list (inbound-cidrs is CIDRs only), so it gets whole
+          // security groups made from them; it then still opens the pods to the load balancer.
+          // https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#security-groups
+          ...(props.loadBalancerSecurityGroups?.length
+            ? {
+                'alb.ingress.kubernetes.io/security-groups': props.loadBalancerSecurityGroups.join(','),
+                'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'true',
+              }
+            : {}),
           ...(props.shieldAdvanced ? { 'alb.ingress.kubernetes.io/shield-advanced-protection': 'true' } : {}),
         },
       },

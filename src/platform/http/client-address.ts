@@ -1,12 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { ForbiddenError } from '../errors.js';
-
-/**
- * The header CloudFront adds to every request it sends to the API, holding a secret only the
- * distribution and the API know: a request that carries it came through CloudFront (and its WAF).
- */
-export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
+import { ORIGIN_VERIFY_HEADER } from './origin-verify-header.js';
 
 /** Paths a load balancer, Kubernetes or Route 53's health checkers poll without the header. */
 const HEALTH_PATHS = new Set(['/api/health', '/api/health/live']);
