@@ -1,8 +1,9 @@
 # The storefront API as a container (ECS Fargate from the scaling stage on): the same Hono app the
-# Lambda serves, bundled into one file, on a distroless Node 22 image that runs as a non-root user.
+# Lambda serves, bundled into one file, on a distroless Node 24 image (the Lambda runtime's version)
+# that runs as a non-root user.
 
 # Build: install with the lockfile (no install scripts: .npmrc), bundle the server.
-FROM node:22-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /build
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
@@ -12,7 +13,7 @@ COPY src/ src/
 RUN node scripts/bundle-container.mjs /build/out
 
 # Run: only the bundle, its catalog and the docs assets; no shell, no package manager, no root.
-FROM gcr.io/distroless/nodejs22-debian12:nonroot
+FROM gcr.io/distroless/nodejs24-debian12:nonroot
 WORKDIR /app
 COPY --from=build --chown=nonroot:nonroot /build/out/ ./
 USER nonroot

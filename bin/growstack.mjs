@@ -2,8 +2,8 @@
 // Runs the TypeScript sources directly through tsx, so `npx growstack` needs no build step.
 import { register } from 'tsx/esm/api';
 
-// Growstack supports Node >= 20 locally while Lambda runs Node 22; the SDK's notice that its 2027
-// releases will need Node 22 is for upgrading, not for every start-up.
+// Growstack needs Node >= 22 locally while AWS runs Node 24; the SDK's notice about the Node
+// versions its future releases drop is for upgrading, not for every start-up.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
 // `growstack price --list | head` closes the pipe early: that is the reader's choice, not an error.

@@ -226,8 +226,8 @@ describe('the Dockerfile', () => {
 
   it('builds in one stage and runs in a distroless, non-root one', () => {
     expect(stages).toHaveLength(2);
-    expect(stages[0]?.[0]).toBe('FROM node:22-bookworm-slim AS build');
-    expect(final[0]).toBe('FROM gcr.io/distroless/nodejs22-debian12:nonroot');
+    expect(stages[0]?.[0]).toBe('FROM node:24-bookworm-slim AS build');
+    expect(final[0]).toBe('FROM gcr.io/distroless/nodejs24-debian12:nonroot');
     expect(final).toContain('USER nonroot');
     expect(final.some((line) => /^RUN /.test(line))).toBe(false);
     expect(final.some((line) => /npm (install|ci)/.test(line))).toBe(false);

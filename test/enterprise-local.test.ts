@@ -119,8 +119,8 @@ describe('the enterprise stage, locally', () => {
       events: 5,
       source: 'local stream consumer (kinesalite)',
       products: [
-        { productId: lamp.id, views: 2, addsToCart: 0, checkouts: 1 },
-        { productId: desk.id, views: 1, addsToCart: 1, checkouts: 0 },
+        { productId: lamp.id, name: lamp.name, views: 2, addsToCart: 0, checkouts: 1 },
+        { productId: desk.id, name: desk.name, views: 1, addsToCart: 1, checkouts: 0 },
       ],
     });
     // Events go to the stream, not to the table's counters.

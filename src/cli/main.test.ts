@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { capture } from '../../test/support/cli.js';
 import { main } from './main.js';
@@ -90,5 +91,22 @@ describe('growstack CLI messages a newcomer meets', () => {
     const help = out.join('\n');
     expect(help).toMatch(/^ {2}secretsmanager +secrets, apiCalls$/m);
     expect(help).not.toMatch(/secretsmanagersecrets/);
+  });
+});
+
+describe('the usage files README points to', () => {
+  it.each(['examples/usage/lambda.json', 'examples/usage/dynamodb.json'])(
+    'prices %s with growstack price --usage',
+    async (file) => {
+      const { io, out, err } = capture();
+      expect(await main(['price', '--usage', file], io)).toBe(0);
+      expect(err).toEqual([]);
+      expect(out[0]).toMatch(/^(lambda|dynamodb) in us-east-1: \$\d+\.\d{2} a month$/);
+    },
+  );
+
+  it('are named in README', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toContain('growstack price --usage examples/usage/lambda.json');
   });
 });

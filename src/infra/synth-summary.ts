@@ -6,6 +6,13 @@ export function formatSynthSummary(summary: SynthSummary): string {
   const lines = [
     `Stage ${summary.stage}: ${summary.stacks.length} stack(s) in ${summary.outdir} (${summary.seconds} s)`,
   ];
+  // First, where nobody scrolls past it: deploying this would replace the storefront with a stub.
+  if (summary.webUi === 'placeholder')
+    lines.unshift(
+      'WARNING: web/dist not found: this assembly deploys a placeholder page, not the storefront (the API works).',
+      '         Run `npm run build`, then synth again, to deploy the web UI.',
+      '',
+    );
   for (const stack of summary.stacks) {
     const total = Object.values(stack.resources).reduce((sum, count) => sum + count, 0);
     lines.push('', `${stack.name} (${stack.region}): ${total} resources`);

@@ -96,6 +96,71 @@ describe('the ops console in a browser', () => {
     expect(browser.foreignRequests).toEqual([]);
   });
 
+  it('labels the charts with their units and latest values, and asks nothing the stage cannot answer', async () => {
+    const { page } = browser;
+    const failures: string[] = [];
+    const onConsole = (message: { type(): string; text(): string }) => {
+      if (message.type() === 'error') failures.push(message.text());
+    };
+    const onResponse = (response: { status(): number; url(): string }) => {
+      if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
+    };
+    page.on('console', onConsole);
+    page.on('response', onResponse);
+    try {
+      await page.goto('/ops');
+      await page.locator('[data-chart="latency"] canvas').waitFor();
+      expect(await page.locator('[data-chart="latency"] figcaption').textContent()).toMatch(/\(ms\)/);
+      await traffic();
+      const latest = (chart: string) => page.locator(`[data-chart="${chart}"] .chart-latest`).textContent();
+      await expect.poll(() => latest('latency'), { timeout: 15_000 }).toMatch(/p95: \d/);
+      // Then a quiet interval: the newest point has no requests, but the chart is full of data.
+      await expect.poll(() => latest('request-rate'), { timeout: 15_000 }).toMatch(/requests\/s: 0\b/);
+      expect(await latest('latency')).not.toContain('no data yet');
+      expect(await latest('latency')).toMatch(/p95: \d/);
+      await expect
+        .poll(() => page.locator('[data-panel="top-products"]').textContent())
+        .toContain('come with the enterprise stage');
+      // The page itself met no error: traffic()'s deliberate 404 came from outside the browser.
+      expect(failures).toEqual([]);
+    } finally {
+      page.off('console', onConsole);
+      page.off('response', onResponse);
+    }
+  });
+
+  it('names the price when the product editor is given a negative one', async () => {
+    const { page } = browser;
+    await page.goto('/ops');
+    const edit = page.getByRole('button', { name: /^Edit / }).first();
+    const name = ((await edit.getAttribute('aria-label')) ?? '').replace(/^Edit /, '');
+    await edit.click();
+    await page.getByLabel(`Price of ${name}`).fill('-5');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const alert = page.locator('.admin-table [role="alert"]');
+    await expect.poll(() => alert.textContent()).toMatch(/Price/);
+    expect(await alert.textContent()).not.toMatch(/received null|expected number/);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('fits a 390 px phone screen without sideways scrolling', async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto('/ops');
+      await page.getByRole('heading', { name: 'Stage: startup' }).waitFor();
+      await page.locator('.admin-table').waitFor();
+      await page.locator('[data-panel="cost"] table.stage-costs').waitFor();
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
+      await browser.screenshot('12-ops-phone');
+      expect(overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('refuses a customer, in the page and in the API', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: /Sign out/ }).click();

@@ -33,6 +33,12 @@ const recordEvent = createRoute({
   },
 });
 
+/** The ranking as the ops console shows it: each product with its name (null once deleted). */
+const TopProductsAnswerSchema = TopProductsReportSchema.extend({
+  products: z.array(TopProductsReportSchema.shape.products.element.extend({ name: z.string().nullable() })),
+}).openapi('TopProductsAnswer');
+export type TopProductsAnswer = z.infer<typeof TopProductsAnswerSchema>;
+
 const topProducts = createRoute({
   method: 'get',
   path: '/ops/analytics/top-products',
@@ -46,7 +52,7 @@ const topProducts = createRoute({
     }),
   },
   responses: {
-    200: { description: 'The ranking and its window', ...jsonContent(TopProductsReportSchema) },
+    200: { description: 'The ranking and its window', ...jsonContent(TopProductsAnswerSchema) },
     ...problemResponses(400, 401, 403, 404),
   },
 });
@@ -77,7 +83,14 @@ export function analyticsRoutes(
         'the top-products report reads the event stream, which this stage does not have (enterprise)',
       );
     const { window, limit } = c.req.valid('query');
-    return c.json(TopProductsReportSchema.parse(await ports.analytics.topProducts(window, limit)), 200);
+    const report = TopProductsReportSchema.parse(await ports.analytics.topProducts(window, limit));
+    const products = await Promise.all(
+      report.products.map(async (product) => ({
+        ...product,
+        name: (await ports.table.products.get(product.productId))?.name ?? null,
+      })),
+    );
+    return c.json({ ...report, products }, 200);
   });
   return router;
 }

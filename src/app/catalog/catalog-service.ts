@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import { NotFoundError } from '../../platform/errors.js';
 import type { Page, Ports, ProductRecord } from '../../platform/ports.js';
 import type { ProductCreate, ProductPatch } from './catalog-schemas.js';
+import { defaultImageUrl } from './product-images.js';
 
 /**
  * How long listings and product reads stay in a cache every API instance shares (Redis, scaling
@@ -19,11 +20,6 @@ const CACHE_PREFIX = 'catalog:';
 export interface CachedRead<T> {
   readonly value: T;
   readonly cache: 'hit' | 'miss' | null;
-}
-
-/** The picture shown when a product has none of its own: one bundled image per category. */
-export function defaultImageUrl(category: string): string {
-  return `/images/products/${category}.svg`;
 }
 
 /** Reading and editing the catalog. Reads go through the cache port; every write empties it. */

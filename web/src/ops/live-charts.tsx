@@ -129,7 +129,7 @@ export function LiveCharts({ stage }: { stage: StageRow }) {
         />
         <TimeChart
           id="error-rate"
-          title="Error rate (share of requests)"
+          title="Error rate, share of requests"
           unit="%"
           series={ERRORS}
           data={[times, column(points, (p) => p.errorRate5xx), column(points, (p) => p.errorRate4xx)]}

@@ -49,7 +49,7 @@ function Console() {
         </>
       )}
       <CostPanel />
-      <TopProductsPanel />
+      {report.state === 'ready' && <TopProductsPanel stage={report.value.current} />}
       <ProductAdmin />
     </div>
   );

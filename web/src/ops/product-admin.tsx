@@ -30,12 +30,26 @@ function draftOf(product: Product): Draft {
   };
 }
 
+/** A form field the API would refuse, named as the form labels it. */
+class InvalidField extends Error {
+  override name = 'InvalidField';
+}
+
+/** The API payload, or InvalidField naming the field: NaN would travel as null and be refused as such. */
 function payloadOf(draft: Draft) {
+  const priceCents = toCents(draft.price);
+  if (Number.isNaN(priceCents))
+    throw new InvalidField(
+      `Price must be an amount of zero or more with at most two decimals, like 12.50 (got '${draft.price.trim()}').`,
+    );
+  const stock = draft.stock.trim();
+  if (!/^\d+$/.test(stock))
+    throw new InvalidField(`Stock must be a whole number of zero or more (got '${stock}').`);
   return {
     name: draft.name.trim(),
     category: draft.category.trim(),
-    priceCents: toCents(draft.price),
-    stock: Number(draft.stock),
+    priceCents,
+    stock: Number(stock),
   };
 }
 

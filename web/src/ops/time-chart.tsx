@@ -44,6 +44,8 @@ export function TimeChart(props: TimeChartProps) {
             stroke: '#495057',
             grid: { stroke: '#e9ecef' },
             size: 56,
+            label: unit,
+            labelSize: 20,
             values: (_self, ticks) => ticks.map((tick) => `${round(tick)}${unit === '%' ? '%' : ''}`),
           },
         ],
@@ -79,14 +81,15 @@ export function TimeChart(props: TimeChartProps) {
   }, [props.data]);
 
   const latest = series.map((one, index) => {
-    const values = props.data[index + 1] ?? [];
-    const value = values[values.length - 1];
-    return `${one.label}: ${value === null || value === undefined ? 'no data yet' : `${round(value)} ${unit}`}`;
+    const value = lastValue(props.data[index + 1] ?? []);
+    return `${one.label}: ${value === undefined ? 'no data yet' : `${round(value)} ${unit}`}`;
   });
 
   return (
     <figure className="chart" aria-labelledby={`${props.id}-title`} data-chart={props.id}>
-      <figcaption id={`${props.id}-title`}>{props.title}</figcaption>
+      <figcaption id={`${props.id}-title`}>
+        {props.title} <span className="chart-unit">({unit})</span>
+      </figcaption>
       {unavailable ? (
         <p className="chart-unavailable">{unavailable}</p>
       ) : (
@@ -97,6 +100,18 @@ export function TimeChart(props: TimeChartProps) {
       )}
     </figure>
   );
+}
+
+/**
+ * The newest value drawn: a quiet interval (no requests, so no latency) leaves a gap at the end
+ * of the line, not an empty chart.
+ */
+function lastValue(values: readonly (number | null)[]): number | undefined {
+  for (let index = values.length - 1; index >= 0; index--) {
+    const value = values[index];
+    if (value !== null && value !== undefined) return value;
+  }
+  return undefined;
 }
 
 function round(value: number): string {

@@ -1,24 +1,22 @@
 import { useState } from 'react';
-import type { TopProductsReport } from '../../../src/platform/ports.js';
-import { ApiError, api } from '../api.js';
+import type { TopProductsAnswer } from '../../../src/app/analytics/analytics-routes.js';
+import { api, type StageRow } from '../api.js';
 import { ErrorMessage, Loading } from '../components/feedback.js';
 import { useLoad } from '../use-api.js';
 
 /**
  * Top products in the last hour or day, from the analytics event stream (enterprise): GET
- * /api/ops/analytics/top-products. Stages that count events in the table instead say so.
+ * /api/ops/analytics/top-products. Stages that count events in the table say so, and ask nothing.
  */
-export function TopProductsPanel() {
+export function TopProductsPanel({ stage }: { stage: StageRow }) {
+  const streamed = stage.analytics === 'kinesis';
   const [window, setWindow] = useState<'hour' | 'day'>('hour');
   const [report, reload] = useLoad(
     (signal) =>
-      api<TopProductsReport>(`/api/ops/analytics/top-products?window=${window}`, { signal }).catch(
-        (error: unknown) => {
-          if (error instanceof ApiError && error.status === 404) return null;
-          throw error;
-        },
-      ),
-    [window],
+      streamed
+        ? api<TopProductsAnswer>(`/api/ops/analytics/top-products?window=${window}`, { signal })
+        : Promise.resolve(null),
+    [window, streamed],
   );
   return (
     <section aria-labelledby="top-products-title" className="panel" data-panel="top-products">
@@ -62,7 +60,11 @@ export function TopProductsPanel() {
               {report.value.products.map((product) => (
                 <tr key={product.productId}>
                   <th scope="row">
-                    <code>{product.productId}</code>
+                    {product.name ?? (
+                      <>
+                        <code>{product.productId}</code> <span className="muted">(deleted)</span>
+                      </>
+                    )}
                   </th>
                   <td>{product.views}</td>
                   <td>{product.addsToCart}</td>
