@@ -24,10 +24,10 @@ import { SesMailer } from '../adapters/ses-mailer.js';
 import { createSqsClient, SqsJobQueue } from '../adapters/sqs-job-queue.js';
 import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
+import { clientAddress } from '../http/client-address.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { devMailRoutes } from '../http/dev-mail-routes.js';
 import { rateLimit } from '../http/rate-limit.js';
-import { clientAddress } from '../http/client-address.js';
 import type {
   Cache,
   Clock,
