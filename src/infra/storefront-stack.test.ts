@@ -225,6 +225,27 @@ describe('what grows between startup and growing', () => {
     for (const setting of cached) expect(setting.CacheTtlInSeconds, setting.ResourcePath).toBe(5);
   });
 
+  it('keys the API cache on If-None-Match, so a cached 304 never reaches a client that holds no copy', () => {
+    const { template } = synths.growing;
+    const gets = Object.values(template.findResources('AWS::ApiGateway::Method')).filter(
+      (method) =>
+        (method as { Properties: { HttpMethod: string; Integration?: { CacheKeyParameters?: string[] } } })
+          .Properties.Integration?.CacheKeyParameters !== undefined,
+    ) as {
+      Properties: {
+        Integration: { CacheKeyParameters: string[] };
+        RequestParameters: Record<string, boolean>;
+      };
+    }[];
+    expect(gets).toHaveLength(2);
+    for (const method of gets) {
+      expect(method.Properties.Integration.CacheKeyParameters).toContain(
+        'method.request.header.If-None-Match',
+      );
+      expect(method.Properties.RequestParameters['method.request.header.If-None-Match']).toBe(false);
+    }
+  });
+
   it('redrives failed jobs to the dead-letter queue after three receives and reports batch failures', () => {
     const { template } = synths.growing;
     template.hasResourceProperties('AWS::SQS::Queue', {

@@ -32,6 +32,13 @@ export interface ApiProps {
 const LISTING_QUERY = ['category', 'limit', 'cursor'] as const;
 
 /**
+ * The function answers a matching `If-None-Match` with an empty 304. The stage cache keys only on
+ * what it is told to, so without this header in the key a cached 304 would be served to a client
+ * that holds no copy.
+ */
+const REVALIDATION_HEADER = 'method.request.header.If-None-Match';
+
+/**
  * The regional REST API in front of the API function. Every path goes to the function through a
  * proxy resource; GET /api/products and /api/products/{id} are explicit so the stage cache can
  * key them by query string and id.
@@ -75,21 +82,27 @@ export class Api extends Construct {
     products.addMethod(
       'GET',
       new LambdaIntegration(props.handler, {
-        cacheKeyParameters: LISTING_QUERY.map((name) => `method.request.querystring.${name}`),
+        cacheKeyParameters: [
+          ...LISTING_QUERY.map((name) => `method.request.querystring.${name}`),
+          REVALIDATION_HEADER,
+        ],
       }),
       {
-        requestParameters: Object.fromEntries(
-          LISTING_QUERY.map((name) => [`method.request.querystring.${name}`, false]),
-        ),
+        requestParameters: {
+          ...Object.fromEntries(LISTING_QUERY.map((name) => [`method.request.querystring.${name}`, false])),
+          [REVALIDATION_HEADER]: false,
+        },
       },
     );
     const product = products.addResource('{id}');
     product.addMethod('ANY', proxy);
     product.addMethod(
       'GET',
-      new LambdaIntegration(props.handler, { cacheKeyParameters: ['method.request.path.id'] }),
+      new LambdaIntegration(props.handler, {
+        cacheKeyParameters: ['method.request.path.id', REVALIDATION_HEADER],
+      }),
       {
-        requestParameters: { 'method.request.path.id': true },
+        requestParameters: { 'method.request.path.id': true, [REVALIDATION_HEADER]: false },
       },
     );
 
