@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, inject, it } from 'vitest';
 import { createSqsClient } from '../src/platform/adapters/sqs-job-queue.js';
+import { loadConfig } from '../src/platform/config.js';
 import type { Mailer } from '../src/platform/ports.js';
+import { composeRuntime } from '../src/platform/runtime/compose.js';
 import { createWorkerHandler, workerPortsFor } from '../src/platform/runtime/lambda-worker.js';
 import { startObservedWorker } from '../src/platform/runtime/local-queue.js';
 import { startSqsPoller } from '../src/platform/runtime/local-sqs-poller.js';
 import { waitFor } from '../src/platform/runtime/process-tools.js';
+import { capturedLogs, freshTable } from './support/fixtures.js';
 import { createTestStorefront, mailCount, silentLogger } from './support/storefront.js';
 
 const welcome = (email: string) => ({
@@ -155,4 +158,42 @@ describe('order confirmation and catalog roll-ups', () => {
     const counts = await shop.runtime.ports.table.counters.countsFor('_catalog');
     expect(counts['product-created']).toBeGreaterThanOrEqual(1);
   });
+});
+
+describe('a job that cannot be queued', () => {
+  it('is logged by its type, without the address or the name it carries', async () => {
+    const { lines, logger } = capturedLogs();
+    const runtime = composeRuntime(
+      loadConfig(
+        {},
+        {
+          stage: 'growing',
+          tableName: await freshTable('unqueued'),
+          dynamodbEndpoint: inject('dynamodbEndpoint'),
+          // Nothing listens here: every send is refused.
+          queueUrl: 'http://127.0.0.1:9/000000000000/gone',
+          sqsEndpoint: 'http://127.0.0.1:9',
+          local: true,
+          rateLimit: 0,
+          passwordHashCost: 14,
+        },
+      ),
+      { logger },
+    );
+    try {
+      const email = `private-${randomUUID().slice(0, 8)}@example.com`;
+      const signup = await runtime.app.request('/api/auth/signup', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'unqueued-password', name: 'Private Person' }),
+      });
+      expect(signup.status).toBe(201);
+      const failure = lines.find((line) => line.msg === 'job not enqueued: the queue is unreachable');
+      expect(failure).toMatchObject({ jobType: 'send-welcome-email' });
+      expect(JSON.stringify(lines)).not.toContain(email);
+      expect(JSON.stringify(lines)).not.toContain('Private Person');
+    } finally {
+      runtime.close();
+    }
+  }, 60_000);
 });

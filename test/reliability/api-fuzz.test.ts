@@ -249,9 +249,17 @@ describe('every route under generated input', () => {
     }
     // A generator that only ever produced refusals would prove nothing: each route saw a success
     // (the ops plan is absent without a cost model, and the top-products report without the
-    // enterprise event stream, so they answer 404 to the admin).
+    // enterprise event stream, so they answer 404 to the admin; a mailed code or the current
+    // password cannot be guessed, and accounts.test.ts takes those routes through to success).
+    const unreachable = new Set([
+      'GET /ops/plan',
+      'GET /ops/analytics/top-products',
+      'POST /auth/verify',
+      'POST /auth/password-reset/confirm',
+      'POST /me/password',
+    ]);
     for (const [name, statuses] of Object.entries(seen)) {
-      if (name === 'GET /ops/plan' || name === 'GET /ops/analytics/top-products') continue;
+      if (unreachable.has(name)) continue;
       const successes = Object.entries(statuses).filter(([status]) => Number(status) < 300);
       expect(successes.length, `${name}: ${JSON.stringify(statuses)}`).toBeGreaterThan(0);
     }

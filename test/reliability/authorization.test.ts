@@ -75,6 +75,34 @@ const MATRIX: Record<string, Row> = {
       expect(JSON.stringify(result.json)).not.toMatch(/password/i);
     },
   },
+  'POST /auth/verify': {
+    // Public: the code, not a session, proves the address; a wrong one is a 400 for everyone.
+    call: ({ shop, emails }, _p, token) =>
+      shop.call('POST', '/api/auth/verify', { token, body: { email: emails.customerB, code: '00000000' } }),
+    expected: everyone(400),
+  },
+  'POST /auth/password-reset': {
+    call: ({ shop }, _p, token) =>
+      shop.call('POST', '/api/auth/password-reset', { token, body: { email: fresh() } }),
+    expected: everyone(202),
+  },
+  'POST /auth/password-reset/confirm': {
+    call: ({ shop, emails }, _p, token) =>
+      shop.call('POST', '/api/auth/password-reset/confirm', {
+        token,
+        body: { email: emails.customerB, code: '00000000', password: 'matrix-new-password' },
+      }),
+    expected: everyone(400),
+  },
+  'POST /me/password': {
+    // The current password is wrong on purpose: the fixture's principals keep theirs.
+    call: ({ shop }, _p, token) =>
+      shop.call('POST', '/api/me/password', {
+        token,
+        body: { currentPassword: 'not-the-password', newPassword: 'matrix-new-password' },
+      }),
+    expected: signedIn(400),
+  },
   'GET /products': {
     call: ({ shop }, _p, token) => shop.call('GET', '/api/products', { token }),
     expected: everyone(200),

@@ -49,8 +49,8 @@ export function AuthPage({ mode, next }: { mode: 'login' | 'signup'; next: strin
           label="Password"
           type="password"
           autoComplete={signup ? 'new-password' : 'current-password'}
-          minLength={signup ? 8 : undefined}
-          hint={signup ? 'At least 8 characters.' : undefined}
+          minLength={signup ? 12 : undefined}
+          hint={signup ? 'At least 12 characters, not a common password.' : undefined}
           error={fieldError('password')}
         />
         <button type="submit" disabled={busy}>
