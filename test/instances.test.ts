@@ -71,6 +71,15 @@ describe('one instance per data folder', () => {
     await noneLeft(dataDir);
   }, 60_000);
 
+  it('prints the ops console, where the stage keeps its state, and what a stage move keeps', () => {
+    const output = first.output();
+    expect(output).toMatch(/ops\s+http:\/\/\S+\/ops\s/);
+    expect(output).toContain(`State of this stage in ${dataDir}`);
+    expect(output).toMatch(/table\s+dynamodb\//);
+    expect(output).toContain('instance.lock');
+    expect(output).toMatch(/Moving stage \(npm start -- --stage growing\) on this folder keeps the table/);
+  });
+
   it('refuses a second start in one line naming the holder, and the first keeps serving', async () => {
     const javaPid = childPid(dataDir, 'dynamodb');
     const port = Number(new URL(first.url).port);
