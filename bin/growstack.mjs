@@ -7,9 +7,15 @@ import { register } from 'tsx/esm/api';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
 // `growstack price --list | head` closes the pipe early: that is the reader's choice, not an error.
+// A command that runs until stopped (dev) listens for SIGHUP: it stops its children first, since
+// exiting here would leave DynamoDB Local serving with no one to stop it.
+let stdoutGone = false;
 process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
+  if (stdoutGone) return;
+  if (error.code !== 'EPIPE') throw error;
+  stdoutGone = true;
+  if (process.listenerCount('SIGHUP') > 0) process.emit('SIGHUP', 'SIGHUP');
+  else process.exit(0);
 });
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -113,15 +113,18 @@ describe('the API container traces a request across DynamoDB, Redis and SQS (Ope
 
   it('keeps the id of a trace the load balancer started (Root only), and logs it', async () => {
     const root = '1-67891234-0123456789abcdef01234567';
-    const response = await fetch(`${server.url}/api/health`, {
+    // Liveness: a route that calls nothing, so the trace holds the server span alone.
+    const response = await fetch(`${server.url}/api/health/live`, {
       headers: { 'x-amzn-trace-id': `Root=${root}` },
     });
     expect(response.status).toBe(200);
     const [span, ...others] = spansOf('678912340123456789abcdef01234567');
     expect(others).toEqual([]);
-    expect(span?.name).toBe('GET /api/health');
+    expect(span?.name).toBe('GET /api/health/live');
     expect(span?.parentSpanContext).toBeUndefined();
-    expect(lines.find((line) => line.msg === 'request' && line.route === '/api/health')?.traceId).toBe(root);
+    expect(lines.find((line) => line.msg === 'request' && line.route === '/api/health/live')?.traceId).toBe(
+      root,
+    );
   });
 
   it('names the server span after the matched route, not the path', async () => {

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { childPid } from './support/dev-process.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'growstack.mjs');
 
@@ -78,7 +79,7 @@ describe('growstack dev (npm start)', () => {
     });
     expect(signup.status).toBe(201);
 
-    const javaPid = Number(readFileSync(join(dataDir, 'dynamodb.pid'), 'utf8'));
+    const javaPid = childPid(dataDir, 'dynamodb');
     expect(isAlive(javaPid)).toBe(true);
     const exited = exitOf(first.child);
     first.child.kill('SIGTERM');
@@ -104,7 +105,7 @@ describe('growstack dev (npm start)', () => {
   it('runs --stage scaling with a redis-server it starts and stops', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'growstack-scaling-'));
     const started = await startDev(dataDir, process.env, ['--stage', 'scaling']);
-    const redisPid = Number(readFileSync(join(dataDir, 'redis.pid'), 'utf8'));
+    const redisPid = childPid(dataDir, 'redis');
     try {
       expect(started.output()).toContain('starting redis-server');
       expect(isAlive(redisPid)).toBe(true);

@@ -46,6 +46,10 @@ const MATRIX: Record<string, Row> = {
     call: ({ shop }, _p, token) => shop.call('GET', '/api/health', { token }),
     expected: everyone(200),
   },
+  'GET /health/live': {
+    call: ({ shop }, _p, token) => shop.call('GET', '/api/health/live', { token }),
+    expected: everyone(200),
+  },
   'POST /auth/signup': {
     call: ({ shop }, _p, token) =>
       shop.call('POST', '/api/auth/signup', {

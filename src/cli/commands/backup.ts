@@ -14,6 +14,9 @@ export const backupCommand: Command = {
     '',
     'FILE holds one {"Item": {...}} line of DynamoDB JSON per item, gzip\'d, as DynamoDB\'s export',
     'to S3 writes them; the manifest holds the item count and the SHA-256 that restore checks.',
+    'A table that may be written meanwhile (a running npm start, --endpoint, --aws) is read with',
+    'consistent reads page by page: the manifest says "consistency": "live-scan", not a',
+    'point-in-time snapshot (on AWS, point-in-time recovery and AWS Backup give one).',
   ].join('\n'),
   options: { out: { type: 'string' }, json: { type: 'boolean' }, ...tableTargetOptions },
   async run(values, _positionals, io) {
@@ -22,15 +25,23 @@ export const backupCommand: Command = {
     const say = (line: string) => {
       if (!values.json) io.out(`• ${line}`);
     };
-    const target = await openTable(values, say);
+    const target = await openTable(values, say, { running: 'use' });
     try {
       const { backupTable, manifestPathOf } = await import('../../platform/backup/table-backup.js');
       say(`backing up ${target.table} (${target.where})`);
-      const manifest = await backupTable(target.client, target.table, out, (items) =>
-        say(`${items} items read`),
-      );
+      const manifest = await backupTable(target.client, target.table, out, {
+        source: target.where,
+        live: target.live,
+        progress: (items) => say(`${items} items read`),
+      });
       if (values.json) io.out(JSON.stringify({ file: out, manifestFile: manifestPathOf(out), ...manifest }));
-      else io.out(`Wrote ${manifest.itemCount} items to ${out} (manifest ${manifestPathOf(out)}).`);
+      else {
+        io.out(`Wrote ${manifest.itemCount} items to ${out} (manifest ${manifestPathOf(out)}).`);
+        if (manifest.consistency === 'live-scan')
+          io.out(
+            'The table was in service: a live scan with consistent reads, not a point-in-time snapshot.',
+          );
+      }
       return 0;
     } finally {
       await target.close();

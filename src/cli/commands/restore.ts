@@ -31,7 +31,7 @@ export const restoreCommand: Command = {
     const { readBackup, restoreTable } = await import('../../platform/backup/table-backup.js');
     // Check the file before starting anything: a bad backup should fail fast.
     await readBackup(file);
-    const target = await openTable(values, say);
+    const target = await openTable(values, say, { running: 'refuse' });
     try {
       say(`restoring into ${target.table} (${target.where})`);
       const manifest = await restoreTable(target.client, target.table, file, {

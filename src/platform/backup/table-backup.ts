@@ -27,7 +27,27 @@ export interface BackupManifest {
   readonly sha256: string;
   readonly exportFormat: 'DYNAMODB_JSON';
   readonly compression: 'GZIP';
+  /** Where it was read from: an endpoint, `AWS <region>`, a local data folder. */
+  readonly source?: string;
+  /**
+   * `snapshot`: nothing else could write while it was read (local data, DynamoDB Local started
+   * for the backup). `live-scan`: a table in service, read page by page with consistent reads;
+   * writes made during the scan may be in it or not. Absent in backups made before it was noted.
+   */
+  readonly consistency?: 'snapshot' | 'live-scan';
+  readonly note?: string;
 }
+
+export interface BackupOptions {
+  /** Where the table is, noted in the manifest. */
+  readonly source?: string;
+  /** Something may write while it is read: the manifest says so. */
+  readonly live?: boolean;
+  readonly progress?: (items: number) => void;
+}
+
+const LIVE_SCAN_NOTE =
+  'Read from a table in service with consistent reads, page by page: not a point-in-time snapshot. Each item is as it was when its page was read; a change made during the scan may be in it or not. For a point-in-time copy, stop the instance first (locally) or use point-in-time recovery or AWS Backup (on AWS).';
 
 /** Where the manifest of a backup file lives. */
 export const manifestPathOf = (file: string) => `${file}.manifest.json`;
@@ -74,8 +94,9 @@ export async function backupTable(
   client: DynamoDBClient,
   table: string,
   file: string,
-  progress: (items: number) => void = () => {},
+  options: BackupOptions = {},
 ): Promise<BackupManifest> {
+  const progress = options.progress ?? (() => {});
   const lines: string[] = [];
   for await (const item of scanTable(client, table)) {
     lines.push(JSON.stringify({ Item: mapValues(item, toExport) }));
@@ -90,6 +111,9 @@ export async function backupTable(
     sha256: createHash('sha256').update(data).digest('hex'),
     exportFormat: 'DYNAMODB_JSON',
     compression: 'GZIP',
+    ...(options.source ? { source: options.source } : {}),
+    consistency: options.live ? 'live-scan' : 'snapshot',
+    ...(options.live ? { note: LIVE_SCAN_NOTE } : {}),
   };
   await writeFile(file, data);
   await writeFile(manifestPathOf(file), `${JSON.stringify(manifest, null, 2)}\n`);

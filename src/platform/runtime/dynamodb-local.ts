@@ -19,6 +19,8 @@ export interface DynamoDbLocalOptions {
   /** Absolute folder for the database file; omitted means in memory. */
   readonly dbPath?: string;
   readonly port?: number;
+  /** Aborting it while Java starts kills Java and rejects. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** One line a person can act on when Java is missing or too old; null when Java 17+ is there. */
@@ -60,7 +62,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
         await client.send(new ListTablesCommand({}));
         return true;
       },
-      { timeoutMs: 30_000, intervalMs: 100, what: 'DynamoDB Local' },
+      // Java takes about 3 s on an idle machine and over 30 s on a busy one.
+      { timeoutMs: 120_000, intervalMs: 100, what: 'DynamoDB Local', signal: options.signal },
     );
   } finally {
     client.destroy();

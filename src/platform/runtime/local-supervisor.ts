@@ -1,4 +1,3 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_ADMIN, seedDemoData } from '../../app/demo-data.js';
 import { opsCostReport } from '../../cost/advise/ops-report.js';
@@ -11,13 +10,16 @@ import type { Config } from '../config.js';
 import { ConfigError, UnavailableError } from '../errors.js';
 import { capabilitiesOf } from '../stages.js';
 import { composeRuntime, type Runtime } from './compose.js';
-import { startDynamoDbLocal } from './dynamodb-local.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
+import { acquireInstanceLock, type ChildRecord, processStartOf } from './instance-lock.js';
 import { type KinesisLocal, startKinesisLocal } from './kinesis-local.js';
 import { type LocalQueue, startLocalQueue, startObservedWorker } from './local-queue.js';
+import { assertPortFree } from './process-tools.js';
 import { type RedisLocal, redisProblem, startRedisLocal } from './redis-local.js';
 import { type SesLocal, startSesLocal } from './ses-local.js';
 import { streamAnalytics } from './stream-analytics.js';
+import { type SupervisedChild, supervise } from './supervised-child.js';
 import { ensureWebBuild } from './web-build.js';
 
 /** The local stand-ins' names: a user pool and an event stream that exist only on this machine. */
@@ -29,18 +31,72 @@ export interface LocalStack {
   readonly runtime: Runtime;
   readonly dynamodbEndpoint: string;
   readonly admin: typeof DEMO_ADMIN;
-  /** Stops the server, then DynamoDB Local, and waits for both. */
+  /** Where this stage keeps its state, for the banner. */
+  readonly state: readonly LocalState[];
+  /** Stops the server, then every stand-in, waits for each, and releases the data folder. */
   stop(): Promise<void>;
 }
 
 export type Progress = (message: string) => void;
 
+/** One place a local stage keeps state: a path under the data dir, or `memory`. */
+export interface LocalState {
+  readonly what: string;
+  /** Relative to the data dir, or `in memory`. */
+  readonly where: string;
+  readonly kept: string;
+}
+
+/** Where each stand-in of the stage keeps its state, and what survives a stop. */
+export function localStateOf(config: Pick<Config, 'stage'>): LocalState[] {
+  const caps = capabilitiesOf(config.stage);
+  const state: LocalState[] = [
+    {
+      what: 'table',
+      where: 'dynamodb/',
+      kept: 'DynamoDB Local on disk: products, accounts, orders; kept across restarts and stage moves',
+    },
+  ];
+  if (caps.cache === 'redis' || caps.sessions !== 'dynamodb')
+    state.push({ what: 'redis', where: 'redis/', kept: 'sessions, cache, rate limits (append-only file)' });
+  if (caps.sessions === 'cognito')
+    state.push({
+      what: 'user pool',
+      where: 'user-pool.json',
+      kept: 'the Cognito stand-in: users and signing key',
+    });
+  const inMemory = [
+    'sent mail',
+    ...(caps.jobs === 'sqs' ? ['the job queue (fauxqs)'] : []),
+    ...(caps.analytics === 'kinesis' ? ['the event stream (kinesalite)'] : []),
+  ];
+  state.push({ what: 'in memory', where: '-', kept: `${inMemory.join(', ')}: gone when stopped` });
+  state.push({
+    what: 'lock',
+    where: 'instance.lock',
+    kept: 'who runs on this folder (pid, port, endpoints)',
+  });
+  return state;
+}
+
+export interface LocalStackOptions {
+  /** Aborting it during start-up stops what has started and rejects with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
+}
+
 /**
  * Starts everything one machine needs for a stage: the web UI (built if missing), DynamoDB Local
  * as a child process (data under the data dir), the table, the demo data on first run, and the
- * HTTP server.
+ * HTTP server. The data dir is locked for this process first (a second start is refused, naming
+ * this one), and the port checked before anything slow starts. DynamoDB Local and redis-server
+ * are restarted, with a doubling wait, if they die.
  */
-export async function startLocalStack(config: Config, progress: Progress = () => {}): Promise<LocalStack> {
+export async function startLocalStack(
+  config: Config,
+  progress: Progress = () => {},
+  options: LocalStackOptions = {},
+): Promise<LocalStack> {
+  const { signal } = options;
   if (!capabilitiesOf(config.stage).runsLocally) {
     throw new ConfigError(`stage '${config.stage}' is not yet available locally; use --stage startup`);
   }
@@ -48,46 +104,80 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
   const needsRedis = caps.cache === 'redis' || caps.sessions === 'redis';
   const missingRedis = needsRedis ? redisProblem() : null;
   if (missingRedis) throw new UnavailableError(missingRedis);
-  const webRoot = await ensureWebBuild(progress);
-  const pidFile = dynamoDbPidFile(config.dataDir);
-  stopStale(pidFile, 'DynamoDBLocal');
-  const redisPidFile = join(config.dataDir, 'redis.pid');
-  if (needsRedis) stopStale(redisPidFile, 'redis-server');
-  progress('starting DynamoDB Local');
-  const dynamo = await startDynamoDbLocal({ dbPath: join(config.dataDir, 'dynamodb') });
-  writeFileSync(pidFile, String(dynamo.process.pid));
+  const lock = await acquireInstanceLock(config.dataDir, { stage: config.stage }, (stale) =>
+    progress(`cleaning up after a run that ended without stopping (pid ${stale.pid})`),
+  );
   let server: RunningServer | undefined;
   let runtime: Runtime | undefined;
   let ses: SesLocal | undefined;
   let queue: LocalQueue | undefined;
-  let redis: RedisLocal | undefined;
+  let dynamo: SupervisedChild<DynamoDbLocal> | undefined;
+  let redis: SupervisedChild<RedisLocal> | undefined;
   let kinesis: KinesisLocal | undefined;
+  const children = new Map<string, ChildRecord>();
+  const noteChild = (name: string, pid: number | undefined) => {
+    if (pid === undefined) return;
+    children.set(name, { name, pid, processStart: processStartOf(pid) });
+    lock.update({ children: [...children.values()] });
+  };
+  // A restart is news for whoever watches the terminal and for the logs.
+  const log = (line: string) => {
+    progress(line);
+    runtime?.ports.logger.warn({ stage: config.stage }, line);
+  };
   const stop = async () => {
     await server?.close();
     await queue?.stop();
     runtime?.close();
     await kinesis?.stop();
     await redis?.stop();
-    rmSync(redisPidFile, { force: true });
     await ses?.stop();
-    await dynamo.stop();
-    rmSync(pidFile, { force: true });
+    await dynamo?.stop();
+    lock.release();
   };
   try {
+    await assertPortFree(config.port, config.host);
+    const webRoot = await ensureWebBuild(progress);
+    signal?.throwIfAborted();
+    progress('starting DynamoDB Local');
+    const dbPath = join(config.dataDir, 'dynamodb');
+    const first = await startDynamoDbLocal({ dbPath, signal });
+    // Restarts reuse the port: the clients keep their endpoint and reconnect.
+    dynamo = await supervise(
+      async () => (dynamo ? startDynamoDbLocal({ dbPath, port: first.port }) : first),
+      {
+        label: 'DynamoDB Local',
+        log,
+        onRestarted: (child) => noteChild('dynamodb', child.process.pid),
+      },
+    );
+    noteChild('dynamodb', first.process.pid);
+    lock.update({ dynamodbEndpoint: first.endpoint });
     progress('starting the SES stand-in (mail at /api/dev/mail)');
     ses = await startSesLocal();
     let localConfig: Config = {
       ...config,
       local: true,
-      dynamodbEndpoint: dynamo.endpoint,
+      dynamodbEndpoint: first.endpoint,
       sesEndpoint: ses.endpoint,
     };
     if (needsRedis) {
+      signal?.throwIfAborted();
       progress('starting redis-server (the ElastiCache stand-in: cache, sessions, rate limits)');
-      redis = await startRedisLocal({ dir: join(config.dataDir, 'redis') });
-      writeFileSync(redisPidFile, String(redis.process.pid));
-      localConfig = { ...localConfig, redisUrl: redis.url };
+      const dir = join(config.dataDir, 'redis');
+      const firstRedis = await startRedisLocal({ dir, signal });
+      redis = await supervise(
+        async () => (redis ? startRedisLocal({ dir, port: firstRedis.port }) : firstRedis),
+        {
+          label: 'redis-server',
+          log,
+          onRestarted: (child) => noteChild('redis', child.process.pid),
+        },
+      );
+      noteChild('redis', firstRedis.process.pid);
+      localConfig = { ...localConfig, redisUrl: firstRedis.url };
     }
+    signal?.throwIfAborted();
     if (caps.jobs === 'sqs') {
       progress('starting the SQS stand-in (fauxqs) and the job worker');
       queue = await startLocalQueue({ region: config.region });
@@ -106,7 +196,7 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
         ? await LocalCognitoIdentity.create(LOCAL_USER_POOL, { file: join(config.dataDir, 'user-pool.json') })
         : undefined;
     if (identity) progress('signing in through the local Cognito stand-in (users in user-pool.json)');
-    const admin = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
+    const admin = createDynamoDbClient({ region: config.region, endpoint: first.endpoint });
     if (await ensureTable(admin, config.tableName)) progress(`created table ${config.tableName}`);
     admin.destroy();
     runtime = composeRuntime(localConfig, {
@@ -119,36 +209,19 @@ export async function startLocalStack(config: Config, progress: Progress = () =>
     if (queue) startObservedWorker(queue, localConfig, runtime);
     const seeded = await seedDemoData(runtime.services, await runtime.ports.table.products.isEmpty());
     if (seeded.productsCreated > 0) progress(`seeded ${seeded.productsCreated} demo products`);
+    signal?.throwIfAborted();
     server = await startHttpServer(runtime.app, { port: config.port, host: config.host });
-    return { url: server.url, runtime, dynamodbEndpoint: dynamo.endpoint, admin: DEMO_ADMIN, stop };
+    lock.update({ port: server.port, url: server.url });
+    return {
+      url: server.url,
+      runtime,
+      dynamodbEndpoint: first.endpoint,
+      admin: DEMO_ADMIN,
+      state: localStateOf(config),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
-}
-
-/** Where the supervisor notes the pid of the DynamoDB Local that holds the data dir. */
-export const dynamoDbPidFile = (dataDir: string) => join(dataDir, 'dynamodb.pid');
-
-/** The pid of a DynamoDB Local still running on this data dir, or null. */
-export function runningDynamoDbPid(pidFile: string): number | null {
-  return runningPid(pidFile, 'DynamoDBLocal');
-}
-
-/** The pid in the file when that process is still running and its command line names `marker`. */
-function runningPid(pidFile: string, marker: string): number | null {
-  try {
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker) ? pid : null;
-  } catch {
-    // No pid file, gone already, or no /proc on this system.
-    return null;
-  }
-}
-
-/** A stand-in left behind by a crashed run would hold its files (database, append-only log): end it first. */
-function stopStale(pidFile: string, marker: string): void {
-  const pid = runningPid(pidFile, marker);
-  if (pid !== null) process.kill(pid, 'SIGKILL');
-  rmSync(pidFile, { force: true });
 }

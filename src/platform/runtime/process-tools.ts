@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ConflictError } from '../errors.js';
 
 /** Asks the kernel for a free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -21,6 +22,8 @@ export interface WaitOptions {
   readonly intervalMs: number;
   /** Named in the time-out error. */
   readonly what: string;
+  /** Gives up at once (with the signal's reason) when aborted: a stop asked for during start-up. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Calls `probe` until it resolves truthy; rethrows the last error after the time-out. */
@@ -28,11 +31,13 @@ export async function waitFor<T>(probe: () => Promise<T>, options: WaitOptions):
   const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
+    options.signal?.throwIfAborted();
     try {
       const value = await probe();
       if (value) return value;
     } catch (error) {
       if (error instanceof Error && error.message.includes('exited early')) throw error;
+      if (options.signal?.aborted) throw options.signal.reason;
       lastError = error;
     }
     await sleep(options.intervalMs);
@@ -65,6 +70,8 @@ export async function awaitChildReady(
     }, options);
   } catch (error) {
     child.kill('SIGKILL');
+    // Gone before the caller carries on: an exit right after must leave nothing behind.
+    if (child.exitCode === null && child.signalCode === null) await exited;
     throw error;
   }
   return async () => {
@@ -74,4 +81,27 @@ export async function awaitChildReady(
     await exited;
     clearTimeout(timer);
   };
+}
+
+/** The port is taken: nothing has been started yet. */
+export class PortInUseError extends ConflictError {}
+
+/**
+ * Fails in one line when `port` cannot be bound on `host`, before any stand-in starts (Java takes
+ * seconds; finding out after it is wasted time and a confusing EADDRINUSE). Port 0 always works.
+ */
+export async function assertPortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EACCES' ? 'is not allowed for this user' : 'is already in use';
+      reject(
+        new PortInUseError(
+          `port ${port} on ${host} ${why}; stop what holds it or pick another: PORT=${port + 1} npm start, or npm start -- --port ${port + 1} (0 picks a free one)`,
+        ),
+      );
+    });
+    server.listen(port, host, () => server.close(() => resolve()));
+  });
 }

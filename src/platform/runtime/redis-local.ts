@@ -25,7 +25,9 @@ export function redisProblem(): string | null {
  * local stand-in for ElastiCache. With `dir`, data is kept there (append-only file) across
  * restarts; without it, nothing is written to disk.
  */
-export async function startRedisLocal(options: { dir?: string; port?: number } = {}): Promise<RedisLocal> {
+export async function startRedisLocal(
+  options: { dir?: string; port?: number; signal?: AbortSignal | undefined } = {},
+): Promise<RedisLocal> {
   const problem = redisProblem();
   if (problem) throw new UnavailableError(problem);
   const port = options.port ?? (await freePort());
@@ -49,7 +51,7 @@ export async function startRedisLocal(options: { dir?: string; port?: number } =
         if (probe.status !== 'ready') await probe.connect().catch(() => undefined);
         return (await probe.ping()) === 'PONG';
       },
-      { timeoutMs: 15_000, intervalMs: 50, what: 'redis-server' },
+      { timeoutMs: 15_000, intervalMs: 50, what: 'redis-server', signal: options.signal },
     );
   } finally {
     probe.disconnect();
