@@ -22,8 +22,12 @@ export interface EdgeTrustOptions {
   readonly requireOrigin?: boolean | undefined;
 }
 
-/** Each request's client address, once the edge middleware worked it out. */
-const addresses = new WeakMap<Request, string>();
+/**
+ * Each request's client address, once the edge middleware worked it out. Keyed by the context,
+ * not by `c.req.raw`: the body limit and the UTF-8 check replace the raw request of anything that
+ * carries a body, and a POST's client must not turn into the connection's peer on the way in.
+ */
+const addresses = new WeakMap<Context, string>();
 
 /**
  * The address of the client a request came from: what every per-client key (the rate limiter,
@@ -31,7 +35,7 @@ const addresses = new WeakMap<Request, string>();
  * it, on a request proven to come from CloudFront; otherwise the connection's peer.
  */
 export function clientAddress(c: Context): string {
-  return addresses.get(c.req.raw) ?? peerAddress(c);
+  return addresses.get(c) ?? peerAddress(c);
 }
 
 /** True when the request carries the origin secret (compared in constant time). */
@@ -53,7 +57,7 @@ export function edgeTrust(options: EdgeTrustOptions): MiddlewareHandler {
       throw new ForbiddenError('The API answers requests that come through the storefront’s own site.');
     const trustHops = options.trustedProxies > 0 && (verified || !options.originSecret);
     const forwarded = trustHops ? forwardedClient(c, options.trustedProxies) : undefined;
-    addresses.set(c.req.raw, forwarded ?? peerAddress(c));
+    addresses.set(c, forwarded ?? peerAddress(c));
     await next();
   };
 }
