@@ -277,7 +277,7 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
     loadBalancers: n('AWS::ElasticLoadBalancingV2::LoadBalancer') + n('AWS::EKS::Cluster'),
     cacheNodes,
     containerServices,
-    webAcls,
+    webAcls: webAcls.sort((a, b) => b - a),
     shieldAdvanced: n('AWS::Shield::Protection') + n('AWS::Shield::ProtectionGroup') > 0,
     // Zones the stacks create, and zones they only write records into (the user's own): both are billed.
     hostedZones: n('AWS::Route53::HostedZone') + referencedZones.size,
@@ -317,8 +317,13 @@ export const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-1'] as c
  * together), and for scaling and enterprise what the reference architecture calls for.
  */
 /** Functions in one order whichever way they were found, so inventories compare equal. */
-function byRole<T extends { readonly role: string }>(functions: readonly T[]): T[] {
-  return [...functions].sort((a, b) => a.role.localeCompare(b.role));
+function byRole<
+  T extends { readonly role: string; readonly architecture: string; readonly memoryMb: number },
+>(functions: readonly T[]): T[] {
+  return [...functions].sort(
+    (a, b) =>
+      a.role.localeCompare(b.role) || a.architecture.localeCompare(b.architecture) || a.memoryMb - b.memoryMb,
+  );
 }
 
 /**
@@ -361,6 +366,8 @@ export function inventoryFromStageTable(caps: StageCapabilities, primaryRegion: 
   const functions: Inventory['functions'][number][] = perRegion(() => [
     ...(containers ? [] : [{ role: 'api' as const, memoryMb: 512, architecture: 'arm64' as const }]),
     { role: 'deploy-time' as const, memoryMb: 256, architecture: 'arm64' as const },
+    // The SDK call that looks up CloudFront's and Route 53's prefix lists for the load balancer.
+    ...(containers ? [{ role: 'deploy-time' as const, memoryMb: 128, architecture: 'x86_64' as const }] : []),
     ...(caps.jobs === 'sqs'
       ? [{ role: 'worker' as const, memoryMb: 512, architecture: 'arm64' as const }]
       : []),
@@ -414,8 +421,10 @@ export function inventoryFromStageTable(caps: StageCapabilities, primaryRegion: 
           },
         ])
       : [],
-    // One ACL on CloudFront and one per regional entry point: a rate rule and four managed groups.
-    webAcls: caps.security.waf ? [5, ...regions.map(() => 5)] : [],
+    // One ACL on CloudFront (a per-client rate rule, four managed groups, the large-body rule
+    // outside /api) and one per regional entry point (the same without the rate rule: behind
+    // CloudFront it would count edge addresses). Largest first, as the template reader lists them.
+    webAcls: caps.security.waf ? [6, ...regions.map(() => 5)] : [],
     shieldAdvanced: caps.security.shieldAdvanced,
     hostedZones: caps.data.globalTable ? 1 : 0,
     healthChecks: caps.data.globalTable ? r : 0,
