@@ -115,30 +115,32 @@ export function CostPanel() {
             ))}
           </ul>
           <StageCostChart report={plan.value} />
-          <table className="stage-costs">
-            <caption className="visually-hidden">Monthly cost per stage</caption>
-            <thead>
-              <tr>
-                <th scope="col">Stage</th>
-                <th scope="col">Fixed</th>
-                <th scope="col">Usage-driven</th>
-                <th scope="col">Total a month</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.value.stages.map((stage) => (
-                <tr key={stage.stage} aria-current={stage.stage === plan.value?.stage ? 'true' : undefined}>
-                  <th scope="row">
-                    {stage.stage}
-                    {stage.stage === plan.value?.stage ? ' (running)' : ''}
-                  </th>
-                  <td>{money(stage.fixedUsd)}</td>
-                  <td>{money(stage.usageUsd)}</td>
-                  <td>{money(stage.totalUsd)}</td>
+          <div className="table-scroll">
+            <table className="stage-costs">
+              <caption className="visually-hidden">Monthly cost per stage</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Stage</th>
+                  <th scope="col">Fixed</th>
+                  <th scope="col">Usage-driven</th>
+                  <th scope="col">Total a month</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {plan.value.stages.map((stage) => (
+                  <tr key={stage.stage} aria-current={stage.stage === plan.value?.stage ? 'true' : undefined}>
+                    <th scope="row">
+                      {stage.stage}
+                      {stage.stage === plan.value?.stage ? ' (running)' : ''}
+                    </th>
+                    <td>{money(stage.fixedUsd)}</td>
+                    <td>{money(stage.usageUsd)}</td>
+                    <td>{money(stage.totalUsd)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
     </section>
