@@ -1,6 +1,6 @@
+import type { JobQueue, Logger } from '../src/contracts/ports.js';
+import type { LocalQueue } from '../src/entry/local-queue.js';
 import type { Config } from '../src/platform/config.js';
-import type { JobQueue, Logger } from '../src/platform/ports.js';
-import type { LocalQueue } from '../src/platform/runtime/local-queue.js';
 
 /** Enqueues `count` distinct welcome-mail jobs, starts the worker, and times until the queue is empty. */
 export async function workerThroughput(options: {

@@ -15,8 +15,8 @@ rmSync(outdir, { recursive: true, force: true });
 
 await build({
   entryPoints: {
-    server: join(root, 'src/platform/runtime/container.ts'),
-    healthcheck: join(root, 'src/platform/runtime/healthcheck.ts'),
+    server: join(root, 'src/entry/container.ts'),
+    healthcheck: join(root, 'src/entry/healthcheck.ts'),
   },
   outdir,
   outExtension: { '.js': '.mjs' },

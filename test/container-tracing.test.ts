@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectLocalQueue, type LocalQueue } from '../src/entry/local-queue.js';
+import { type ContainerServer, startContainerServer } from '../src/entry/server.js';
 import { loadConfig } from '../src/platform/config.js';
-import { connectLocalQueue, type LocalQueue } from '../src/platform/runtime/local-queue.js';
 import { startTracing } from '../src/platform/runtime/otel.js';
-import { type ContainerServer, startContainerServer } from '../src/platform/runtime/server.js';
 import { outgoingTraceHeader, tracer } from '../src/platform/tracing.js';
 import { capturedLogs, freshTable } from './support/fixtures.js';
 

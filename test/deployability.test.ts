@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Stage } from '../src/contracts/stages.js';
 import { type InfraConfigInput, parseInfraConfig } from '../src/infra/infra-config.js';
 import { synthesize } from '../src/infra/synthesize.js';
-import type { Stage } from '../src/platform/stages.js';
 import { checkTemplate, placeholdersIn } from './support/cfn-schema.js';
 import { LOOKUP_CONTEXT_FIXTURE, ROOT, TEST_ZONE } from './support/synth.js';
 

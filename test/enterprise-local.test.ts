@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ConfigError } from '../src/contracts/errors.js';
+import { composeRuntime, type Runtime } from '../src/entry/compose.js';
+import { connectLocalQueue, type LocalQueue } from '../src/entry/local-queue.js';
+import { streamAnalytics } from '../src/entry/stream-analytics.js';
 import { LocalCognitoIdentity } from '../src/platform/adapters/cognito-identity.js';
 import { createKinesisClient, ensureStream } from '../src/platform/adapters/kinesis-events.js';
 import { createRedisClient } from '../src/platform/adapters/redis-client.js';
 import { loadConfig } from '../src/platform/config.js';
-import { ConfigError } from '../src/platform/errors.js';
-import { composeRuntime, type Runtime } from '../src/platform/runtime/compose.js';
 import { type KinesisLocal, startKinesisLocal } from '../src/platform/runtime/kinesis-local.js';
-import { connectLocalQueue, type LocalQueue } from '../src/platform/runtime/local-queue.js';
-import { streamAnalytics } from '../src/platform/runtime/stream-analytics.js';
 import { freshTable } from './support/fixtures.js';
 import { silentLogger } from './support/storefront.js';
 

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
+import { startFauxqsServer } from '../src/entry/local-queue.js';
 import { startDynamoDbLocal } from '../src/platform/runtime/dynamodb-local.js';
-import { startFauxqsServer } from '../src/platform/runtime/local-queue.js';
 import { startRedisLocal } from '../src/platform/runtime/redis-local.js';
 import { startSesLocal } from '../src/platform/runtime/ses-local.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startObservedWorker } from '../src/platform/runtime/local-queue.js';
+import { startObservedWorker } from '../src/entry/local-queue.js';
 import { waitFor } from '../src/platform/runtime/process-tools.js';
 import { createTestStorefront, type TestStorefront } from './support/storefront.js';
 

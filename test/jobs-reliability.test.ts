@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, inject, it } from 'vitest';
+import type { Mailer } from '../src/contracts/ports.js';
+import { composeRuntime } from '../src/entry/compose.js';
+import { createWorkerHandler, workerPortsFor } from '../src/entry/lambda-worker.js';
+import { startObservedWorker } from '../src/entry/local-queue.js';
 import { createSqsClient } from '../src/platform/adapters/sqs-job-queue.js';
 import { loadConfig } from '../src/platform/config.js';
-import type { Mailer } from '../src/platform/ports.js';
-import { composeRuntime } from '../src/platform/runtime/compose.js';
-import { createWorkerHandler, workerPortsFor } from '../src/platform/runtime/lambda-worker.js';
-import { startObservedWorker } from '../src/platform/runtime/local-queue.js';
 import { startSqsPoller } from '../src/platform/runtime/local-sqs-poller.js';
 import { waitFor } from '../src/platform/runtime/process-tools.js';
 import { capturedLogs, freshTable } from './support/fixtures.js';

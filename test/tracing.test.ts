@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import { describe, expect, inject, it } from 'vitest';
+import { composeRuntime } from '../src/entry/compose.js';
+import { connectLocalQueue } from '../src/entry/local-queue.js';
 import { createSqsClient, SqsJobQueue } from '../src/platform/adapters/sqs-job-queue.js';
 import { loadConfig } from '../src/platform/config.js';
 import { requestContext, traceOf } from '../src/platform/request-context.js';
-import { composeRuntime } from '../src/platform/runtime/compose.js';
-import { connectLocalQueue } from '../src/platform/runtime/local-queue.js';
 import { capturedLogs, freshTable } from './support/fixtures.js';
 
 const TRACE = 'Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1';

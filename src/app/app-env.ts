@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { ValidationError } from '../platform/errors.js';
-import type { Ports, UserRecord } from '../platform/ports.js';
-import type { StageCapabilities } from '../platform/stages.js';
+import { ValidationError } from '../contracts/errors.js';
+import type { Ports, UserRecord } from '../contracts/ports.js';
+import type { StageCapabilities } from '../contracts/stages.js';
 
 /** What every route handler can read from the request context. */
 export interface AppEnv {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { AppError, ConfigError } from '../platform/errors.js';
+import { ConfigError } from '../contracts/errors.js';
 import { type CliIo, type Command, UsageError } from './command.js';
 import { COMMANDS } from './commands.js';
 
@@ -61,10 +61,7 @@ function reportError(error: unknown, command: Command, io: CliIo): number {
     io.err(`${prefix} ${firstLine(error)}`);
     return 2;
   }
-  if (error instanceof AppError) {
-    io.err(`${prefix} ${firstLine(error)}`);
-    return 1;
-  }
+  // Everything else (a synthesis, cost-model or app error, or a crash) is one line and exit 1.
   io.err(`${prefix} ${firstLine(error)}`);
   return 1;
 }

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConflictError } from '../contracts/errors.js';
 import { loadConfig } from '../platform/config.js';
-import { ConflictError } from '../platform/errors.js';
 import type { Command, OptionValues } from './command.js';
 import { stringFlag } from './command.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../platform/errors.js';
+import { ConfigError } from '../contracts/errors.js';
 import { ageOf, priceCatalog } from './catalog.js';
 import { priceUsage } from './price.js';
 

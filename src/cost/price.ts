@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ConfigError } from '../platform/errors.js';
+import { ConfigError } from '../contracts/errors.js';
 import type { Bill } from './bill.js';
 import {
   AthenaUsageSchema,

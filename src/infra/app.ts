@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { EKS_USE_NATIVE_OIDC_PROVIDER } from 'aws-cdk-lib/cx-api';
-import { ConfigError } from '../platform/errors.js';
-import { capabilitiesOf, type Stage } from '../platform/stages.js';
+import { ConfigError } from '../contracts/errors.js';
+import { capabilitiesOf, type Stage } from '../contracts/stages.js';
 import type { InfraConfig } from './infra-config.js';
 import { addNagChecks } from './nag-checks.js';
 import { StorefrontStack } from './storefront-stack.js';

@@ -6,8 +6,8 @@
  * `-c maxReplicaRegions=N` makes the intermediate deploy of a move that adds replicas.
  */
 import { App } from 'aws-cdk-lib';
-import { ConfigError } from '../platform/errors.js';
-import { isStage, STAGES } from '../platform/stages.js';
+import { ConfigError } from '../contracts/errors.js';
+import { isStage, STAGES } from '../contracts/stages.js';
 import { buildApp } from './app.js';
 import { loadInfraConfig } from './infra-config.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type StageSynth, synthStage } from '../../test/support/synth.js';
-import { ConfigError } from '../platform/errors.js';
+import { ConfigError } from '../contracts/errors.js';
 import { parseInfraConfig } from './infra-config.js';
 import { assertStageConfig } from './synthesizable-stages.js';
 import { type SynthSummary, synthesize } from './synthesize.js';

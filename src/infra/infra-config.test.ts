@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../platform/errors.js';
+import { ConfigError } from '../contracts/errors.js';
 import { loadInfraConfig, parseInfraConfig } from './infra-config.js';
 
 describe('deployment settings', () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../platform/errors.js';
+import { ConfigError } from '../contracts/errors.js';
 
 /**
  * The file where the CDK CLI caches what it looked up in the account (availability zones, for

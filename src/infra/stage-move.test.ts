@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOOKUP_CONTEXT_FIXTURE, ROOT, TEST_ZONE } from '../../test/support/synth.js';
-import { STAGES, type Stage } from '../platform/stages.js';
+import { STAGES, type Stage } from '../contracts/stages.js';
 import { parseInfraConfig } from './infra-config.js';
 import { formatMovePlan } from './move-summary.js';
 import { deployStep, type MovePlan, planMove, replicaRegionsOf } from './stage-move.js';

@@ -1,5 +1,5 @@
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
-import { capabilitiesOf, STAGES, type Stage } from '../platform/stages.js';
+import { capabilitiesOf, STAGES, type Stage } from '../contracts/stages.js';
 import { type RecordConflict, recordConflicts } from './record-conflicts.js';
 import { judgeChange, type ResourceChange } from './stateful-resources.js';
 import type { CfnTemplate, StackTemplate } from './template-cache.js';

@@ -9,7 +9,7 @@ import { HostedZone, type IHostedZone, PublicHostedZone } from 'aws-cdk-lib/aws-
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
-import type { StageCapabilities } from '../platform/stages.js';
+import type { StageCapabilities } from '../contracts/stages.js';
 import { acknowledge } from './acknowledge.js';
 import { AnalyticsPipeline } from './constructs/analytics-pipeline.js';
 import { Api } from './constructs/api.js';
@@ -107,7 +107,7 @@ export class StorefrontStack extends Stack {
     const region = props.env?.region ?? props.config.primaryRegion;
     const primary = region === props.regions[0];
     const multiRegion = props.regions.length > 1;
-    const runtime = (name: string) => join(props.root, 'src', 'platform', 'runtime', name);
+    const runtime = (name: string) => join(props.root, 'src', 'entry', name);
     const tableName = tableNameOf(props.config);
     this.hostedZone = this.zone(props.config, primary, props.hostedZone);
     const zone = this.hostedZone;
@@ -435,7 +435,7 @@ export class StorefrontStack extends Stack {
         ? new SearchDomain(this, 'Search', {
             vpc: network.vpc,
             tableStreamArn: data.streamArn(),
-            indexerEntry: join(props.root, 'src', 'platform', 'runtime', 'lambda-search-indexer.ts'),
+            indexerEntry: join(props.root, 'src', 'entry', 'lambda-search-indexer.ts'),
             tracing: caps.observability.tracing,
             volumeGb: props.config.searchVolumeGb,
           })
@@ -498,7 +498,7 @@ export class StorefrontStack extends Stack {
         vpc: network.vpc,
         search,
         logGroups: [kube.apiLogGroup, ...args.functionLogGroups, search.indexer.logGroup],
-        transformEntry: join(props.root, 'src', 'platform', 'runtime', 'lambda-log-transform.ts'),
+        transformEntry: join(props.root, 'src', 'entry', 'lambda-log-transform.ts'),
         retentionDays: props.config.logRetentionDays,
         tracing: caps.observability.tracing,
       });

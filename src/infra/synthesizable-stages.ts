@@ -1,5 +1,5 @@
-import { ConfigError } from '../platform/errors.js';
-import { capabilitiesOf, type Stage } from '../platform/stages.js';
+import { ConfigError } from '../contracts/errors.js';
+import { capabilitiesOf, type Stage } from '../contracts/stages.js';
 import type { InfraConfig } from './infra-config.js';
 
 /**

@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join, resolve } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { ConfigError } from '../platform/errors.js';
-import { capabilitiesOf, type Stage } from '../platform/stages.js';
+import { ConfigError } from '../contracts/errors.js';
+import { capabilitiesOf, type Stage } from '../contracts/stages.js';
 import { buildApp } from './app.js';
 import {
   type CompliancePack,

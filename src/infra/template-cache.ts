@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Stage } from '../platform/stages.js';
+import type { Stage } from '../contracts/stages.js';
 import type { InfraConfig } from './infra-config.js';
 import { lookupContextFileOf, readLookupContext } from './lookups.js';
 
@@ -29,7 +29,7 @@ export interface StackTemplate {
 }
 
 /** What a stage's templates are made from: a change to any of these makes a cached synth stale. */
-const SOURCES = ['src/infra', 'src/platform/stages.ts', 'growstack.config.ts'];
+const SOURCES = ['src/infra', 'src/contracts/stages.ts', 'growstack.config.ts'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../contracts/errors.js';
 import { loadConfig } from './config.js';
-import { ConfigError } from './errors.js';
 
 describe('loadConfig', () => {
   it('applies defaults when nothing is set', () => {

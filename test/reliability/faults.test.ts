@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectLocalQueue, startObservedWorker } from '../../src/entry/local-queue.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../src/platform/runtime/dynamodb-local.js';
-import { connectLocalQueue, startObservedWorker } from '../../src/platform/runtime/local-queue.js';
 import { freePort, waitFor } from '../../src/platform/runtime/process-tools.js';
 import { createTestStorefront, mailCount, type TestStorefront } from '../support/storefront.js';
 

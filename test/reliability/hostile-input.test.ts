@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { composeRuntime, type Runtime } from '../../src/entry/compose.js';
 import { createDynamoDbClient } from '../../src/platform/adapters/dynamodb-client.js';
 import { loadConfig } from '../../src/platform/config.js';
-import { composeRuntime, type Runtime } from '../../src/platform/runtime/compose.js';
 import { type RunningServer, startHttpServer } from '../../src/platform/runtime/http-server.js';
 import { createTestStorefront, silentLogger, type TestStorefront } from '../support/storefront.js';
 

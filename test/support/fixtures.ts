@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { inject } from 'vitest';
+import type { Logger } from '../../src/contracts/ports.js';
 import { createDynamoDbClient } from '../../src/platform/adapters/dynamodb-client.js';
 import { ensureTable } from '../../src/platform/adapters/dynamodb-table.js';
 import { createPinoLogger } from '../../src/platform/adapters/pino-logger.js';
-import type { Logger } from '../../src/platform/ports.js';
 
 /** A new, empty storefront table in the run's DynamoDB Local (or `endpoint`); its name. */
 export async function freshTable(prefix: string, endpoint = inject('dynamodbEndpoint')): Promise<string> {

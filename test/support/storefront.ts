@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import type { Clock, IdentityProvider, Logger, ProductRecord } from '../../src/contracts/ports.js';
+import { capabilitiesOf, type Stage } from '../../src/contracts/stages.js';
 import { opsCostReport } from '../../src/cost/advise/ops-report.js';
+import { composeRuntime, type Runtime } from '../../src/entry/compose.js';
+import { connectLocalQueue, type LocalQueue } from '../../src/entry/local-queue.js';
+import { streamAnalytics } from '../../src/entry/stream-analytics.js';
 import { createRedisClient } from '../../src/platform/adapters/redis-client.js';
 import { loadConfig } from '../../src/platform/config.js';
-import type { Clock, IdentityProvider, Logger, ProductRecord } from '../../src/platform/ports.js';
-import { composeRuntime, type Runtime } from '../../src/platform/runtime/compose.js';
-import { connectLocalQueue, type LocalQueue } from '../../src/platform/runtime/local-queue.js';
-import { streamAnalytics } from '../../src/platform/runtime/stream-analytics.js';
-import { capabilitiesOf, type Stage } from '../../src/platform/stages.js';
 import { freshTable } from './fixtures.js';
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

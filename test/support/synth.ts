@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { Stage } from '../../src/contracts/stages.js';
 import { type InfraConfigInput, parseInfraConfig } from '../../src/infra/infra-config.js';
 import { type SynthSummary, synthesize } from '../../src/infra/synthesize.js';
-import type { Stage } from '../../src/platform/stages.js';
 
 /** The repository root: where the function entries and web/dist are found. */
 export const ROOT = join(import.meta.dirname, '..', '..');

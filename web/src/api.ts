@@ -1,6 +1,6 @@
 import type { User } from '../../src/app/accounts/accounts-schemas.js';
 import type { StageReportSchema } from '../../src/app/ops/ops-schemas.js';
-import type { OrderRecord, ProductRecord } from '../../src/platform/ports.js';
+import type { OrderRecord, ProductRecord } from '../../src/contracts/ports.js';
 
 // Type-only imports: the API's zod schemas stay the one description of each payload.
 export type Product = ProductRecord;

@@ -1,6 +1,6 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { ValidationError } from '../../platform/errors.js';
-import type { AccountCodePurpose, AccountRepository, Clock, UserRecord } from '../../platform/ports.js';
+import { ValidationError } from '../../contracts/errors.js';
+import type { AccountCodePurpose, AccountRepository, Clock, UserRecord } from '../../contracts/ports.js';
 
 /** How long a mailed code works, per purpose. */
 export const CODE_MINUTES: Readonly<Record<AccountCodePurpose, number>> = {

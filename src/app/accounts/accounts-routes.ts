@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { SignInContext } from '../../platform/ports.js';
+import type { SignInContext } from '../../contracts/ports.js';
 import { type AppEnv, createRouter } from '../app-env.js';
 import { problemResponses } from '../openapi-shared.js';
 import {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
-import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../../platform/errors.js';
-import type { IdentityProvider, Ports, Role, SignInContext, UserRecord } from '../../platform/ports.js';
+import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../../contracts/errors.js';
+import type { IdentityProvider, Ports, Role, SignInContext, UserRecord } from '../../contracts/ports.js';
 import { AccountCodes, CODE_MINUTES } from './account-codes.js';
 import type { User } from './accounts-schemas.js';
 import { ACCOUNT_BACKOFF, CLIENT_BACKOFF, LoginBackoff, type ThrottleKeys } from './login-backoff.js';

@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { ForbiddenError, UnauthorizedError } from '../../platform/errors.js';
+import { ForbiddenError, UnauthorizedError } from '../../contracts/errors.js';
 import type { AppEnv } from '../app-env.js';
 import type { AccountsService } from './accounts-service.js';
 

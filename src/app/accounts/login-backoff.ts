@@ -1,5 +1,5 @@
-import { TooManyRequestsError } from '../../platform/errors.js';
-import type { AttemptCount, Clock, LoginThrottle } from '../../platform/ports.js';
+import { TooManyRequestsError } from '../../contracts/errors.js';
+import type { AttemptCount, Clock, LoginThrottle } from '../../contracts/ports.js';
 
 /** How failed logins slow down: a few free tries, then a wait that doubles with each failure. */
 export interface BackoffPolicy {

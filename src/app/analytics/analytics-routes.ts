@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { NotFoundError } from '../../platform/errors.js';
-import { EVENT_TYPES, type Ports, SITE_WIDE, TopProductsReportSchema } from '../../platform/ports.js';
+import { NotFoundError } from '../../contracts/errors.js';
+import { EVENT_TYPES, type Ports, SITE_WIDE, TopProductsReportSchema } from '../../contracts/ports.js';
 import type { AuthMiddleware } from '../accounts/auth-middleware.js';
 import { createRouter } from '../app-env.js';
 import type { CatalogService } from '../catalog/catalog-service.js';

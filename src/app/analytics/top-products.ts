@@ -5,7 +5,7 @@ import {
   SITE_WIDE,
   type StreamedEvent,
   type TopProductsReport,
-} from '../../platform/ports.js';
+} from '../../contracts/ports.js';
 
 const MINUTE = 60_000;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Cache, Ports, ProductRecord } from '../../contracts/ports.js';
 import { MemoryCache } from '../../platform/adapters/memory-cache.js';
-import type { Cache, Ports, ProductRecord } from '../../platform/ports.js';
 import { CatalogService, INSTANCE_CACHE_SECONDS } from './catalog-service.js';
 
 const product: ProductRecord = {

@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
-import { NotFoundError } from '../../platform/errors.js';
-import type { Page, Ports, ProductRecord } from '../../platform/ports.js';
+import { NotFoundError } from '../../contracts/errors.js';
+import type { Page, Ports, ProductRecord } from '../../contracts/ports.js';
 import type { ProductCreate, ProductPatch } from './catalog-schemas.js';
 import { defaultImageUrl } from './product-images.js';
 

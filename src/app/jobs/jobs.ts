@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventCounters, Mailer } from '../../platform/ports.js';
+import type { EventCounters, Mailer } from '../../contracts/ports.js';
 
 /** Every background job, as one schema: the queue message body is exactly this JSON. */
 export const JobSchema = z.discriminatedUnion('type', [

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { NotFoundError } from '../../platform/errors.js';
-import type { CostAdvisor } from '../../platform/ports.js';
-import { nextStage, STAGE_TABLE, type StageCapabilities } from '../../platform/stages.js';
+import { NotFoundError } from '../../contracts/errors.js';
+import type { CostAdvisor } from '../../contracts/ports.js';
+import { nextStage, STAGE_TABLE, type StageCapabilities } from '../../contracts/stages.js';
 import type { AuthMiddleware } from '../accounts/auth-middleware.js';
 import { createRouter } from '../app-env.js';
 import { jsonContent, problemResponses } from '../openapi-shared.js';

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { STAGES, type StageCapabilities } from '../../platform/stages.js';
+import { STAGES, type StageCapabilities } from '../../contracts/stages.js';
 
 /** One row of the stage table, as GET /api/ops/stage returns it. */
 export const StageCapabilitiesSchema = z

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
-import { NotFoundError, TooManyRequestsError, ValidationError } from '../../platform/errors.js';
-import type { OrderRecord, Page, PlacedOrder, Ports, ProductRecord } from '../../platform/ports.js';
+import { NotFoundError, TooManyRequestsError, ValidationError } from '../../contracts/errors.js';
+import type { OrderRecord, Page, PlacedOrder, Ports, ProductRecord } from '../../contracts/ports.js';
 import type { OrderCreate, OrderLimits } from './orders-schemas.js';
 
 /** Placing and reading orders. Prices come from the catalog, never from the client. */

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ProductRecordSchema, type SearchIndex } from '../../platform/ports.js';
+import { ProductRecordSchema, type SearchIndex } from '../../contracts/ports.js';
 import { createRouter } from '../app-env.js';
 import { ProductSchema } from '../catalog/catalog-schemas.js';
 import { problemResponses } from '../openapi-shared.js';

@@ -67,9 +67,10 @@ export const adviseCommand: Command = {
     const text = await metricsText(url, file);
     const { advise, formatAdvice } = await import('../../cost/advise/advise.js');
     const { inventoriesOf } = await import('../../cost/plan/inventories.js');
-    const { STAGES } = await import('../../platform/stages.js');
+    const { STAGES } = await import('../../contracts/stages.js');
+    const { planTemplateSource } = await import('../../infra/plan-templates.js');
     const inventories = await inventoriesOf(STAGES, {
-      root: process.cwd(),
+      templatesOf: planTemplateSource(process.cwd()),
       region,
       onSynth: (stage) => io.err(`synthesizing ${stage} to price it (once; cached in .growstack/plan)…`),
     });

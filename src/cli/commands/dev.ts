@@ -1,6 +1,6 @@
+import { isStage, STAGES } from '../../contracts/stages.js';
+import type { LocalStack } from '../../entry/local-supervisor.js';
 import { type Config, type ConfigInput, loadConfig } from '../../platform/config.js';
-import type { LocalStack } from '../../platform/runtime/local-supervisor.js';
-import { isStage, STAGES } from '../../platform/stages.js';
 import { type Command, integerFlag, stringFlag, UsageError } from '../command.js';
 
 /** `growstack dev`: the whole application on this machine (what `npm start` runs). */
@@ -48,7 +48,7 @@ export const devCommand: Command = {
     }, 500);
     orphaned.unref();
     try {
-      const { startLocalStack } = await import('../../platform/runtime/local-supervisor.js');
+      const { startLocalStack } = await import('../../entry/local-supervisor.js');
       let stack: Awaited<ReturnType<typeof startLocalStack>>;
       try {
         stack = await startLocalStack(config, (message) => io.out(`• ${message}`), {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { isStage, STAGES, type Stage } from '../../platform/stages.js';
+import { isStage, STAGES, type Stage } from '../../contracts/stages.js';
 import { type Command, stringFlag, UsageError } from '../command.js';
 
 function stageFlag(values: Parameters<Command['run']>[0], name: string): Stage {

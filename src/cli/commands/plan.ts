@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isStage, STAGES, type Stage } from '../../platform/stages.js';
+import { isStage, STAGES, type Stage } from '../../contracts/stages.js';
 import {
   type Command,
   CommandFailure,
@@ -85,8 +85,9 @@ export const planCommand: Command = {
 
     const { inventoriesOf } = await import('../../cost/plan/inventories.js');
     const { planStages } = await import('../../cost/plan/plan.js');
+    const { planTemplateSource } = await import('../../infra/plan-templates.js');
     const inventories = await inventoriesOf(stages, {
-      root: process.cwd(),
+      templatesOf: planTemplateSource(process.cwd()),
       region,
       onSynth: (stage) => io.err(`synthesizing ${stage} for the plan (once; cached in .growstack/plan)…`),
     });

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { isStage, STAGES } from '../../platform/stages.js';
+import { isStage, STAGES } from '../../contracts/stages.js';
 import { type Command, stringFlag, UsageError } from '../command.js';
 
 /** `growstack synth`: the CloudFormation of one stage, checked by cdk-nag, with a one-screen summary. */

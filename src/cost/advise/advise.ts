@@ -1,6 +1,6 @@
-import { ConfigError } from '../../platform/errors.js';
+import { ConfigError } from '../../contracts/errors.js';
+import { capabilitiesOf, isStage, STAGES, type Stage } from '../../contracts/stages.js';
 import { parsePrometheus, quantile, readScrape } from '../../platform/prometheus-scrape.js';
-import { capabilitiesOf, isStage, STAGES, type Stage } from '../../platform/stages.js';
 import type { Inventory } from '../plan/inventory.js';
 import { money } from '../plan/money.js';
 import { type Plan, planStages } from '../plan/plan.js';

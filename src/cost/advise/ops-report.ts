@@ -1,5 +1,5 @@
-import type { OpsCostReport } from '../../platform/ports.js';
-import { capabilitiesOf, STAGES } from '../../platform/stages.js';
+import type { OpsCostReport } from '../../contracts/ports.js';
+import { capabilitiesOf, STAGES } from '../../contracts/stages.js';
 import { PRICED_REGIONS } from '../catalog.js';
 import { inventoryFromStageTable } from '../plan/inventory.js';
 import { parseProfile } from '../plan/profile.js';

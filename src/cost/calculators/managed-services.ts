@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
-import { ConfigError } from '../../platform/errors.js';
+import { ConfigError } from '../../contracts/errors.js';
 import { type Bill, BillBuilder } from '../bill.js';
 import { findPrice, priceCatalog } from '../catalog.js';
 

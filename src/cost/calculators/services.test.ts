@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../platform/errors.js';
+import { ConfigError } from '../../contracts/errors.js';
 import { priceUsage } from '../price.js';
 
 /** Each line's USD by item: the hand-worked figure of every case is in its comment. */

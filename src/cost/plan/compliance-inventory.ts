@@ -1,4 +1,4 @@
-import type { Template } from './inventory.js';
+import type { RegionTemplate as Template } from '../../contracts/templates.js';
 
 /** One region's AWS Config recorder: what it records, and the rules that evaluate it. */
 export interface ConfigRecorder {

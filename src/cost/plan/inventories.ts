@@ -1,28 +1,25 @@
-import { join } from 'node:path';
-import { capabilitiesOf, type Stage } from '../../platform/stages.js';
+import { capabilitiesOf, type Stage } from '../../contracts/stages.js';
+import type { TemplateSource } from '../../contracts/templates.js';
 import { type Inventory, inventoryFromStageTable, inventoryFromTemplates } from './inventory.js';
-import { stageTemplates } from './templates.js';
 
 /**
- * Each stage's inventory: counted from its synthesized templates where its CDK code exists
- * (synthesized once, then cached under .growstack/plan), from the stage table where it does not.
+ * Each stage's inventory: counted from its synthesized templates where its CDK code exists (the
+ * caller's template source synthesizes once, then caches), from the stage table where it does not.
  */
 export async function inventoriesOf(
   stages: readonly Stage[],
-  options: { root: string; region: string; onSynth?: (stage: Stage) => void },
+  options: { templatesOf: TemplateSource; region: string; onSynth?: (stage: Stage) => void },
 ): Promise<Map<Stage, Inventory>> {
   const inventories = new Map<Stage, Inventory>();
   for (const stage of stages) {
-    const templates = await stageTemplates(stage, {
-      root: options.root,
-      cacheDir: join(options.root, '.growstack', 'plan'),
+    const templates = await options.templatesOf(stage, {
       primaryRegion: options.region,
       ...(options.onSynth ? { onSynth: () => options.onSynth?.(stage) } : {}),
     });
     inventories.set(
       stage,
       templates
-        ? inventoryFromTemplates(templates.templates)
+        ? inventoryFromTemplates(templates)
         : inventoryFromStageTable(capabilitiesOf(stage), options.region),
     );
   }

@@ -1,4 +1,5 @@
-import type { StageCapabilities } from '../../platform/stages.js';
+import type { StageCapabilities } from '../../contracts/stages.js';
+import type { RegionTemplate } from '../../contracts/templates.js';
 import { type ConfigRecorder, configRecordersOf } from './compliance-inventory.js';
 import {
   DEFAULT_LOG_RETENTION_DAYS,
@@ -85,11 +86,7 @@ export interface Inventory {
   readonly tracing: boolean;
 }
 
-type Resource = { readonly Type: string; readonly Properties?: Record<string, unknown> };
-export interface Template {
-  readonly region: string;
-  readonly Resources?: Record<string, Resource>;
-}
+export type Template = RegionTemplate;
 
 const num = (value: unknown, fallback: number) => {
   const parsed = typeof value === 'number' ? value : Number(value);

@@ -1,4 +1,4 @@
-import type { Template } from './inventory.js';
+import type { RegionTemplate as Template } from '../../contracts/templates.js';
 
 /** What writes a log group the log store ships: its volume follows that writer's traffic. */
 export type LogSource = 'api' | 'worker' | 'indexer' | 'other';

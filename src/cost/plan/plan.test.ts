@@ -5,7 +5,8 @@ import { Decimal } from 'decimal.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { capture } from '../../../test/support/cli.js';
 import { main } from '../../cli/main.js';
-import { capabilitiesOf, STAGES, type Stage } from '../../platform/stages.js';
+import { capabilitiesOf, STAGES, type Stage } from '../../contracts/stages.js';
+import { stageTemplates } from '../../infra/plan-templates.js';
 import {
   type Inventory,
   inventoryFromStageTable,
@@ -14,7 +15,6 @@ import {
 } from './inventory.js';
 import { planStages } from './plan.js';
 import { parseProfile } from './profile.js';
-import { stageTemplates } from './templates.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const tableInventories = () =>

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
-import { ConfigError } from '../../platform/errors.js';
-import { capabilitiesOf, STAGES, type Stage, type StageCapabilities } from '../../platform/stages.js';
+import { ConfigError } from '../../contracts/errors.js';
+import { capabilitiesOf, STAGES, type Stage, type StageCapabilities } from '../../contracts/stages.js';
 import type { BillLine } from '../bill.js';
 import { PRICED_REGIONS } from '../catalog.js';
 import { CALCULATORS, priceUsage } from '../price.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../../platform/errors.js';
+import { ConfigError } from '../../contracts/errors.js';
 
 const share = z.number().min(0).max(1);
 const amount = z.number().nonnegative();

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
-import { topProductsSql } from '../../app/analytics/top-products-sql.js';
+import { topProductsSql } from '../../contracts/top-products-sql.js';
 import { acknowledge } from '../acknowledge.js';
 import { complianceReport } from '../compliance.js';
 import { AnalyticsPipeline, EVENTS_PREFIX } from './analytics-pipeline.js';

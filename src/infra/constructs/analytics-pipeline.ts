@@ -12,8 +12,8 @@ import {
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { topProductsSql } from '../../app/analytics/top-products-sql.js';
-import { REPORT_WINDOWS, type ReportWindow } from '../../platform/ports.js';
+import { REPORT_WINDOWS, type ReportWindow } from '../../contracts/ports.js';
+import { topProductsSql } from '../../contracts/top-products-sql.js';
 import { acknowledge, bucketReadWriteFindings } from '../acknowledge.js';
 
 export interface AnalyticsPipelineProps {

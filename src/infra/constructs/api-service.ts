@@ -26,7 +26,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ORIGIN_VERIFY_HEADER } from '../../platform/http/origin-verify-header.js';
+import { ORIGIN_VERIFY_HEADER } from '../../contracts/origin-verify-header.js';
 import { acknowledge } from '../acknowledge.js';
 import { livenessCheckCommand } from './container-health.js';
 import type { IOriginVerify } from './origin-verify.js';

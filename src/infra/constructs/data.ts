@@ -10,7 +10,7 @@ import {
 import type { IGrantable, IPrincipal } from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { TABLE_SCHEMA } from '../../platform/adapters/dynamodb-table.js';
+import { TABLE_SCHEMA } from '../../contracts/table-schema.js';
 import { acknowledge, acknowledgeSdkCallProvider, arnToken } from '../acknowledge.js';
 
 export interface DataProps {

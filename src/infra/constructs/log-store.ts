@@ -13,7 +13,7 @@ import {
 import { FirehoseDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { LOG_INDEX } from '../../platform/runtime/log-store-setup.js';
+import { LOG_INDEX } from '../../contracts/log-store.js';
 import { acknowledge, arnToken } from '../acknowledge.js';
 import { NodeFunction } from './node-function.js';
 import type { SearchDomain } from './search-domain.js';
@@ -26,7 +26,7 @@ export interface LogStoreProps {
   readonly logGroups: readonly ILogGroup[];
   /** Days a day's index is kept; 14 unless said. */
   readonly retentionDays?: number;
-  /** The transform's code: src/platform/runtime/lambda-log-transform.ts. */
+  /** The transform's code: src/entry/lambda-log-transform.ts. */
   readonly transformEntry: string;
   readonly tracing: boolean;
 }

@@ -3,7 +3,7 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ORIGIN_VERIFY_HEADER } from '../../platform/http/origin-verify-header.js';
+import { ORIGIN_VERIFY_HEADER } from '../../contracts/origin-verify-header.js';
 import { acknowledge } from '../acknowledge.js';
 
 /** The JSON field of the secret that holds the header's value. */

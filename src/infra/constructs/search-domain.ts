@@ -17,8 +17,8 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { PRODUCT_MAPPINGS } from '../../platform/adapters/opensearch-index.js';
-import { LOG_INDEX, logStoreSetupVersion } from '../../platform/runtime/log-store-setup.js';
+import { LOG_INDEX, logStoreSetupVersion } from '../../contracts/log-store.js';
+import { PRODUCT_MAPPINGS } from '../../contracts/search-index.js';
 import { acknowledge, acknowledgeSdkCallProvider, arnToken } from '../acknowledge.js';
 import { NodeFunction } from './node-function.js';
 
@@ -26,7 +26,7 @@ export interface SearchDomainProps {
   readonly vpc: IVpc;
   /** The table's stream in this region (the replica's, in a secondary region). */
   readonly tableStreamArn: string;
-  /** The indexer's code: src/platform/runtime/lambda-search-indexer.ts. */
+  /** The indexer's code: src/entry/lambda-search-indexer.ts. */
   readonly indexerEntry: string;
   readonly tracing: boolean;
   /** gp3 volume of each data node, in GB. */

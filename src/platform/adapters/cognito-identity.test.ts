@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../../contracts/errors.js';
 import { CognitoIdentity, LocalCognitoIdentity } from './cognito-identity.js';
 
 // Cognito itself cannot run here: these tests hold the calls the adapter makes, and how it reads

@@ -12,8 +12,8 @@ import {
   CognitoIdentityProviderClient,
   GlobalSignOutCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../errors.js';
-import type { IdentityProvider, Role, SignInContext } from '../ports.js';
+import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../../contracts/errors.js';
+import type { IdentityProvider, Role, SignInContext } from '../../contracts/ports.js';
 import { traceAwsClient } from '../tracing.js';
 import {
   type CognitoPool,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UnauthorizedError } from '../errors.js';
+import { UnauthorizedError } from '../../contracts/errors.js';
 import { CognitoTokenVerifier, cognitoIssuer, LocalCognitoIssuer } from './cognito-tokens.js';
 
 const POOL = { userPoolId: 'us-east-1_LocalPool1', clientId: 'storefront-web-client' };

@@ -13,7 +13,7 @@ import {
 } from 'aws-jwt-verify/error';
 import { type Jwks, SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
-import { UnauthorizedError } from '../errors.js';
+import { UnauthorizedError } from '../../contracts/errors.js';
 
 /** A Cognito user pool and the app client the storefront signs in through. */
 export interface CognitoPool {

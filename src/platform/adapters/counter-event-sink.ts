@@ -1,4 +1,4 @@
-import { type EventCounters, type EventSink, SITE_WIDE, type StreamedEvent } from '../ports.js';
+import { type EventCounters, type EventSink, SITE_WIDE, type StreamedEvent } from '../../contracts/ports.js';
 
 /** Startup to scaling: each event is an atomic counter per product and type in the table. */
 export class CounterEventSink implements EventSink {

@@ -1,11 +1,11 @@
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../../contracts/errors.js';
 import type {
   AccountCodePurpose,
   AccountCodeRecord,
   AccountRepository,
   SessionRecord,
   UserRecord,
-} from '../ports.js';
+} from '../../contracts/ports.js';
 import type { StorefrontService } from './dynamodb-entities.js';
 import { retryOnConflict } from './dynamodb-errors.js';
 import { isConditionalFailure } from './dynamodb-products.js';

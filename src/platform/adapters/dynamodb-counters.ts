@@ -1,4 +1,4 @@
-import type { EventCounters } from '../ports.js';
+import type { EventCounters } from '../../contracts/ports.js';
 import type { StorefrontService } from './dynamodb-entities.js';
 
 /** Analytics counters as atomic ADD updates: concurrent events never lose a count. */

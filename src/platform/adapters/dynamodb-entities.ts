@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Entity, Service } from 'electrodb';
-import { CurrencySchema, RoleSchema } from '../ports.js';
-import { TABLE_SCHEMA } from './dynamodb-table.js';
+import { CurrencySchema, RoleSchema } from '../../contracts/ports.js';
+import { TABLE_SCHEMA } from '../../contracts/table-schema.js';
 
 /**
  * The storefront's single-table model in ElectroDB. Key layouts and access patterns are listed in

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UnavailableError, ValidationError } from '../errors.js';
+import { UnavailableError, ValidationError } from '../../contracts/errors.js';
 
 /** Runs a paged query, turning a cursor DynamoDB or ElectroDB cannot read into a 400 on `cursor`. */
 export async function withCursor<T>(cursor: string | undefined, run: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import type { AttemptCount, LoginThrottle } from '../ports.js';
+import type { AttemptCount, LoginThrottle } from '../../contracts/ports.js';
 import type { StorefrontService } from './dynamodb-entities.js';
 import { isConditionalFailure } from './dynamodb-products.js';
 

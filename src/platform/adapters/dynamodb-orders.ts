@@ -1,4 +1,9 @@
-import { ConflictError, IdempotencyKeyReusedError, NotFoundError, TooManyRequestsError } from '../errors.js';
+import {
+  ConflictError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  TooManyRequestsError,
+} from '../../contracts/errors.js';
 import type {
   OrderPlacement,
   OrderRecord,
@@ -6,7 +11,7 @@ import type {
   Page,
   PageRequest,
   PlacedOrder,
-} from '../ports.js';
+} from '../../contracts/ports.js';
 import type { StorefrontService } from './dynamodb-entities.js';
 import { retryOnConflict, withCursor } from './dynamodb-errors.js';
 

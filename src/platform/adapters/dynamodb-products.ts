@@ -1,4 +1,4 @@
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../../contracts/errors.js';
 import {
   type Page,
   type PageRequest,
@@ -6,7 +6,7 @@ import {
   type ProductRepository,
   passesFilters,
   type SearchFilters,
-} from '../ports.js';
+} from '../../contracts/ports.js';
 import type { StorefrontService } from './dynamodb-entities.js';
 import { withCursor } from './dynamodb-errors.js';
 

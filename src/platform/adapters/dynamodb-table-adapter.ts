@@ -1,5 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { AccountRepository, SearchIndex, SessionRecord, SessionStore, Table } from '../ports.js';
+import type {
+  AccountRepository,
+  SearchIndex,
+  SessionRecord,
+  SessionStore,
+  Table,
+} from '../../contracts/ports.js';
 import { DynamoDbAccountRepository } from './dynamodb-accounts.js';
 import { createDocumentClient } from './dynamodb-client.js';
 import { DynamoDbEventCounters } from './dynamodb-counters.js';

@@ -1,7 +1,7 @@
 import { MetricUnit, Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import type { Metrics } from '../ports.js';
+import type { Metrics } from '../../contracts/ports.js';
 
 /**
  * Metrics on Lambda: CloudWatch embedded metric format written to stdout by Powertools, which

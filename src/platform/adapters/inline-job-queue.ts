@@ -1,4 +1,4 @@
-import type { JobMessage, JobQueue, Logger } from '../ports.js';
+import type { JobMessage, JobQueue, Logger } from '../../contracts/ports.js';
 
 /**
  * Startup-stage jobs: run inside the request that enqueues them, with no queue to pay for. A

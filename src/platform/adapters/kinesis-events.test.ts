@@ -1,7 +1,7 @@
 import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TopProducts } from '../../app/analytics/top-products.js';
-import type { Logger, StreamedEvent } from '../ports.js';
+import type { Logger, StreamedEvent } from '../../contracts/ports.js';
 import { type KinesisLocal, startKinesisLocal } from '../runtime/kinesis-local.js';
 import {
   createKinesisClient,

@@ -8,7 +8,13 @@ import {
   PutRecordCommand,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { type EventSink, type Logger, SITE_WIDE, type StreamedEvent, StreamedEventSchema } from '../ports.js';
+import {
+  type EventSink,
+  type Logger,
+  SITE_WIDE,
+  type StreamedEvent,
+  StreamedEventSchema,
+} from '../../contracts/ports.js';
 import { traceAwsClient } from '../tracing.js';
 import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
 

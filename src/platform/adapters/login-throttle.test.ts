@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freshTable } from '../../../test/support/fixtures.js';
 import { silentLogger } from '../../../test/support/storefront.js';
-import type { LoginThrottle } from '../ports.js';
+import type { LoginThrottle } from '../../contracts/ports.js';
 import { createDynamoDbClient } from './dynamodb-client.js';
 import { createDynamoDbTable } from './dynamodb-table-adapter.js';
 import { createRedisClient } from './redis-client.js';

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Cache } from '../ports.js';
+import type { Cache } from '../../contracts/ports.js';
 
 /** What each cache lookup came to, for /metrics. */
 export interface CacheCounters {

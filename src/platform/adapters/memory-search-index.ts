@@ -1,4 +1,9 @@
-import { type ProductRecord, passesFilters, type SearchFilters, type SearchIndex } from '../ports.js';
+import {
+  type ProductRecord,
+  passesFilters,
+  type SearchFilters,
+  type SearchIndex,
+} from '../../contracts/ports.js';
 
 interface Entry {
   readonly text: string;

@@ -1,11 +1,7 @@
 import { Client } from '@opensearch-project/opensearch';
 import { describe, expect, it } from 'vitest';
-import {
-  OpenSearchIndex,
-  PRODUCT_MAPPINGS,
-  productSearchBody,
-  type SearchClient,
-} from './opensearch-index.js';
+import { PRODUCT_MAPPINGS } from '../../contracts/search-index.js';
+import { OpenSearchIndex, productSearchBody, type SearchClient } from './opensearch-index.js';
 
 const PRODUCT = {
   id: '01JDZ6V0Q7R6W3Y8C1E5T2K9AB',

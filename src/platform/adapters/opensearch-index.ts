@@ -1,30 +1,13 @@
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Client } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3';
-import { type ProductRecord, ProductRecordSchema, type SearchFilters, type SearchIndex } from '../ports.js';
-
-/** The product index's name in the domain. */
-export const PRODUCT_INDEX = 'products';
-
-/**
- * How the product index is laid out: text fields analysed for relevance (English stemming on the
- * description), the category and ids as exact keywords for filters, stock and price as numbers.
- */
-export const PRODUCT_MAPPINGS = {
-  dynamic: 'strict',
-  properties: {
-    id: { type: 'keyword' },
-    name: { type: 'text', fields: { raw: { type: 'keyword' } } },
-    description: { type: 'text', analyzer: 'english' },
-    category: { type: 'keyword', fields: { text: { type: 'text' } } },
-    priceCents: { type: 'long' },
-    currency: { type: 'keyword' },
-    stock: { type: 'integer' },
-    imageUrl: { type: 'keyword', index: false },
-    createdAt: { type: 'date' },
-    updatedAt: { type: 'date' },
-  },
-} as const;
+import {
+  type ProductRecord,
+  ProductRecordSchema,
+  type SearchFilters,
+  type SearchIndex,
+} from '../../contracts/ports.js';
+import { PRODUCT_INDEX } from '../../contracts/search-index.js';
 
 /**
  * The query for a storefront search: relevance-scored (BM25) over the name (weighted most), the

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import type { Logger } from '../ports.js';
+import type { Logger } from '../../contracts/ports.js';
 import { requestContext } from '../request-context.js';
 
 /** Structured logs: one JSON object per line, on stdout (CloudWatch Logs reads it as is), with the request and trace ids. */

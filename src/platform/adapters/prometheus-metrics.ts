@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Metrics } from '../ports.js';
+import type { Metrics } from '../../contracts/ports.js';
 
 /**
  * Prometheus metrics for one running app: request counts and latency by route and status, the

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { silentLogger } from '../../../test/support/storefront.js';
-import { UnavailableError } from '../errors.js';
-import type { Clock } from '../ports.js';
+import { UnavailableError } from '../../contracts/errors.js';
+import type { Clock } from '../../contracts/ports.js';
 import { startRedisLocal } from '../runtime/redis-local.js';
 import { RedisCache } from './redis-cache.js';
 import { createRedisClient } from './redis-client.js';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Cache, Logger } from '../ports.js';
+import type { Cache, Logger } from '../../contracts/ports.js';
 import type { CacheCounters } from './memory-cache.js';
 
 /** Redis glob characters in a prefix are matched literally. */

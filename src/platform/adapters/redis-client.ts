@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Logger } from '../ports.js';
+import type { Logger } from '../../contracts/ports.js';
 
 export interface RedisClientOptions {
   /** `redis://host:port` locally, `rediss://` (TLS) for ElastiCache with encryption in transit. */

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { UnavailableError } from '../errors.js';
-import type { AttemptCount, LoginThrottle } from '../ports.js';
+import { UnavailableError } from '../../contracts/errors.js';
+import type { AttemptCount, LoginThrottle } from '../../contracts/ports.js';
 
 /** One failure, atomically: a window closed by the caller's clock starts again at one. */
 const RECORD_FAILURE = `

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { UnavailableError } from '../errors.js';
-import type { Clock, SessionRecord, SessionStore } from '../ports.js';
+import { UnavailableError } from '../../contracts/errors.js';
+import type { Clock, SessionRecord, SessionStore } from '../../contracts/ports.js';
 
 /**
  * Scaling-stage sessions in Redis (ElastiCache): one key per token hash, expiring with the

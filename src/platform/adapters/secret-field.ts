@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../contracts/errors.js';
 
 /**
  * One field of a JSON secret in Secrets Manager, read once at start-up: how the API pods on EKS

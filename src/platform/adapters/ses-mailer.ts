@@ -1,5 +1,5 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Mail, Mailer } from '../ports.js';
+import type { Mail, Mailer } from '../../contracts/ports.js';
 import { traceAwsClient } from '../tracing.js';
 import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
 

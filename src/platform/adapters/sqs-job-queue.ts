@@ -1,5 +1,5 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { JobMessage, JobQueue } from '../ports.js';
+import type { JobMessage, JobQueue } from '../../contracts/ports.js';
 import { requestContext } from '../request-context.js';
 import { outgoingTraceHeader, traceAwsClient } from '../tracing.js';
 import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';

@@ -8,7 +8,7 @@ import {
   ScanCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import { ConflictError, ValidationError } from '../errors.js';
+import { ConflictError, ValidationError } from '../../contracts/errors.js';
 
 /**
  * A table backup is two files: FILE, gzip'd newline-delimited DynamoDB JSON in the format of

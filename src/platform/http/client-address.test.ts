@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../test/support/storefront.js';
+import { ORIGIN_VERIFY_HEADER } from '../../contracts/origin-verify-header.js';
 import { clientAddress, type EdgeTrustOptions } from './client-address.js';
 import { createHttpApp } from './create-http-app.js';
-import { ORIGIN_VERIFY_HEADER } from './origin-verify-header.js';
 
 const SECRET = 'Zq7f3kR9xW2mP8vL4tN6yB1cH5jD0gS3';
 /** The load balancer's own address: the peer of every request that reached the app through it. */

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { ForbiddenError } from '../errors.js';
-import { ORIGIN_VERIFY_HEADER } from './origin-verify-header.js';
+import { ForbiddenError } from '../../contracts/errors.js';
+import { ORIGIN_VERIFY_HEADER } from '../../contracts/origin-verify-header.js';
 
 /** Paths a load balancer, Kubernetes or Route 53's health checkers poll without the header. */
 const HEALTH_PATHS = new Set(['/api/health', '/api/health/live']);

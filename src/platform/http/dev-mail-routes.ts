@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { UnavailableError } from '../errors.js';
+import { UnavailableError } from '../../contracts/errors.js';
 
 interface StoredMail {
   messageId: string;

@@ -1,7 +1,12 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError, type FieldIssue, isDependencyUnavailable, ValidationError } from '../errors.js';
+import {
+  AppError,
+  type FieldIssue,
+  isDependencyUnavailable,
+  ValidationError,
+} from '../../contracts/errors.js';
 
 /** RFC 9457 problem details, as every error response of the API carries them. */
 export interface Problem {

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { MemoryStore, RedisStore, rateLimiter, type Store } from 'hono-rate-limiter';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../ports.js';
+import type { Logger } from '../../contracts/ports.js';
 import { clientAddress } from './client-address.js';
 import { problemResponse } from './problem.js';
 

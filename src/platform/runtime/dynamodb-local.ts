@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { UnavailableError } from '../../contracts/errors.js';
 import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
-import { UnavailableError } from '../errors.js';
 import { awaitChildReady, freePort } from './process-tools.js';
 
 export interface DynamoDbLocal {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConflictError } from '../errors.js';
+import { ConflictError } from '../../contracts/errors.js';
 
 /**
  * One running instance per data folder: DynamoDB Local and redis-server keep files there that two

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectLocalQueue, type LocalQueue } from '../../entry/local-queue.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { createSqsClient, SqsJobQueue } from '../adapters/sqs-job-queue.js';
 import { loadConfig } from '../config.js';
-import { connectLocalQueue, type LocalQueue } from './local-queue.js';
 import { waitFor } from './process-tools.js';
 
 let queue: LocalQueue;

@@ -5,7 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Logger } from '../ports.js';
+import type { Logger } from '../../contracts/ports.js';
 
 export interface PollerOptions {
   readonly client: SQSClient;

@@ -3,11 +3,10 @@ import {
   LOG_INDEX_TEMPLATE,
   LOG_SAVED_OBJECTS,
   LOG_WRITER_PERMISSIONS,
-  type LogStoreClient,
   lifecyclePolicy,
   logStoreSetupVersion,
-  prepareLogStore,
-} from './log-store-setup.js';
+} from '../../contracts/log-store.js';
+import { type LogStoreClient, prepareLogStore } from './log-store-setup.js';
 
 interface Recorded {
   readonly method: string;

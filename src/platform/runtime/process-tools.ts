@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConflictError } from '../errors.js';
+import { ConflictError } from '../../contracts/errors.js';
 
 /** Asks the kernel for a free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {

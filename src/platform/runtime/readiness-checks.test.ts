@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { freshTable } from '../../../test/support/fixtures.js';
+import type { Clock } from '../../contracts/ports.js';
 import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
-import type { Clock } from '../ports.js';
 import { freePort } from './process-tools.js';
 import { createReadiness, tableProbe } from './readiness-checks.js';
 

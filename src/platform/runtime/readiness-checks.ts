@@ -1,8 +1,8 @@
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Redis } from 'ioredis';
-import { TABLE_SCHEMA } from '../adapters/dynamodb-table.js';
-import type { Clock, DependencyState, Readiness, ReadinessReport } from '../ports.js';
+import type { Clock, DependencyState, Readiness, ReadinessReport } from '../../contracts/ports.js';
+import { TABLE_SCHEMA } from '../../contracts/table-schema.js';
 
 /** Resolves when the dependency answers; rejects (or is aborted through `signal`) when it does not. */
 export type Probe = (signal: AbortSignal) => Promise<void>;

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { UnavailableError } from '../errors.js';
+import { UnavailableError } from '../../contracts/errors.js';
 import { awaitChildReady, freePort } from './process-tools.js';
 
 export interface RedisLocal {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../contracts/errors.js';
 
 /** The web UI's sources; `src/` and `dist/` both sit one folder below the repository root. */
 export const WEB_DIR = resolve(import.meta.dirname, '..', '..', '..', 'web');

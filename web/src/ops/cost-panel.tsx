@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
-import type { OpsCostReport } from '../../../src/platform/ports.js';
+import type { OpsCostReport } from '../../../src/contracts/ports.js';
 import { ApiError, api } from '../api.js';
 import { ErrorMessage, Loading } from '../components/feedback.js';
 import { useLoad } from '../use-api.js';

@@ -1,33 +1,8 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
-import { createStorefrontApi, type StorefrontApi } from '../../app/http.js';
-import { type JobPorts, JobSchema, runJob } from '../../app/jobs/jobs.js';
-import { CounterEventSink } from '../adapters/counter-event-sink.js';
-import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
-import {
-  createDynamoDbTable,
-  createTableSearchIndex,
-  type DynamoDbTable,
-  TableSessionStore,
-} from '../adapters/dynamodb-table-adapter.js';
-import { EmfMetrics } from '../adapters/emf-metrics.js';
-import { InlineJobQueue } from '../adapters/inline-job-queue.js';
-import { type CacheCounters, MemoryCache, NoCache } from '../adapters/memory-cache.js';
-import { MemorySearchIndex } from '../adapters/memory-search-index.js';
-import { createPinoLogger } from '../adapters/pino-logger.js';
-import { PrometheusMetrics } from '../adapters/prometheus-metrics.js';
-import { RedisCache } from '../adapters/redis-cache.js';
-import type { RedisClientOptions } from '../adapters/redis-client.js';
-import { RedisLoginThrottle } from '../adapters/redis-login-throttle.js';
-import { RedisSessionStore } from '../adapters/redis-sessions.js';
-import { SesMailer } from '../adapters/ses-mailer.js';
-import { createSqsClient, SqsJobQueue } from '../adapters/sqs-job-queue.js';
-import type { Config } from '../config.js';
-import { ConfigError } from '../errors.js';
-import { clientAddress } from '../http/client-address.js';
-import { createHttpApp } from '../http/create-http-app.js';
-import { devMailRoutes } from '../http/dev-mail-routes.js';
-import { rateLimit } from '../http/rate-limit.js';
+import { createStorefrontApi, type StorefrontApi } from '../app/http.js';
+import { type JobPorts, JobSchema, runJob } from '../app/jobs/jobs.js';
+import { ConfigError } from '../contracts/errors.js';
 import type {
   Cache,
   Clock,
@@ -41,15 +16,40 @@ import type {
   Ports,
   SearchIndex,
   SessionStore,
-} from '../ports.js';
-import { capabilitiesOf, type StageCapabilities } from '../stages.js';
+} from '../contracts/ports.js';
+import { capabilitiesOf, type StageCapabilities } from '../contracts/stages.js';
+import { CounterEventSink } from '../platform/adapters/counter-event-sink.js';
+import { createDynamoDbClient } from '../platform/adapters/dynamodb-client.js';
+import {
+  createDynamoDbTable,
+  createTableSearchIndex,
+  type DynamoDbTable,
+  TableSessionStore,
+} from '../platform/adapters/dynamodb-table-adapter.js';
+import { EmfMetrics } from '../platform/adapters/emf-metrics.js';
+import { InlineJobQueue } from '../platform/adapters/inline-job-queue.js';
+import { type CacheCounters, MemoryCache, NoCache } from '../platform/adapters/memory-cache.js';
+import { MemorySearchIndex } from '../platform/adapters/memory-search-index.js';
+import { createPinoLogger } from '../platform/adapters/pino-logger.js';
+import { PrometheusMetrics } from '../platform/adapters/prometheus-metrics.js';
+import { RedisCache } from '../platform/adapters/redis-cache.js';
+import type { RedisClientOptions } from '../platform/adapters/redis-client.js';
+import { RedisLoginThrottle } from '../platform/adapters/redis-login-throttle.js';
+import { RedisSessionStore } from '../platform/adapters/redis-sessions.js';
+import { SesMailer } from '../platform/adapters/ses-mailer.js';
+import { createSqsClient, SqsJobQueue } from '../platform/adapters/sqs-job-queue.js';
+import type { Config } from '../platform/config.js';
+import { clientAddress } from '../platform/http/client-address.js';
+import { createHttpApp } from '../platform/http/create-http-app.js';
+import { devMailRoutes } from '../platform/http/dev-mail-routes.js';
+import { rateLimit } from '../platform/http/rate-limit.js';
 import {
   createReadiness,
   type DependencyProbe,
   queueProbe,
   redisProbe,
   tableProbe,
-} from './readiness-checks.js';
+} from '../platform/runtime/readiness-checks.js';
 import type { StreamAnalytics } from './stream-analytics.js';
 
 export interface Runtime {

@@ -1,6 +1,7 @@
-import type { InfraConfig } from '../../infra/infra-config.js';
-import { capabilitiesOf, type Stage } from '../../platform/stages.js';
-import type { Template } from './inventory.js';
+import { join } from 'node:path';
+import { capabilitiesOf, type Stage } from '../contracts/stages.js';
+import type { RegionTemplate, TemplateSource } from '../contracts/templates.js';
+import type { InfraConfig } from './infra-config.js';
 
 /**
  * The CloudFormation templates of a stage, one per region, synthesized without bundling and
@@ -11,11 +12,11 @@ import type { Template } from './inventory.js';
 export async function stageTemplates(
   stage: Stage,
   options: { root: string; cacheDir: string; primaryRegion?: string; onSynth?: () => void },
-): Promise<{ templates: Template[]; synthesized: boolean } | null> {
-  const { isSynthesizable } = await import('../../infra/synthesizable-stages.js');
+): Promise<{ templates: RegionTemplate[]; synthesized: boolean } | null> {
+  const { isSynthesizable } = await import('./synthesizable-stages.js');
   if (!isSynthesizable(stage)) return null;
-  const { loadInfraConfig } = await import('../../infra/infra-config.js');
-  const { cachedStageTemplates } = await import('../../infra/template-cache.js');
+  const { loadInfraConfig } = await import('./infra-config.js');
+  const { cachedStageTemplates } = await import('./template-cache.js');
   const config = planConfig(
     stage,
     await loadInfraConfig(
@@ -30,7 +31,7 @@ export async function stageTemplates(
     cacheDir: options.cacheDir,
     ...(options.onSynth ? { onSynth: options.onSynth } : {}),
   });
-  const templates = stacks.map((stack): Template => ({ region: stack.region, ...stack.template }));
+  const templates = stacks.map((stack): RegionTemplate => ({ region: stack.region, ...stack.template }));
   return { templates, synthesized };
 }
 
@@ -58,4 +59,17 @@ function planConfig(stage: Stage, config: InfraConfig): InfraConfig {
     primaryRegion: 'us-east-1',
     secondaryRegions: [...new Set(others)],
   };
+}
+
+/** The template source `growstack plan` and `advise` hand the cost model: cached under .growstack/plan. */
+export function planTemplateSource(root: string): TemplateSource {
+  return async (stage, options) =>
+    (
+      await stageTemplates(stage, {
+        root,
+        cacheDir: join(root, '.growstack', 'plan'),
+        primaryRegion: options.primaryRegion,
+        ...(options.onSynth ? { onSynth: options.onSynth } : {}),
+      })
+    )?.templates ?? null;
 }

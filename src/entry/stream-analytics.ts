@@ -1,13 +1,13 @@
-import { TopProducts } from '../../app/analytics/top-products.js';
+import { TopProducts } from '../app/analytics/top-products.js';
+import { ConfigError } from '../contracts/errors.js';
+import type { AnalyticsReport, Clock, EventSink, Logger } from '../contracts/ports.js';
 import {
   createKinesisClient,
   KinesisEventSink,
   KinesisStreamReader,
   streamRegion,
-} from '../adapters/kinesis-events.js';
-import type { Config } from '../config.js';
-import { ConfigError } from '../errors.js';
-import type { AnalyticsReport, Clock, EventSink, Logger } from '../ports.js';
+} from '../platform/adapters/kinesis-events.js';
+import type { Config } from '../platform/config.js';
 
 export interface StreamAnalytics {
   readonly events: EventSink;

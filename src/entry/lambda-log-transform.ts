@@ -10,9 +10,9 @@ import type {
   FirehoseTransformationResult,
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
-import { createPinoLogger } from '../adapters/pino-logger.js';
-import type { Logger } from '../ports.js';
-import { logDocument } from './log-documents.js';
+import type { Logger } from '../contracts/ports.js';
+import { createPinoLogger } from '../platform/adapters/pino-logger.js';
+import { logDocument } from '../platform/runtime/log-documents.js';
 
 /**
  * Marks a document this transform put back into the stream; it is taken off when the document

@@ -1,4 +1,4 @@
-import { type ReportWindow, SITE_WIDE } from '../../platform/ports.js';
+import { type ReportWindow, SITE_WIDE } from './ports.js';
 
 /** Where Firehose's files are described for Athena (Glue Data Catalog). */
 export interface EventsTable {

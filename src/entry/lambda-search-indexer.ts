@@ -2,15 +2,15 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
+import { type Logger, ProductRecordSchema } from '../contracts/ports.js';
+import { PRODUCT_INDEX, PRODUCT_MAPPINGS } from '../contracts/search-index.js';
+import { createOpenSearchClient, type SearchClient } from '../platform/adapters/opensearch-index.js';
+import { createPinoLogger } from '../platform/adapters/pino-logger.js';
 import {
-  createOpenSearchClient,
-  PRODUCT_INDEX,
-  PRODUCT_MAPPINGS,
-  type SearchClient,
-} from '../adapters/opensearch-index.js';
-import { createPinoLogger } from '../adapters/pino-logger.js';
-import { type Logger, ProductRecordSchema } from '../ports.js';
-import { type LogStoreClient, type LogStoreOptions, prepareLogStore } from './log-store-setup.js';
+  type LogStoreClient,
+  type LogStoreOptions,
+  prepareLogStore,
+} from '../platform/runtime/log-store-setup.js';
 
 /** ElectroDB marks each item with its entity's name. */
 const ENTITY_ATTRIBUTE = '__edb_e__';

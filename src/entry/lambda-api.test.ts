@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { freshTable } from '../../../test/support/fixtures.js';
+import { freshTable } from '../../test/support/fixtures.js';
 
 type Handler = (
   event: APIGatewayProxyEvent,

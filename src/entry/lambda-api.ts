@@ -1,5 +1,5 @@
 import { handle } from 'hono/aws-lambda';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../platform/config.js';
 import { composeRuntime } from './compose.js';
 
 // Built once per execution environment (cold start) and reused by every warm invocation.

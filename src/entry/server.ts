@@ -1,13 +1,13 @@
-import { opsCostReport } from '../../cost/advise/ops-report.js';
-import { cognitoIdentityFor } from '../adapters/cognito-identity.js';
-import { createOpenSearchClient, OpenSearchIndex } from '../adapters/opensearch-index.js';
-import { createRedisClient } from '../adapters/redis-client.js';
-import { readSecretField } from '../adapters/secret-field.js';
-import { type Config, loadConfig } from '../config.js';
-import type { Logger } from '../ports.js';
+import type { Logger } from '../contracts/ports.js';
+import { opsCostReport } from '../cost/advise/ops-report.js';
+import { cognitoIdentityFor } from '../platform/adapters/cognito-identity.js';
+import { createOpenSearchClient, OpenSearchIndex } from '../platform/adapters/opensearch-index.js';
+import { createRedisClient } from '../platform/adapters/redis-client.js';
+import { readSecretField } from '../platform/adapters/secret-field.js';
+import { type Config, loadConfig } from '../platform/config.js';
+import { type RunningServer, startHttpServer } from '../platform/runtime/http-server.js';
+import { startTracing, type Tracing, type TracingOptions } from '../platform/runtime/otel.js';
 import { composeRuntime, type Runtime } from './compose.js';
-import { type RunningServer, startHttpServer } from './http-server.js';
-import { startTracing, type Tracing, type TracingOptions } from './otel.js';
 import { streamAnalytics } from './stream-analytics.js';
 
 export interface ContainerServer {

@@ -1,6 +1,9 @@
 /**
- * Errors are values with a type. The domain and the adapters throw these; only the HTTP edge turns
- * them into problem+json and only the CLI edge turns them into a message and an exit code.
+ * Errors are values with a type, in one family per layer under a common root (as Powertools gives
+ * each package its own): HTTP-facing errors carry the status they map to, and only the HTTP edge
+ * turns them into problem+json; configuration errors name the setting, and only the CLI edge turns
+ * them into a message and an exit code. Infra's and cost's own families extend `GrowstackError`
+ * in `src/infra/errors.ts` and `src/cost/errors.ts`.
  */
 
 export interface FieldIssue {
@@ -8,14 +11,18 @@ export interface FieldIssue {
   readonly message: string;
 }
 
-/** Base class: every expected failure carries the HTTP status it maps to. */
-export abstract class AppError extends Error {
-  abstract readonly status: number;
-  abstract readonly title: string;
+/** The root of every error Growstack throws on purpose. */
+export abstract class GrowstackError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
   }
+}
+
+/** An HTTP-facing failure (app, adapters, the HTTP edge): carries the status it maps to. */
+export abstract class AppError extends GrowstackError {
+  abstract readonly status: number;
+  abstract readonly title: string;
 }
 
 export class ValidationError extends AppError {
@@ -119,8 +126,15 @@ export function isDependencyUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** A setting or command-line value is wrong; the CLI exits with code 2. */
-export class ConfigError extends AppError {
-  readonly status = 400;
-  readonly title = 'Invalid configuration';
+/**
+ * A setting (growstack.config.ts, an environment variable, a command-line value) is wrong or
+ * missing. It never reaches HTTP: the CLI prints it in one line and exits 2; `setting` names what
+ * to change, where one setting is to blame.
+ */
+export class ConfigError extends GrowstackError {
+  readonly setting: string | undefined;
+  constructor(message: string, options?: ErrorOptions & { readonly setting?: string }) {
+    super(message, options);
+    this.setting = options?.setting;
+  }
 }

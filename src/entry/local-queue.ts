@@ -1,11 +1,11 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
-import { PrometheusMetrics } from '../adapters/prometheus-metrics.js';
-import { createSqsClient } from '../adapters/sqs-job-queue.js';
-import type { Config } from '../config.js';
-import type { Logger } from '../ports.js';
+import type { Logger } from '../contracts/ports.js';
+import { PrometheusMetrics } from '../platform/adapters/prometheus-metrics.js';
+import { createSqsClient } from '../platform/adapters/sqs-job-queue.js';
+import type { Config } from '../platform/config.js';
+import { type Poller, type PollerOptions, startSqsPoller } from '../platform/runtime/local-sqs-poller.js';
 import { createWorkerHandler, type WorkerPorts, workerPortsFor } from './lambda-worker.js';
-import { type Poller, type PollerOptions, startSqsPoller } from './local-sqs-poller.js';
 
 export interface LocalQueue {
   readonly endpoint: string;

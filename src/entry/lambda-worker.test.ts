@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, inject, it } from 'vitest';
-import { SesMailer } from '../adapters/ses-mailer.js';
+import { SesMailer } from '../platform/adapters/ses-mailer.js';
 import { createWorkerHandler } from './lambda-worker.js';
 
 const sesUrl = inject('sesEndpoint');

@@ -2,7 +2,8 @@ import { gzipSync } from 'node:zlib';
 import type { PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import type { CloudWatchLogsDecodedData, FirehoseTransformationEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../test/support/storefront.js';
+import { silentLogger } from '../../test/support/storefront.js';
+import { MAX_MESSAGE_CHARS } from '../platform/runtime/log-documents.js';
 import {
   batchesOf,
   type FirehoseBatchClient,
@@ -10,7 +11,6 @@ import {
   REINGESTED_MARKER,
   transformRecords,
 } from './lambda-log-transform.js';
-import { MAX_MESSAGE_CHARS } from './log-documents.js';
 
 const STREAM_ARN = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/Growstack-logs';
 const LOG_GROUP = '/aws/lambda/Growstack-eu-west-1-WorkerFunction';

@@ -7,9 +7,10 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestStorefront, silentLogger, type TestStorefront } from '../../../test/support/storefront.js';
-import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
-import { PRODUCT_MAPPINGS, type SearchClient } from '../adapters/opensearch-index.js';
+import { createTestStorefront, silentLogger, type TestStorefront } from '../../test/support/storefront.js';
+import { PRODUCT_MAPPINGS } from '../contracts/search-index.js';
+import { createDynamoDbClient } from '../platform/adapters/dynamodb-client.js';
+import type { SearchClient } from '../platform/adapters/opensearch-index.js';
 import {
   type DomainAdminClient,
   indexOperations,

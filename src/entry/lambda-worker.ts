@@ -2,12 +2,12 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type Job, type JobPorts, JobSchema, runJob } from '../../app/jobs/jobs.js';
-import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
-import { TABLE_SCHEMA } from '../adapters/dynamodb-table.js';
-import { createDynamoDbTable } from '../adapters/dynamodb-table-adapter.js';
-import { SesMailer } from '../adapters/ses-mailer.js';
-import { type Config, loadConfig } from '../config.js';
+import { type Job, type JobPorts, JobSchema, runJob } from '../app/jobs/jobs.js';
+import { TABLE_SCHEMA } from '../contracts/table-schema.js';
+import { createDynamoDbClient } from '../platform/adapters/dynamodb-client.js';
+import { createDynamoDbTable } from '../platform/adapters/dynamodb-table-adapter.js';
+import { SesMailer } from '../platform/adapters/ses-mailer.js';
+import { type Config, loadConfig } from '../platform/config.js';
 
 export interface WorkerPorts extends JobPorts {
   /** Where finished jobs are remembered; without it a redelivered job runs again. */

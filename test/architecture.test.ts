@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+// The house rules a reviewer would otherwise have to hold in their head: imports run one way down
+// the layers (.dependency-cruiser.cjs, drawn in docs/architecture.md), and no source file grows
+// past what a newcomer can read in one sitting.
+const ROOT = resolve(import.meta.dirname, '..');
+const CRUISER = join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs');
+const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
+const MAX_LINES = 400;
+/** Files still being split: none may grow, and each leaves this list once it is under the limit. */
+const BEING_SPLIT: Record<string, number> = {
+  'src/contracts/ports.ts': 498,
+  'src/cost/plan/inventory.ts': 457,
+  'src/cost/plan/stage-usage.ts': 436,
+  'src/entry/compose.ts': 413,
+  'src/infra/k8s/api-workload.ts': 418,
+  'src/infra/storefront-stack.ts': 562,
+};
+
+interface Violation {
+  readonly from: string;
+  readonly to: string;
+  readonly rule: { readonly name: string };
+  readonly cycle?: readonly { readonly name: string }[];
+}
+
+async function cruise(cwd: string): Promise<Violation[]> {
+  const run = promisify(execFile);
+  const args = [CRUISER, 'src', '--config', CONFIG, '--output-type', 'json'];
+  // dependency-cruiser exits non-zero when it finds violations; the report is on stdout either way.
+  const { stdout } = await run(process.execPath, args, { cwd, maxBuffer: 64 * 1024 * 1024 }).catch(
+    (error: { stdout?: string }) => {
+      if (!error.stdout) throw error;
+      return { stdout: error.stdout };
+    },
+  );
+  return (JSON.parse(stdout) as { summary: { violations: Violation[] } }).summary.violations;
+}
+
+const describeViolation = (v: Violation) =>
+  `${v.rule.name}: ${v.from} → ${v.cycle ? v.cycle.map((step) => step.name).join(' → ') : v.to}`;
+
+describe('the layers', () => {
+  it('import one way only, with no cycle', async () => {
+    const violations = await cruise(ROOT);
+    expect(violations.map(describeViolation)).toEqual([]);
+  }, 120_000);
+
+  it('are checked by rules that catch an arrow up and a cycle', async () => {
+    const violations = await cruise(join(ROOT, 'test', 'fixtures', 'layers'));
+    expect(violations.map(describeViolation).sort()).toEqual([
+      'contracts-import-nothing-of-ours: src/contracts/ports.ts → src/platform/server.ts',
+      'no-cycles: src/cost/plan.ts → src/cost/usage.ts → src/cost/plan.ts',
+      'platform-knows-no-product: src/platform/server.ts → src/app/catalog.ts',
+    ]);
+  }, 60_000);
+});
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+describe('every source file', () => {
+  it(`is at most ${MAX_LINES} lines`, () => {
+    const long = sourceFiles(join(ROOT, 'src'))
+      .map((path) => ({
+        path: relative(ROOT, path),
+        lines: readFileSync(path, 'utf8').split('\n').length - 1,
+      }))
+      .filter((file) => file.lines > (BEING_SPLIT[file.path] ?? MAX_LINES))
+      .map((file) => `${file.path}: ${file.lines} lines`);
+    expect(long).toEqual([]);
+    const split = Object.keys(BEING_SPLIT).filter(
+      (path) => readFileSync(join(ROOT, path), 'utf8').split('\n').length - 1 <= MAX_LINES,
+    );
+    expect(split, 'under the limit now: take them off BEING_SPLIT').toEqual([]);
+  });
+});
