@@ -28,7 +28,15 @@ interface Violation {
   readonly cycle?: readonly { readonly name: string }[];
 }
 
-async function cruise(cwd: string): Promise<Violation[]> {
+interface Cruise {
+  readonly modules: readonly {
+    readonly source: string;
+    readonly dependencies: readonly { readonly resolved: string }[];
+  }[];
+  readonly summary: { readonly violations: Violation[] };
+}
+
+async function cruise(cwd: string): Promise<Cruise> {
   const run = promisify(execFile);
   const args = [CRUISER, 'src', '--config', CONFIG, '--output-type', 'json'];
   // dependency-cruiser exits non-zero when it finds violations; the report is on stdout either way.
@@ -38,7 +46,23 @@ async function cruise(cwd: string): Promise<Violation[]> {
       return { stdout: error.stdout };
     },
   );
-  return (JSON.parse(stdout) as { summary: { violations: Violation[] } }).summary.violations;
+  return JSON.parse(stdout) as Cruise;
+}
+
+/** `src/<layer>/...` → layer; declaration shims under src/types are not a layer. */
+const layerOf = (path: string) => /^src\/([^/]+)\//.exec(path)?.[1];
+
+/** Every arrow between two layers that some import in src/ draws, as "from --> to". */
+function layerArrows(graph: Cruise): string[] {
+  const arrows = new Set<string>();
+  for (const module of graph.modules) {
+    const from = layerOf(module.source);
+    for (const dependency of module.dependencies) {
+      const to = layerOf(dependency.resolved);
+      if (from && to && from !== to && from !== 'types' && to !== 'types') arrows.add(`${from} --> ${to}`);
+    }
+  }
+  return [...arrows].sort();
 }
 
 const describeViolation = (v: Violation) =>
@@ -46,13 +70,20 @@ const describeViolation = (v: Violation) =>
 
 describe('the layers', () => {
   it('import one way only, with no cycle', async () => {
-    const violations = await cruise(ROOT);
-    expect(violations.map(describeViolation)).toEqual([]);
+    const graph = await cruise(ROOT);
+    expect(graph.summary.violations.map(describeViolation)).toEqual([]);
+    // docs/architecture.md draws the layers: its arrows are exactly the ones the code has.
+    const doc = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
+    const mermaid = /```mermaid\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const drawn = [...mermaid.matchAll(/^\s*(\w+) --> (\w+)\s*$/gm)].map(
+      ([, from, to]) => `${from} --> ${to}`,
+    );
+    expect(drawn.sort()).toEqual(layerArrows(graph));
   }, 120_000);
 
   it('are checked by rules that catch an arrow up and a cycle', async () => {
-    const violations = await cruise(join(ROOT, 'test', 'fixtures', 'layers'));
-    expect(violations.map(describeViolation).sort()).toEqual([
+    const { summary } = await cruise(join(ROOT, 'test', 'fixtures', 'layers'));
+    expect(summary.violations.map(describeViolation).sort()).toEqual([
       'contracts-import-nothing-of-ours: src/contracts/ports.ts → src/platform/server.ts',
       'no-cycles: src/cost/plan.ts → src/cost/usage.ts → src/cost/plan.ts',
       'platform-knows-no-product: src/platform/server.ts → src/app/catalog.ts',
