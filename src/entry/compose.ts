@@ -25,7 +25,7 @@ import {
   createTableSearchIndex,
   type DynamoDbTable,
   TableSessionStore,
-} from '../platform/adapters/dynamodb-table-adapter.js';
+} from '../platform/adapters/dynamodb-table-port.js';
 import { EmfMetrics } from '../platform/adapters/emf-metrics.js';
 import { InlineJobQueue } from '../platform/adapters/inline-job-queue.js';
 import { type CacheCounters, MemoryCache, NoCache } from '../platform/adapters/memory-cache.js';

@@ -5,7 +5,7 @@ import { capabilitiesOf } from '../contracts/stages.js';
 import { opsCostReport } from '../cost/advise/ops-report.js';
 import { LocalCognitoIdentity } from '../platform/adapters/cognito-identity.js';
 import { createDynamoDbClient } from '../platform/adapters/dynamodb-client.js';
-import { ensureTable } from '../platform/adapters/dynamodb-table.js';
+import { ensureTable } from '../platform/adapters/dynamodb-table-setup.js';
 import { createKinesisClient, ensureStream } from '../platform/adapters/kinesis-events.js';
 import { createRedisClient } from '../platform/adapters/redis-client.js';
 import type { Config } from '../platform/config.js';
