@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DEMO_ADMIN, seedDemoData } from '../app/demo-data.js';
-import { ConfigError, UnavailableError } from '../contracts/errors.js';
+import { UnavailableError } from '../contracts/errors.js';
 import { capabilitiesOf } from '../contracts/stages.js';
 import { opsCostReport } from '../cost/advise/ops-report.js';
 import { LocalCognitoIdentity } from '../platform/adapters/cognito-identity.js';
@@ -97,9 +97,6 @@ export async function startLocalStack(
   options: LocalStackOptions = {},
 ): Promise<LocalStack> {
   const { signal } = options;
-  if (!capabilitiesOf(config.stage).runsLocally) {
-    throw new ConfigError(`stage '${config.stage}' is not yet available locally; use --stage startup`);
-  }
   const caps = capabilitiesOf(config.stage);
   const needsRedis = caps.cache === 'redis' || caps.sessions === 'redis';
   const missingRedis = needsRedis ? redisProblem() : null;

@@ -33,7 +33,6 @@ export const StageCapabilitiesSchema = z
       prometheus: z.boolean(),
       logStore: z.boolean(),
     }),
-    runsLocally: z.boolean(),
   })
   .openapi('StageCapabilities');
 
