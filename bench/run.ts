@@ -8,7 +8,7 @@ import { seedDemoData } from '../src/app/demo-data.js';
 import { composeRuntime } from '../src/entry/compose.js';
 import { startLocalQueue } from '../src/entry/local-queue.js';
 import { createDynamoDbClient } from '../src/platform/adapters/dynamodb-client.js';
-import { ensureTable } from '../src/platform/adapters/dynamodb-table.js';
+import { ensureTable } from '../src/platform/adapters/dynamodb-table-setup.js';
 import { loadConfig } from '../src/platform/config.js';
 import { startDynamoDbLocal } from '../src/platform/runtime/dynamodb-local.js';
 import { startHttpServer } from '../src/platform/runtime/http-server.js';

@@ -5,7 +5,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDynamoDbClient } from '../src/platform/adapters/dynamodb-client.js';
-import { ensureTable } from '../src/platform/adapters/dynamodb-table.js';
+import { ensureTable } from '../src/platform/adapters/dynamodb-table-setup.js';
 import { freePort, waitFor } from '../src/platform/runtime/process-tools.js';
 
 const ROOT = join(import.meta.dirname, '..');

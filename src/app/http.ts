@@ -1,5 +1,6 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { z } from '../contracts/zod.js';
 import { accountsRoutes } from './accounts/accounts-routes.js';
 import { type AccountsOptions, AccountsService } from './accounts/accounts-service.js';
 import { authMiddleware } from './accounts/auth-middleware.js';

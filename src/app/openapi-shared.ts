@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { z } from '../contracts/zod.js';
 
 /** RFC 9457 problem details: the body of every error response. */
 export const ProblemSchema = z

@@ -56,7 +56,7 @@ export async function openTable(
     dynamodbEndpoint: stringFlag(values, 'endpoint'),
   });
   const { createDynamoDbClient } = await import('../platform/adapters/dynamodb-client.js');
-  const { ensureTable } = await import('../platform/adapters/dynamodb-table.js');
+  const { ensureTable } = await import('../platform/adapters/dynamodb-table-setup.js');
   if (values.aws) {
     const client = createDynamoDbClient({ region: config.region });
     return {

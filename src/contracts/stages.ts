@@ -66,11 +66,6 @@ export interface StageCapabilities {
      */
     readonly logStore: boolean;
   };
-  /**
-   * Whether `growstack dev --stage <stage>` can run this stage on one machine yet. Stages whose
-   * local wiring has not landed say so instead of half-starting.
-   */
-  readonly runsLocally: boolean;
 }
 
 const startup: StageCapabilities = {
@@ -94,7 +89,6 @@ const startup: StageCapabilities = {
     shieldAdvanced: false,
   },
   observability: { alarms: false, dashboard: false, tracing: false, prometheus: false, logStore: false },
-  runsLocally: true,
 };
 
 const growing: StageCapabilities = {
@@ -109,7 +103,6 @@ const growing: StageCapabilities = {
   search: 'memory-index',
   security: { ...startup.security, auditTrail: true, budgets: true },
   observability: { ...startup.observability, alarms: true, dashboard: true },
-  runsLocally: true,
 };
 
 const scaling: StageCapabilities = {
@@ -123,7 +116,6 @@ const scaling: StageCapabilities = {
   sessions: 'redis',
   security: { ...growing.security, waf: true },
   observability: { ...growing.observability, tracing: true },
-  runsLocally: true,
 };
 
 const enterprise: StageCapabilities = {
@@ -139,7 +131,6 @@ const enterprise: StageCapabilities = {
   security: { ...scaling.security, shieldAdvanced: true, complianceRecording: true },
   observability: { ...scaling.observability, prometheus: true, logStore: true },
   // Locally: the Cognito and Kinesis stand-ins; search stays on the in-process index (and says so).
-  runsLocally: true,
 };
 
 /** The stage table, in growth order. */

@@ -1,9 +1,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
 import { type Logger, ProductRecordSchema } from '../contracts/ports.js';
 import { PRODUCT_INDEX, PRODUCT_MAPPINGS } from '../contracts/search-index.js';
+import { z } from '../contracts/zod.js';
 import { createOpenSearchClient, type SearchClient } from '../platform/adapters/opensearch-index.js';
 import { createPinoLogger } from '../platform/adapters/pino-logger.js';
 import {

@@ -5,7 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { type Job, type JobPorts, JobSchema, runJob } from '../app/jobs/jobs.js';
 import { TABLE_SCHEMA } from '../contracts/table-schema.js';
 import { createDynamoDbClient } from '../platform/adapters/dynamodb-client.js';
-import { createDynamoDbTable } from '../platform/adapters/dynamodb-table-adapter.js';
+import { createDynamoDbTable } from '../platform/adapters/dynamodb-table-port.js';
 import { SesMailer } from '../platform/adapters/ses-mailer.js';
 import { type Config, loadConfig } from '../platform/config.js';
 

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { DEMO_ADMIN, seedDemoData } from '../app/demo-data.js';
-import { ConfigError, UnavailableError } from '../contracts/errors.js';
+import { UnavailableError } from '../contracts/errors.js';
 import { capabilitiesOf } from '../contracts/stages.js';
 import { opsCostReport } from '../cost/advise/ops-report.js';
 import { LocalCognitoIdentity } from '../platform/adapters/cognito-identity.js';
 import { createDynamoDbClient } from '../platform/adapters/dynamodb-client.js';
-import { ensureTable } from '../platform/adapters/dynamodb-table.js';
+import { ensureTable } from '../platform/adapters/dynamodb-table-setup.js';
 import { createKinesisClient, ensureStream } from '../platform/adapters/kinesis-events.js';
 import { createRedisClient } from '../platform/adapters/redis-client.js';
 import type { Config } from '../platform/config.js';
@@ -97,9 +97,6 @@ export async function startLocalStack(
   options: LocalStackOptions = {},
 ): Promise<LocalStack> {
   const { signal } = options;
-  if (!capabilitiesOf(config.stage).runsLocally) {
-    throw new ConfigError(`stage '${config.stage}' is not yet available locally; use --stage startup`);
-  }
   const caps = capabilitiesOf(config.stage);
   const needsRedis = caps.cache === 'redis' || caps.sessions === 'redis';
   const missingRedis = needsRedis ? redisProblem() : null;

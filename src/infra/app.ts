@@ -4,8 +4,8 @@ import { ConfigError } from '../contracts/errors.js';
 import { capabilitiesOf, type Stage } from '../contracts/stages.js';
 import type { InfraConfig } from './infra-config.js';
 import { addNagChecks } from './nag-checks.js';
+import { assertStageConfig } from './stage-config-check.js';
 import { StorefrontStack } from './storefront-stack.js';
-import { assertStageConfig, isSynthesizable, notSynthesizableMessage } from './synthesizable-stages.js';
 
 export interface BuildOptions {
   readonly stage: Stage;
@@ -39,7 +39,6 @@ export interface BuiltApp {
 
 /** Builds the CDK app of one stage, with the cdk-nag AwsSolutions pack attached to every synth. */
 export function buildApp(options: BuildOptions): BuiltApp {
-  if (!isSynthesizable(options.stage)) throw new ConfigError(notSynthesizableMessage(options.stage));
   const capabilities = capabilitiesOf(options.stage);
   const app = new App({
     outdir: options.outdir,

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type StageSynth, synthStage } from '../../test/support/synth.js';
 import { ConfigError } from '../contracts/errors.js';
 import { parseInfraConfig } from './infra-config.js';
-import { assertStageConfig } from './synthesizable-stages.js';
+import { assertStageConfig } from './stage-config-check.js';
 import { type SynthSummary, synthesize } from './synthesize.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
 import { ConfigError } from '../contracts/errors.js';
+import { z } from '../contracts/zod.js';
 
 /** What the CDK app needs beyond the stage: where to deploy and whom to tell. Defaults beside the schema. */
 export const InfraConfigSchema = z.strictObject({

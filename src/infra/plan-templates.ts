@@ -7,14 +7,11 @@ import type { InfraConfig } from './infra-config.js';
  * The CloudFormation templates of a stage, one per region, synthesized without bundling and
  * cached by the infrastructure's template cache (keyed by stage and settings) until the
  * infrastructure code or its settings change: the first plan synthesizes, the next ones read.
- * Null when the stage's CDK code has not landed.
  */
 export async function stageTemplates(
   stage: Stage,
   options: { root: string; cacheDir: string; primaryRegion?: string; onSynth?: () => void },
-): Promise<{ templates: RegionTemplate[]; synthesized: boolean } | null> {
-  const { isSynthesizable } = await import('./synthesizable-stages.js');
-  if (!isSynthesizable(stage)) return null;
+): Promise<{ templates: RegionTemplate[]; synthesized: boolean }> {
   const { loadInfraConfig } = await import('./infra-config.js');
   const { cachedStageTemplates } = await import('./template-cache.js');
   const config = planConfig(
@@ -71,5 +68,5 @@ export function planTemplateSource(root: string): TemplateSource {
         primaryRegion: options.primaryRegion,
         ...(options.onSynth ? { onSynth: options.onSynth } : {}),
       })
-    )?.templates ?? null;
+    ).templates;
 }

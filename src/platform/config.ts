@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
-import { z } from 'zod';
 import { ConfigError } from '../contracts/errors.js';
 import { STAGES } from '../contracts/stages.js';
+import { z } from '../contracts/zod.js';
 
 /** Every setting, parsed once at start-up. Defaults live here, next to the schema. */
 export const ConfigSchema = z.object({

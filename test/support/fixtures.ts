@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { inject } from 'vitest';
 import type { Logger } from '../../src/contracts/ports.js';
 import { createDynamoDbClient } from '../../src/platform/adapters/dynamodb-client.js';
-import { ensureTable } from '../../src/platform/adapters/dynamodb-table.js';
+import { ensureTable } from '../../src/platform/adapters/dynamodb-table-setup.js';
 import { createPinoLogger } from '../../src/platform/adapters/pino-logger.js';
 
 /** A new, empty storefront table in the run's DynamoDB Local (or `endpoint`); its name. */

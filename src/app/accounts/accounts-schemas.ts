@@ -1,5 +1,5 @@
-import { z } from '@hono/zod-openapi';
 import { UserRecordSchema } from '../../contracts/ports.js';
+import { z } from '../../contracts/zod.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from './password-policy.js';
 
 export const UserSchema = UserRecordSchema.omit({ passwordHash: true }).openapi('User');

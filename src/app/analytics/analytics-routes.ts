@@ -1,7 +1,8 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { NotFoundError } from '../../contracts/errors.js';
 import { EVENT_TYPES, type Ports, SITE_WIDE, TopProductsReportSchema } from '../../contracts/ports.js';
+import { z } from '../../contracts/zod.js';
 import type { AuthMiddleware } from '../accounts/auth-middleware.js';
 import { createRouter } from '../app-env.js';
 import type { CatalogService } from '../catalog/catalog-service.js';

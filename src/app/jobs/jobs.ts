@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { EventCounters, Mailer } from '../../contracts/ports.js';
+import { z } from '../../contracts/zod.js';
 
 /** Every background job, as one schema: the queue message body is exactly this JSON. */
 export const JobSchema = z.discriminatedUnion('type', [

@@ -1,5 +1,5 @@
-import { z } from '@hono/zod-openapi';
 import { STAGES, type StageCapabilities } from '../../contracts/stages.js';
+import { z } from '../../contracts/zod.js';
 
 /** One row of the stage table, as GET /api/ops/stage returns it. */
 export const StageCapabilitiesSchema = z
@@ -33,7 +33,6 @@ export const StageCapabilitiesSchema = z
       prometheus: z.boolean(),
       logStore: z.boolean(),
     }),
-    runsLocally: z.boolean(),
   })
   .openapi('StageCapabilities');
 

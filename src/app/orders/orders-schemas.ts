@@ -1,5 +1,5 @@
-import { z } from '@hono/zod-openapi';
 import { OrderRecordSchema } from '../../contracts/ports.js';
+import { z } from '../../contracts/zod.js';
 import { PageQuerySchema } from '../openapi-shared.js';
 
 export const OrderSchema = OrderRecordSchema.openapi('Order');

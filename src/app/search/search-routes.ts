@@ -1,5 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { ProductRecordSchema, type SearchIndex } from '../../contracts/ports.js';
+import { z } from '../../contracts/zod.js';
 import { createRouter } from '../app-env.js';
 import { ProductSchema } from '../catalog/catalog-schemas.js';
 import { problemResponses } from '../openapi-shared.js';

@@ -37,7 +37,7 @@ export const migrateCommand: Command = {
     if (from === to) throw new UsageError(`--from and --to are both '${from}': nothing to move`);
     const root = process.cwd();
     const { loadInfraConfig } = await import('../../infra/infra-config.js');
-    const { assertStageConfig } = await import('../../infra/synthesizable-stages.js');
+    const { assertStageConfig } = await import('../../infra/stage-config-check.js');
     const config = await loadInfraConfig(root);
     assertStageConfig(from, config);
     assertStageConfig(to, config);

@@ -40,8 +40,6 @@ export const synthCommand: Command = {
     const stage = stringFlag(values, 'stage');
     if (!stage) throw new UsageError(`--stage is required (${STAGES.join(', ')})`);
     if (!isStage(stage)) throw new UsageError(`--stage must be one of ${STAGES.join(', ')}, got '${stage}'`);
-    const { isSynthesizable, notSynthesizableMessage } = await import('../../infra/synthesizable-stages.js');
-    if (!isSynthesizable(stage)) throw new UsageError(notSynthesizableMessage(stage));
     const root = process.cwd();
     // Every setting and the output folder are checked before anything is bundled or written.
     const { loadInfraConfig } = await import('../../infra/infra-config.js');
@@ -71,7 +69,7 @@ export const synthCommand: Command = {
     if (compliance.length > 0 && !report)
       throw new UsageError('--compliance needs --report FILE: the packs are reported, not gating');
     const { formatSynthSummary } = await import('../../infra/synth-summary.js');
-    const { assertStageConfig } = await import('../../infra/synthesizable-stages.js');
+    const { assertStageConfig } = await import('../../infra/stage-config-check.js');
     assertStageConfig(stage, config);
     if (!values.json) io.err(`synthesizing ${stage}… (bundles the Lambda functions)`);
     const summary = await synthesize({

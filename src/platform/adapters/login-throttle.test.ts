@@ -3,7 +3,7 @@ import { freshTable } from '../../../test/support/fixtures.js';
 import { silentLogger } from '../../../test/support/storefront.js';
 import type { LoginThrottle } from '../../contracts/ports.js';
 import { createDynamoDbClient } from './dynamodb-client.js';
-import { createDynamoDbTable } from './dynamodb-table-adapter.js';
+import { createDynamoDbTable } from './dynamodb-table-port.js';
 import { createRedisClient } from './redis-client.js';
 import { RedisLoginThrottle } from './redis-login-throttle.js';
 

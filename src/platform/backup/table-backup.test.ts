@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestStorefront, type TestStorefront } from '../../../test/support/storefront.js';
 import { main } from '../../cli/main.js';
 import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
-import { ensureTable } from '../adapters/dynamodb-table.js';
+import { ensureTable } from '../adapters/dynamodb-table-setup.js';
 import { manifestPathOf, scanTable } from './table-backup.js';
 
 const client = createDynamoDbClient({ region: 'us-east-1', endpoint: inject('dynamodbEndpoint') });

@@ -1,3 +1,4 @@
+/** The Table port on DynamoDB: the repositories, counters and stores the storefront reads and writes. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type {
   AccountRepository,

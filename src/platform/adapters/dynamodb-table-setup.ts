@@ -1,3 +1,7 @@
+/**
+ * Creates the table itself (key schema, indexes, TTL) for local runs, tests and benches; on AWS the
+ * CDK construct does. The Table port that reads and writes it is `dynamodb-table-port.ts`.
+ */
 import {
   CreateTableCommand,
   DescribeTableCommand,

@@ -1,0 +1,52 @@
+/** What the ops console and the health check report: the cost advisor's view and readiness. */
+/**
+ * The cost model's view of the running system, for the ops console: each stage's monthly cost at
+ * the measured traffic and the advisor's recommendation. Absent where the process cannot read its
+ * own metrics (on Lambda, metrics leave as CloudWatch EMF).
+ */
+export interface CostAdvisor {
+  report(): Promise<OpsCostReport>;
+}
+
+export interface OpsCostReport {
+  readonly stage: string;
+  readonly users: number;
+  readonly usersFrom: 'flag' | 'request rate';
+  readonly verdict: 'stay' | 'move-up' | 'move-down';
+  readonly recommendedStage: string;
+  readonly summary: string;
+  readonly findings: {
+    readonly rule: string;
+    readonly direction: 'up' | 'down' | 'fix' | 'ok';
+    readonly measured: number;
+    readonly threshold: number;
+    readonly message: string;
+  }[];
+  readonly stages: {
+    readonly stage: string;
+    readonly totalUsd: number;
+    readonly fixedUsd: number;
+    readonly usageUsd: number;
+    readonly source: string;
+    readonly fit: string;
+  }[];
+}
+
+/** One dependency's state as readiness reports it: `mode` is the adapter that serves it. */
+export interface DependencyState {
+  readonly status: 'ok' | 'down';
+  readonly mode: string;
+  /** Why it is down; never an address or a stack. */
+  readonly detail?: string;
+}
+
+export interface ReadinessReport {
+  /** True when every dependency the stage needs answers. */
+  readonly ready: boolean;
+  readonly checks: Readonly<Record<string, DependencyState>>;
+}
+
+/** Whether the process can serve: asks each dependency the stage needs (GET /api/health). */
+export interface Readiness {
+  check(): Promise<ReadinessReport>;
+}
