@@ -47,7 +47,7 @@ export const priceCommand: Command = {
   async run(values, _positionals, io) {
     const region = pricedRegionFlag(values);
     if (values.list) {
-      const { ageOf, priceCatalog } = await import('../../cost/catalog.js');
+      const { ageOf, priceCatalog } = await import('../../cost/prices.js');
       const today = new Date();
       const prices = priceCatalog().map((price) => ({ ...price, age: ageOf(price, today) }));
       if (values.json) {

@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { ConfigError } from '../../contracts/errors.js';
 import { type Bill, BillBuilder } from '../bill.js';
-import { findPrice, priceCatalog } from '../catalog.js';
+import { findPrice, priceCatalog } from '../prices.js';
 
 const count = z.number().nonnegative();
 const HOURS = 730;

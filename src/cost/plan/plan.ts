@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { ConfigError } from '../../contracts/errors.js';
 import { capabilitiesOf, STAGES, type Stage, type StageCapabilities } from '../../contracts/stages.js';
 import type { BillLine } from '../bill.js';
-import { PRICED_REGIONS } from '../catalog.js';
+import { PRICED_REGIONS } from '../prices.js';
 import { CALCULATORS, priceUsage } from '../price.js';
 import type { Inventory } from './inventory.js';
 import { money } from './money.js';
