@@ -1,8 +1,8 @@
 import type { OpsCostReport } from '../../contracts/ports.js';
 import { capabilitiesOf, STAGES } from '../../contracts/stages.js';
-import { PRICED_REGIONS } from '../prices.js';
 import { inventoryFromStageTable } from '../plan/inventory.js';
 import { parseProfile } from '../plan/profile.js';
+import { PRICED_REGIONS } from '../prices.js';
 import { advise } from './advise.js';
 
 /**
