@@ -12,7 +12,7 @@ COPY scripts/bundle-container.mjs scripts/
 COPY src/ src/
 RUN node scripts/bundle-container.mjs /build/out
 
-# Run: only the bundle, its catalog and the docs assets; no shell, no package manager, no root.
+# Run: only the bundle, its price list and the docs assets; no shell, no package manager, no root.
 FROM gcr.io/distroless/nodejs24-debian12:nonroot
 WORKDIR /app
 COPY --from=build --chown=nonroot:nonroot /build/out/ ./

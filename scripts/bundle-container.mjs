@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds what the API container image ships: one ESM bundle of the server (AWS SDK included: the
 // container, unlike Lambda, has no SDK of its own), the health check, and the few files the code
-// reads at run time (the price catalog, the API docs' Swagger UI assets). The Dockerfile's build
+// reads at run time (the price list, the API docs' Swagger UI assets). The Dockerfile's build
 // stage runs this; the container tests run the same output.
 //   node scripts/bundle-container.mjs [outdir]     (default: dist/container)
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -31,11 +31,11 @@ await build({
   logLevel: 'warning',
 });
 
-// src/cost/catalog.ts reads ./catalog/*.json beside itself: beside the bundle here.
-const catalog = join(root, 'src/cost/catalog');
-mkdirSync(join(outdir, 'catalog'));
-for (const file of readdirSync(catalog).filter((name) => name.endsWith('.json'))) {
-  copyFileSync(join(catalog, file), join(outdir, 'catalog', file));
+// src/cost/prices.ts reads ./prices/*.json beside itself: beside the bundle here.
+const prices = join(root, 'src/cost/prices');
+mkdirSync(join(outdir, 'prices'));
+for (const file of readdirSync(prices).filter((name) => name.endsWith('.json'))) {
+  copyFileSync(join(prices, file), join(outdir, 'prices', file));
 }
 
 // /api/docs serves Swagger UI from the installed swagger-ui-dist: keep the three files it reads.

@@ -13,8 +13,6 @@ const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
 const MAX_LINES = 400;
 /** Files still being split: none may grow, and each leaves this list once it is under the limit. */
 const BEING_SPLIT: Record<string, number> = {
-  'src/cost/plan/inventory.ts': 457,
-  'src/cost/plan/stage-usage.ts': 436,
   'src/infra/k8s/api-workload.ts': 418,
   'src/infra/storefront-stack.ts': 562,
 };

@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import { PRICED_REGIONS } from '../cost/catalog.js';
+import { PRICED_REGIONS } from '../cost/prices.js';
 
 /** Where a command writes: people read stdout, errors go to stderr. */
 export interface CliIo {

@@ -91,6 +91,9 @@ describe('growstack CLI messages a newcomer meets', () => {
     const help = out.join('\n');
     expect(help).toMatch(/^ {2}secretsmanager +secrets, apiCalls$/m);
     expect(help).not.toMatch(/secretsmanagersecrets/);
+    // Generated from the schemas: defaults and descriptions stay with their field.
+    expect(help).toMatch(/ephemeralStorageMb \(512\),/);
+    expect(help).toMatch(/^ {2}athena +queries\*, gbScannedPerQuery \(at least 10 MB is billed\)$/m);
   });
 });
 

@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { findPrice, type Price } from './catalog.js';
+import { findPrice, type Price } from './prices.js';
 
 export interface BillLine {
   readonly item: string;

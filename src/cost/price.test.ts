@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../contracts/errors.js';
-import { ageOf, priceCatalog } from './catalog.js';
 import { priceUsage } from './price.js';
+import { ageOf, priceCatalog } from './prices.js';
 
 const total = (usage: object, region = 'us-east-1') => priceUsage(usage, region).totalUsd;
 

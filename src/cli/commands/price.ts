@@ -1,20 +1,27 @@
 import { readFileSync } from 'node:fs';
+import { usageFields } from '../../cost/calculator.js';
 import { CALCULATORS } from '../../cost/price.js';
 import { type Command, pricedRegionFlag, stringFlag, UsageError } from '../command.js';
 
-/** One block per service, wrapped to fit a terminal. */
+/** One block per service, generated from its usage schema and wrapped to fit a terminal. */
 function usageFieldsHelp(): string[] {
   const lines: string[] = [];
   // The longest service name and two spaces: no name may run into its fields.
   const indent = 2 + Math.max(...Object.keys(CALCULATORS).map((service) => service.length)) + 2;
   for (const [service, calculator] of Object.entries(CALCULATORS)) {
     let line = `  ${service.padEnd(indent - 2)}`;
-    for (const word of calculator.fields.split(' ')) {
-      if (line.length + word.length > 104) {
+    const fields = usageFields(calculator.schema);
+    // A field and its note stay on one line unless the field alone is too long for one.
+    const pieces = fields.flatMap((field, index) => {
+      const piece = index < fields.length - 1 ? `${field},` : field;
+      return indent + piece.length > 104 ? piece.split(' ') : [piece];
+    });
+    for (const piece of pieces) {
+      if (line.length + piece.length > 104) {
         lines.push(line.trimEnd());
         line = ' '.repeat(indent);
       }
-      line += `${word} `;
+      line += `${piece} `;
     }
     lines.push(line.trimEnd());
   }
@@ -33,7 +40,7 @@ export const priceCommand: Command = {
     "  --region R     us-east-1 (default) or eu-west-1; a price unknown there is a note, never another region's",
     '  --json         {"service","region","totalUsd","lines":[{"item","quantity","unit","unitPriceUsd","usd"}],"notes":[]}',
     '',
-    'Usage fields (* required; freeTier defaults to true):',
+    'Usage fields (* required; (x) the default, numbers default to 0; a|b the choices, the default first):',
     ...usageFieldsHelp(),
     '',
     'Each line is rounded to the cent before the total, as AWS bills.',
@@ -47,7 +54,7 @@ export const priceCommand: Command = {
   async run(values, _positionals, io) {
     const region = pricedRegionFlag(values);
     if (values.list) {
-      const { ageOf, priceCatalog } = await import('../../cost/catalog.js');
+      const { ageOf, priceCatalog } = await import('../../cost/prices.js');
       const today = new Date();
       const prices = priceCatalog().map((price) => ({ ...price, age: ageOf(price, today) }));
       if (values.json) {

@@ -7,8 +7,8 @@ import { createTestStorefront, type TestStorefront } from '../../../test/support
 import { main } from '../../cli/main.js';
 import { ConfigError } from '../../contracts/errors.js';
 import { capabilitiesOf, STAGES } from '../../contracts/stages.js';
-import { inventoryFromStageTable } from '../plan/inventory.js';
 import { parseProfile } from '../plan/profile.js';
+import { inventoryFromStageTable } from '../plan/stage-table-inventory.js';
 import { advise } from './advise.js';
 
 const inventories = new Map(

@@ -1,8 +1,8 @@
 import type { OpsCostReport } from '../../contracts/ports.js';
 import { capabilitiesOf, STAGES } from '../../contracts/stages.js';
-import { PRICED_REGIONS } from '../catalog.js';
-import { inventoryFromStageTable } from '../plan/inventory.js';
 import { parseProfile } from '../plan/profile.js';
+import { inventoryFromStageTable } from '../plan/stage-table-inventory.js';
+import { PRICED_REGIONS } from '../prices.js';
 import { advise } from './advise.js';
 
 /**

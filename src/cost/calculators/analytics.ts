@@ -13,7 +13,7 @@ export const KinesisUsageSchema = z.strictObject({
   hours: count.default(HOURS),
   records: count.default(0),
   recordKb: count.default(1),
-  dataInGb: count.optional(),
+  dataInGb: count.optional().describe('records x recordKb when omitted'),
   dataOutGb: count.default(0),
   streams: count.default(1),
 });
@@ -42,11 +42,9 @@ export const FirehoseUsageSchema = z.strictObject({
   recordKb: count.default(1),
   formatConversion: z.boolean().default(false),
   dynamicPartitioning: z.boolean().default(false),
-  /** Availability zones the streams' delivery ENIs sit in, summed over the streams. */
-  vpcDeliveryAzs: count.default(0),
+  vpcDeliveryAzs: count.default(0).describe("AZs the streams' delivery ENIs sit in, summed"),
   vpcDeliveryHours: count.default(HOURS),
-  /** GB delivered into the VPC; the records' own size when omitted. */
-  vpcDeliveryGb: count.optional(),
+  vpcDeliveryGb: count.optional().describe('records x recordKb when omitted'),
 });
 
 // https://aws.amazon.com/firehose/pricing/ : Direct PUT ingestion per GB, each record rounded up to
@@ -101,8 +99,7 @@ export function priceRedshift(usage: z.infer<typeof RedshiftUsageSchema>, region
 export const AthenaUsageSchema = z.strictObject({
   service: z.literal('athena'),
   queries: count,
-  /** Data one query scans, before the 10 MB minimum. */
-  gbScannedPerQuery: count.default(0),
+  gbScannedPerQuery: count.default(0).describe('at least 10 MB is billed'),
 });
 
 /** Athena bills at least 10 MB a query. */

@@ -9,21 +9,18 @@ export const ApiGatewayUsageSchema = z.strictObject({
   service: z.literal('apigateway'),
   apiType: z.enum(['http', 'rest', 'websocket']),
   requests: count.default(0),
-  /** Average request payload (KB): HTTP APIs meter requests in 512 KB increments. */
-  requestKb: count.default(0),
-  /** Average response size (KB) of a REST API: data transfer out. */
-  responseKb: count.default(0),
+  requestKb: count.default(0).describe('average; HTTP APIs meter 512 KB units'),
+  responseKb: count.default(0).describe('average REST response: data transfer out'),
   cacheSizeGb: z
     .number()
     .refine((size) => (CACHE_SIZES_GB as readonly string[]).includes(String(size)), {
       message: `must be one of ${CACHE_SIZES_GB.join(', ')}`,
     })
-    .optional(),
-  /** Hours the cache runs in the month (default: all 730). */
-  cacheHours: count.optional(),
+    .optional()
+    .describe(CACHE_SIZES_GB.join('|')),
+  cacheHours: count.optional().describe('730 when omitted'),
   messages: count.default(0),
-  /** Average WebSocket message size (KB): messages are metered in 32 KB increments. */
-  messageKb: count.default(0),
+  messageKb: count.default(0).describe('average WebSocket message; metered in 32 KB units'),
   connectionMinutes: count.default(0),
   freeTier: z.boolean().default(true),
 });

@@ -9,7 +9,7 @@ export const CloudWatchUsageSchema = z.strictObject({
   logsStoredGb: count.default(0),
   logsInsightsScannedGb: count.default(0),
   customMetrics: count.default(0),
-  alarms: count.default(0),
+  alarms: count.default(0).describe('alarm metrics'),
   highResolutionAlarms: count.default(0),
   dashboards: count.default(0),
   metricApiRequests: count.default(0),

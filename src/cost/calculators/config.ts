@@ -5,10 +5,8 @@ const count = z.number().nonnegative();
 
 export const ConfigUsageSchema = z.strictObject({
   service: z.literal('config'),
-  /** Items the recorder writes in one region's month (continuous recording). */
-  configurationItems: count.default(0),
-  /** One region's evaluations: the tiers count per region. */
-  ruleEvaluations: count.default(0),
+  configurationItems: count.default(0).describe("one region's month, continuous recording"),
+  ruleEvaluations: count.default(0).describe('one region: the tiers count per region'),
 });
 
 // https://aws.amazon.com/config/pricing/ : continuous recording per configuration item; rule

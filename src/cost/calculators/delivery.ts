@@ -77,7 +77,7 @@ export const DataTransferUsageSchema = z.strictObject({
   internetOutGb: count.default(0),
   interRegionGb: count.default(0),
   sameRegionCrossAzGb: count.default(0),
-  freeTier: z.boolean().default(true),
+  freeTier: z.boolean().default(true).describe('100 GB out'),
 });
 
 // https://aws.amazon.com/ec2/pricing/on-demand/ (data transfer): 100 GB a month out to the internet

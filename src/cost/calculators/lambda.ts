@@ -7,8 +7,8 @@ const count = z.number().nonnegative();
 export const LambdaUsageSchema = z.strictObject({
   service: z.literal('lambda'),
   requests: count,
-  /** Average billed duration per request, in ms (AWS rounds each invocation up to 1 ms). */
-  durationMs: count,
+  // AWS rounds each invocation up to 1 ms.
+  durationMs: count.describe('average billed ms per request'),
   memoryMb: z.number().int().min(128).max(10240),
   architecture: z.enum(['x86_64', 'arm64']).default('x86_64'),
   ephemeralStorageMb: z.number().int().min(512).max(10240).default(512),

@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { ConfigError } from '../../contracts/errors.js';
 import { type Bill, BillBuilder } from '../bill.js';
-import { findPrice, priceCatalog } from '../catalog.js';
+import { findPrice, priceCatalog } from '../prices.js';
 
 const count = z.number().nonnegative();
 const HOURS = 730;
@@ -84,7 +84,7 @@ export const CognitoUsageSchema = z.strictObject({
   service: z.literal('cognito'),
   mau: count,
   tier: z.enum(['lite', 'essentials', 'plus']).default('essentials'),
-  freeTier: z.boolean().default(true),
+  freeTier: z.boolean().default(true).describe('10,000 MAUs on lite and essentials'),
 });
 
 // https://aws.amazon.com/cognito/pricing/ : per monthly active user; Lite and Essentials include
@@ -99,13 +99,12 @@ export function priceCognito(usage: z.infer<typeof CognitoUsageSchema>, region: 
 export const OpenSearchUsageSchema = z.strictObject({
   service: z.literal('opensearch'),
   instanceType: z.string().default('r7g.large.search'),
-  instances: count.default(1),
+  instances: count.default(1).describe('0 prices storage alone'),
   hours: count.default(HOURS),
   storageGb: count.default(0),
   dedicatedMasterType: z.string().optional(),
   dedicatedMasters: count.default(0),
-  /** Log indices an ISM policy keeps, replicas included: storage the domain's volumes must grow by. */
-  logStorageGb: count.default(0),
+  logStorageGb: count.default(0).describe('log indices with replicas, priced as gp3 storage'),
 });
 
 // https://aws.amazon.com/opensearch-service/pricing/ : per instance hour, and gp3 storage per GB-month.

@@ -10,7 +10,7 @@ const chunks = (kb: number) => Math.max(1, Math.ceil(kb / 64));
 export const SqsUsageSchema = z.strictObject({
   service: z.literal('sqs'),
   requests: count,
-  messageKb: count.default(64),
+  messageKb: count.default(64).describe('each 64 KB chunk is a request'),
   queueType: z.enum(['standard', 'fifo']).default('standard'),
   freeTier: z.boolean().default(true),
 });
@@ -68,7 +68,7 @@ export const SesUsageSchema = z.strictObject({
   service: z.literal('ses'),
   emails: count,
   attachmentsGb: count.default(0),
-  freeTier: z.boolean().default(true),
+  freeTier: z.boolean().default(true).describe('3,000 a month, first 12 months'),
 });
 
 // https://aws.amazon.com/ses/pricing/ : $0.10 per 1,000 messages; the free tier is 3,000 message

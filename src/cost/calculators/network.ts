@@ -24,8 +24,7 @@ export const AlbUsageSchema = z.strictObject({
   service: z.literal('alb'),
   loadBalancers: count.default(1),
   hours: count.default(HOURS),
-  /** Average LCUs per load balancer per hour. */
-  lcus: count.default(0),
+  lcus: count.default(0).describe('average LCUs per load balancer-hour'),
 });
 
 // https://aws.amazon.com/elasticloadbalancing/pricing/ : per load balancer hour and per LCU-hour.

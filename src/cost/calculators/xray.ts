@@ -8,8 +8,7 @@ export const XRayUsageSchema = z.strictObject({
   tracesRecorded: count.default(0),
   tracesRetrieved: count.default(0),
   tracesScanned: count.default(0),
-  /** X-Ray Insights processes every recorded trace. */
-  insights: z.boolean().default(false),
+  insights: z.boolean().default(false).describe('Insights processes every recorded trace'),
   freeTier: z.boolean().default(true),
 });
 export type XRayUsage = z.infer<typeof XRayUsageSchema>;

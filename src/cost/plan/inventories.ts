@@ -1,6 +1,8 @@
 import { capabilitiesOf, type Stage } from '../../contracts/stages.js';
 import type { TemplateSource } from '../../contracts/templates.js';
-import { type Inventory, inventoryFromStageTable, inventoryFromTemplates } from './inventory.js';
+import type { Inventory } from './inventory.js';
+import { inventoryFromStageTable } from './stage-table-inventory.js';
+import { inventoryFromTemplates } from './template-inventory.js';
 
 /**
  * Each stage's inventory: counted from its synthesized templates where its CDK code exists (the

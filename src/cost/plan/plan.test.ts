@@ -7,14 +7,11 @@ import { capture } from '../../../test/support/cli.js';
 import { main } from '../../cli/main.js';
 import { capabilitiesOf, STAGES, type Stage } from '../../contracts/stages.js';
 import { stageTemplates } from '../../infra/plan-templates.js';
-import {
-  type Inventory,
-  inventoryFromStageTable,
-  inventoryFromTemplates,
-  type Template,
-} from './inventory.js';
+import type { Inventory, Template } from './inventory.js';
 import { planStages } from './plan.js';
 import { parseProfile } from './profile.js';
+import { inventoryFromStageTable } from './stage-table-inventory.js';
+import { inventoryFromTemplates } from './template-inventory.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const tableInventories = () =>

@@ -2,12 +2,13 @@ import { Decimal } from 'decimal.js';
 import { ConfigError } from '../../contracts/errors.js';
 import { capabilitiesOf, STAGES, type Stage, type StageCapabilities } from '../../contracts/stages.js';
 import type { BillLine } from '../bill.js';
-import { PRICED_REGIONS } from '../catalog.js';
 import { CALCULATORS, priceUsage } from '../price.js';
+import { PRICED_REGIONS } from '../prices.js';
 import type { Inventory } from './inventory.js';
 import { money } from './money.js';
 import { type Traffic, trafficOf, type UsageProfile } from './profile.js';
-import { type UsagePart, usageParts } from './stage-usage.js';
+import { usageParts } from './stage-usage.js';
+import type { UsagePart } from './usage/context.js';
 
 export interface PlanLine extends BillLine {
   /** Paid at zero traffic (hours of a node, a subscription) or driven by usage. */

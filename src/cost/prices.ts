@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { CostModelError } from './errors.js';
 
 const PriceSchema = z.object({
   key: z.string(),
@@ -23,34 +24,37 @@ const PriceSchema = z.object({
 });
 export type Price = z.infer<typeof PriceSchema>;
 
-const CatalogSchema = z.object({ note: z.string(), prices: z.array(PriceSchema) });
+const PriceListSchema = z.object({ note: z.string(), prices: z.array(PriceSchema) });
 
-/** The regions the catalog prices; a plan or bill for any other region is refused. */
+/** The regions the price list covers; a plan or bill for any other region is refused. */
 export const PRICED_REGIONS: readonly string[] = ['us-east-1', 'eu-west-1'];
 
 let cached: Price[] | undefined;
 
-const CATALOG_DIR = new URL('./catalog/', import.meta.url);
+const PRICES_DIR = new URL('./prices/', import.meta.url);
 
 /**
- * The price catalog: data in catalog/*.json (one file per group of services), validated once. The
+ * The price catalog: data in prices/*.json (one file per group of services), validated once. The
  * same key may appear once per region; a second entry for the same key and region is an error.
  */
 export function priceCatalog(): Price[] {
   if (cached) return cached;
   const prices: Price[] = [];
   const seen = new Set<string>();
-  for (const file of readdirSync(CATALOG_DIR)
+  for (const file of readdirSync(PRICES_DIR)
     .filter((name) => name.endsWith('.json'))
     .sort()) {
-    const parsed = CatalogSchema.safeParse(JSON.parse(readFileSync(new URL(file, CATALOG_DIR), 'utf8')));
-    if (!parsed.success)
-      throw new Error(
-        `price catalog ${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
-      );
+    const parsed = PriceListSchema.safeParse(JSON.parse(readFileSync(new URL(file, PRICES_DIR), 'utf8')));
+    if (!parsed.success) {
+      const field = parsed.error.issues[0]?.path.join('.');
+      throw new CostModelError(`price catalog ${file}: ${field}: ${parsed.error.issues[0]?.message}`, {
+        field,
+      });
+    }
     for (const price of parsed.data.prices) {
       const id = `${price.key}@${price.region}`;
-      if (seen.has(id)) throw new Error(`price catalog ${file}: ${id} is listed twice`);
+      if (seen.has(id))
+        throw new CostModelError(`price catalog ${file}: ${id} is listed twice`, { field: price.key });
       seen.add(id);
       prices.push(price);
     }
@@ -59,7 +63,7 @@ export function priceCatalog(): Price[] {
   return cached;
 }
 
-/** One price, or undefined when the catalog has none for that region (never another region's). */
+/** One price, or undefined when the price list has none for that region (never another region's). */
 export function findPrice(key: string, region: string): Price | undefined {
   return priceCatalog().find((price) => price.key === key && price.region === region);
 }
