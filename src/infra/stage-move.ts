@@ -1,5 +1,6 @@
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { capabilitiesOf, STAGES, type Stage } from '../contracts/stages.js';
+import { SynthesisError } from './errors.js';
 import { type RecordConflict, recordConflicts } from './record-conflicts.js';
 import { judgeChange, type ResourceChange } from './stateful-resources.js';
 import type { CfnTemplate, StackTemplate } from './template-cache.js';
@@ -77,9 +78,9 @@ export function planMove(
 ): MovePlan {
   const fromPrimary = fromStacks[0];
   const toPrimary = toStacks[0];
-  if (!fromPrimary || !toPrimary) throw new Error('a stage has at least its primary region stack');
+  if (!fromPrimary || !toPrimary) throw new SynthesisError('a stage has at least its primary region stack');
   if (fromPrimary.stackName !== toPrimary.stackName)
-    throw new Error(
+    throw new SynthesisError(
       `the primary stacks differ (${fromPrimary.stackName}, ${toPrimary.stackName}): both stages must be synthesized with the same settings`,
     );
   // What the account holds, stack by stack, as the steps go.

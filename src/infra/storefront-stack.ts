@@ -19,7 +19,6 @@ import { Backup } from './constructs/backup.js';
 import { Budget } from './constructs/budget.js';
 import { CacheCluster } from './constructs/cache-cluster.js';
 import { ComplianceRecording } from './constructs/compliance-recording.js';
-import { Data } from './constructs/data.js';
 import { Jobs } from './constructs/jobs.js';
 import { KubernetesApi } from './constructs/kubernetes-api.js';
 import { LogQueries } from './constructs/log-queries.js';
@@ -40,6 +39,7 @@ import { ServiceLinkedRole } from './constructs/service-linked-role.js';
 import { protectWithShield } from './constructs/shield.js';
 import { acknowledgeBucketDeployment, Site, uiSource } from './constructs/site.js';
 import { SiteDomain } from './constructs/site-domain.js';
+import { StoreTable } from './constructs/store-table.js';
 import { StorefrontUserPool } from './constructs/user-pool.js';
 import { WebAcl } from './constructs/web-acl.js';
 import type { InfraConfig } from './infra-config.js';
@@ -120,14 +120,14 @@ export class StorefrontStack extends Stack {
         })
       : OriginVerify.fromName(this, 'OriginVerify', originVerifySecretNameOf(props.config));
     const data = primary
-      ? new Data(this, 'Data', {
+      ? new StoreTable(this, 'Data', {
           tableName,
           pointInTimeRecovery: caps.data.pointInTimeRecovery,
           replicaRegions: caps.data.globalTable
             ? props.regions.slice(1, 1 + (props.maxReplicaRegions ?? props.regions.length))
             : [],
         })
-      : Data.replica(this, 'Data', tableName);
+      : StoreTable.replica(this, 'Data', tableName);
     this.userPool =
       caps.sessions === 'cognito' && primary
         ? new StorefrontUserPool(this, 'Users', { threatProtection: props.config.cognitoThreatProtection })
@@ -411,7 +411,7 @@ export class StorefrontStack extends Stack {
     network: Network;
     cache: CacheCluster;
     environment: Record<string, string>;
-    data: Data;
+    data: StoreTable;
     hostName: string;
     certificate: ICertificate;
     webAclName: string | undefined;

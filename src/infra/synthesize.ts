@@ -11,6 +11,7 @@ import {
   complianceReport,
   formatComplianceReport,
 } from './compliance.js';
+import { SynthesisError } from './errors.js';
 import { type InfraConfig, loadInfraConfig } from './infra-config.js';
 import { writeApiWorkload } from './k8s/api-workload.js';
 import { lookupContextFileOf, PendingLookupsError, pendingLookups, readLookupContext } from './lookups.js';
@@ -139,7 +140,7 @@ export async function synthesize(options: {
       : [],
   );
   if (failed && nag.unacknowledged.length === 0)
-    throw new Error('synth validation failed without a readable report');
+    throw new SynthesisError('synth validation failed without a readable report');
   return {
     stage: options.stage,
     outdir,

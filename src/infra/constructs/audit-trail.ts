@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.js';
+import { SynthesisError } from '../errors.js';
 
 /** How long the trail's logs are kept before lifecycle expiration deletes them. */
 const LOG_EXPIRY_DAYS = 7 * 365;
@@ -50,7 +51,10 @@ export class AuditTrail extends Construct {
       lockDays !== undefined &&
       !(Number.isInteger(lockDays) && lockDays >= 1 && lockDays <= LOG_EXPIRY_DAYS)
     )
-      throw new Error(`objectLock.retentionDays must be a whole number of days from 1 to ${LOG_EXPIRY_DAYS}`);
+      throw new SynthesisError(
+        `objectLock.retentionDays must be a whole number of days from 1 to ${LOG_EXPIRY_DAYS}`,
+        { setting: 'objectLock.retentionDays' },
+      );
     const secure = {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,

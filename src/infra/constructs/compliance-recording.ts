@@ -15,6 +15,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, arnToken } from '../acknowledge.js';
+import { SynthesisError } from '../errors.js';
 
 export interface ComplianceRecordingProps {
   /**
@@ -74,7 +75,9 @@ export class ComplianceRecording extends Construct {
     super(scope, id);
     if ((props.bucket?.node.defaultChild as CfnBucket | undefined)?.objectLockEnabled)
       // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-deliverychannel.html
-      throw new Error('AWS Config cannot deliver to a bucket with S3 Object Lock enabled');
+      throw new SynthesisError('AWS Config cannot deliver to a bucket with S3 Object Lock enabled', {
+        setting: 'bucket',
+      });
     this.bucket = props.bucket ?? this.deliveryBucket();
     const bucket = this.bucket;
     const sameAccount = { 'aws:SourceAccount': Aws.ACCOUNT_ID };

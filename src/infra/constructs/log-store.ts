@@ -15,6 +15,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3'
 import { Construct } from 'constructs';
 import { LOG_INDEX } from '../../contracts/log-store.js';
 import { acknowledge, arnToken } from '../acknowledge.js';
+import { SynthesisError } from '../errors.js';
 import { NodeFunction } from './node-function.js';
 import type { SearchDomain } from './search-domain.js';
 
@@ -195,7 +196,7 @@ export class LogStore extends Construct {
     // The transform puts the events beyond each record's first back into the stream. A policy of
     // its own: the function's default policy comes before the function, which comes before the stream.
     const transformRole = this.transform.fn.role;
-    if (!transformRole) throw new Error('the log transform has no role');
+    if (!transformRole) throw new SynthesisError('the log transform has no role');
     new Policy(this, 'TransformReingest', {
       roles: [transformRole],
       statements: [

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../contracts/table-schema.js';
 import { acknowledge, acknowledgeSdkCallProvider, arnToken } from '../acknowledge.js';
 
-export interface DataProps {
+export interface StoreTableProps {
   /** The table's name: fixed, so every region's stack finds its replica by it. */
   readonly tableName: string;
   /** Continuous backups for the last 35 days (growing and later). */
@@ -26,7 +26,7 @@ export interface DataProps {
  * The single DynamoDB table, with the same key schema the local table is created with. TableV2
  * so that the scaling stage can add replicas without replacing the table.
  */
-export class Data extends Construct {
+export class StoreTable extends Construct {
   readonly table: ITableV2;
   /** The ARN of the table's indexes as cdk-nag prints it in a wildcard finding. */
   private readonly indexArn: string;
@@ -37,11 +37,11 @@ export class Data extends Construct {
    * The replica of the global table in a secondary region's stack: created by the primary
    * region's stack (one AWS::DynamoDB::GlobalTable lists every replica), found here by name.
    */
-  static replica(scope: Construct, id: string, tableName: string): Data {
-    return new Data(scope, id, { tableName, pointInTimeRecovery: false }, true);
+  static replica(scope: Construct, id: string, tableName: string): StoreTable {
+    return new StoreTable(scope, id, { tableName, pointInTimeRecovery: false }, true);
   }
 
-  constructor(scope: Construct, id: string, props: DataProps, imported = false) {
+  constructor(scope: Construct, id: string, props: StoreTableProps, imported = false) {
     super(scope, id);
     this.tableName = props.tableName;
     if (imported) {
