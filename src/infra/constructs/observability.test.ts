@@ -3,10 +3,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { LambdaRestApi } from 'aws-cdk-lib/aws-apigateway';
 import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Vpc } from 'aws-cdk-lib/aws-ec2';
+import { ApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Observability, restApiSignals } from './observability.js';
+import { loadBalancerSignals, Observability, restApiSignals } from './observability.js';
 
 interface Statement {
   Effect: string;
@@ -282,4 +284,40 @@ describe('the alarms', () => {
     );
     expect(descriptions).toEqual(['DynamoDB throttled requests']);
   });
+
+  it("reads the load balancer's 5xx, its own and the tasks', and its p99 in seconds, on the container stages", () => {
+    const stack = new Stack(new App(), 'Containers', {
+      env: { account: '123456789012', region: 'eu-west-1' },
+    });
+    const loadBalancer = new ApplicationLoadBalancer(stack, 'Balancer', {
+      vpc: new Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 }),
+    });
+    new Observability(stack, 'Observability', {
+      api: loadBalancerSignals(loadBalancer),
+      functions: [],
+      table: TableV2.fromTableName(stack, 'Table', 'storefront'),
+      alarmEmail: 'ops@example.com',
+    });
+    const alarms = Object.fromEntries(
+      Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((alarm) => [
+        alarm.Properties.AlarmDescription,
+        alarm.Properties as AlarmProperties,
+      ]),
+    );
+    expect(alarms['API p99 latency above 2 s']).toMatchObject({
+      Namespace: 'AWS/ApplicationELB',
+      MetricName: 'TargetResponseTime',
+      ExtendedStatistic: 'p99',
+      Period: 300,
+      Threshold: 2,
+    });
+    const rate = alarms['More than 1 % of API requests failed with 5xx'];
+    expect(rate?.Threshold).toBe(1);
+    expect(metricsOf(rate)).toMatchObject({
+      errors: 'target + balancer',
+      target: 'AWS/ApplicationELB HTTPCode_Target_5XX_Count Sum 300',
+      balancer: 'AWS/ApplicationELB HTTPCode_ELB_5XX_Count Sum 300',
+      requests: 'AWS/ApplicationELB RequestCount Sum 300',
+    });
+  }, 60_000);
 });
