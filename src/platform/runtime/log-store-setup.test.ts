@@ -83,6 +83,23 @@ describe('preparing the log store in the domain', () => {
     expect(requests.filter((request) => request.method === 'POST' && request.querystring)).toEqual([]);
   });
 
+  it('gives the logs writer role what Firehose needs on the daily logs indices, and no other index', async () => {
+    const { client, requests } = domain();
+    await prepareLogStore(client, { writerRoleArns: [FIREHOSE_ROLE], retentionDays: 14 });
+    const role = requests.find((request) => request.path === '/_plugins/_security/api/roles/logs_writer');
+    // As AWS documents for Firehose into a domain with fine-grained access control:
+    // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html#fgac-integrations
+    expect(role?.body).toEqual({
+      cluster_permissions: ['cluster_composite_ops', 'cluster_monitor'],
+      index_permissions: [
+        { index_patterns: ['logs-*'], allowed_actions: ['crud', 'create_index', 'manage'] },
+      ],
+    });
+    expect(
+      requests.find((request) => request.path === '/_plugins/_security/api/rolesmapping/logs_writer')?.body,
+    ).toEqual({ backend_roles: [FIREHOSE_ROLE] });
+  });
+
   it('deletes each day’s index after the retention, and attaches the policy to every new logs index', () => {
     const { policy } = lifecyclePolicy(14);
     expect(policy.states.map((state) => state.name)).toEqual(['hot', 'delete']);
