@@ -1,17 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startObservedWorker } from '../src/entry/local-queue.js';
+import { createDynamoDbClient } from '../src/platform/adapters/dynamodb-client.js';
 import { waitFor } from '../src/platform/runtime/process-tools.js';
 import { createTestStorefront, type TestStorefront } from './support/storefront.js';
 
+/** The job queue's visibility timeout: how long a received message stays hidden before it returns. */
+const VISIBILITY_SECONDS = 2;
 let shop: TestStorefront;
+const dynamodb = createDynamoDbClient({ region: 'us-east-1', endpoint: inject('dynamodbEndpoint') });
 
 beforeAll(async () => {
-  shop = await createTestStorefront({ stage: 'growing' });
+  shop = await createTestStorefront({ stage: 'growing', visibilityTimeoutSeconds: VISIBILITY_SECONDS });
 });
 
 afterAll(async () => {
   await shop.queue?.stop();
+  dynamodb.destroy();
 });
+
+/** The statuses of the worker's idempotency records (one per distinct job run) in the shop's table. */
+async function idempotencyRecords(): Promise<string[]> {
+  const { Items = [] } = await dynamodb.send(
+    new QueryCommand({
+      TableName: shop.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: 'idempotency#jobs' } },
+      ConsistentRead: true,
+    }),
+  );
+  return Items.map((item) => item.status?.S ?? 'none');
+}
 
 const mailTo = async (email: string) =>
   (await shop.call('GET', `/api/dev/mail?to=${encodeURIComponent(email)}`)).json.items as unknown[];
@@ -43,17 +62,34 @@ describe('the growing stage on one machine', () => {
   it('sends one e-mail when the same job is delivered twice', async () => {
     const email = `twice-${Date.now()}@example.com`;
     const job = { type: 'send-welcome-email', userId: 'twice', email, name: 'Twice' };
+    const queue = shop.queue;
+    if (!queue) throw new Error('the growing stage has a queue');
+    const earlierRecords = (await idempotencyRecords()).length;
     await shop.runtime.ports.jobs.enqueue(job);
     await shop.runtime.ports.jobs.enqueue(job);
-    await waitFor(async () => (await mailTo(email)).length > 0, {
-      timeoutMs: 10_000,
-      intervalMs: 100,
-      what: 'the e-mail',
-    });
-    // Both messages are consumed within a couple of polls; the second must find the job done.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Both deliveries are done when the queue holds neither (waiting or in flight) and the job's one
+    // idempotency record is complete: the second delivery found it and was deleted without a run.
+    await waitFor(
+      async () => {
+        const [depths, records, mail] = await Promise.all([
+          queue.depths(),
+          idempotencyRecords(),
+          mailTo(email),
+        ]);
+        return (
+          depths.queue === 0 &&
+          records.length === earlierRecords + 1 &&
+          records.every((status) => status === 'COMPLETED') &&
+          mail.length > 0
+        );
+      },
+      { timeoutMs: 20_000, intervalMs: 100, what: 'both deliveries handled' },
+    );
+    // A message left behind would reappear after the visibility timeout: nothing may arrive past it.
+    await new Promise((resolve) => setTimeout(resolve, VISIBILITY_SECONDS * 1000 + 500));
+    expect(await queue.depths()).toEqual({ queue: 0, deadLetters: 0 });
     expect(await mailTo(email)).toHaveLength(1);
-  });
+  }, 30_000);
 
   it('serves product reads from the cache until a product changes', async () => {
     const product = await shop.product({ category: 'cached' });

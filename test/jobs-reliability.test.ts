@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 import { describe, expect, inject, it } from 'vitest';
 import type { Mailer } from '../src/contracts/ports.js';
 import { composeRuntime } from '../src/entry/compose.js';
@@ -7,7 +7,7 @@ import { createWorkerHandler, workerPortsFor } from '../src/entry/lambda-worker.
 import { startObservedWorker } from '../src/entry/local-queue.js';
 import { createSqsClient } from '../src/platform/adapters/sqs-job-queue.js';
 import { loadConfig } from '../src/platform/config.js';
-import { startSqsPoller } from '../src/platform/runtime/local-sqs-poller.js';
+import { startSqsPoller, toSqsRecord } from '../src/platform/runtime/local-sqs-poller.js';
 import { waitFor } from '../src/platform/runtime/process-tools.js';
 import { capturedLogs, freshTable } from './support/fixtures.js';
 import { createTestStorefront, mailCount, silentLogger } from './support/storefront.js';
@@ -102,6 +102,35 @@ describe('a worker that dies in the middle of a batch', () => {
   }, 30_000);
 });
 
+describe('a message delivered twice', () => {
+  it('sends its e-mail once: the second delivery finds the job done', async () => {
+    const shop = await createTestStorefront({ stage: 'growing' });
+    const email = `again-${randomUUID()}@example.com`;
+    const worker = createWorkerHandler(workerPortsFor(shop.runtime.config));
+    const message = { MessageId: randomUUID(), ReceiptHandle: 'r', Body: JSON.stringify(welcome(email)) };
+    const context = { awsRequestId: 'replay', getRemainingTimeInMillis: () => 30_000 } as Context;
+    try {
+      const first = await worker(
+        { Records: [toSqsRecord(message, 'arn:aws:sqs:us-east-1:0:q', 'us-east-1')] },
+        context,
+      );
+      expect(first.batchItemFailures).toEqual([]);
+      expect(await mailCount(shop, email)).toBe(1);
+      // The same message again, as SQS redelivers it: the same id, a later receive.
+      const again = toSqsRecord(
+        { ...message, Attributes: { ApproximateReceiveCount: '2' } },
+        'arn:aws:sqs:us-east-1:0:q',
+        'us-east-1',
+      );
+      const second = await worker({ Records: [again] }, context);
+      expect(second.batchItemFailures).toEqual([]);
+      expect(await mailCount(shop, email)).toBe(1);
+    } finally {
+      await shop.queue?.stop();
+    }
+  });
+});
+
 describe('order confirmation and catalog roll-ups', () => {
   it('confirms an order by e-mail through the queue at the growing stage', async () => {
     const shop = await createTestStorefront({ stage: 'growing' });
@@ -143,17 +172,23 @@ describe('order confirmation and catalog roll-ups', () => {
     const product = await shop.product({ priceCents: 500 });
     const { token, email, id } = await shop.customer('Sam');
     await shop.runtime.ports.table.accounts.markEmailVerified(id, new Date().toISOString());
-    const placed = await shop.call('POST', '/api/orders', {
+    const order = {
       token,
       headers: { 'idempotency-key': randomUUID() },
       body: { items: [{ productId: product.id, quantity: 1 }] },
-    });
+    };
+    const placed = await shop.call('POST', '/api/orders', order);
     expect(placed.status).toBe(201);
     const { json } = await shop.call('GET', `/api/dev/mail?to=${encodeURIComponent(email)}`);
     expect(json.items.map((item: { subject: string }) => item.subject)).toContain(
       `Your Growstack order ${placed.json.id}`,
     );
+    // The welcome mail and the confirmation.
+    expect(await mailCount(shop, email)).toBe(2);
     // A replay of the same key is the same order: no second confirmation.
+    const replayed = await shop.call('POST', '/api/orders', order);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(replayed.json.id).toBe(placed.json.id);
     expect(await mailCount(shop, email)).toBe(2);
     const counts = await shop.runtime.ports.table.counters.countsFor('_catalog');
     expect(counts['product-created']).toBeGreaterThanOrEqual(1);

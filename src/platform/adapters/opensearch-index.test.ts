@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client } from '@opensearch-project/opensearch';
 import { describe, expect, it } from 'vitest';
 import { PRODUCT_MAPPINGS } from '../../contracts/search-index.js';
@@ -66,8 +68,32 @@ describe('the OpenSearch search adapter', () => {
     expect(index.engine).toBe('opensearch');
   });
 
-  it('fits the real client’s API (what the container passes in)', () => {
-    const real: SearchClient = new Client({ node: 'http://127.0.0.1:9' });
-    expect(typeof real.search).toBe('function');
+  it('fits the real client’s API (what the container passes in)', async () => {
+    // A stand-in domain that answers one search: the real client must send it where OpenSearch
+    // expects it and hand back the hits the index reads.
+    const asked: { method?: string; url?: string; body: unknown }[] = [];
+    const domain = createServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk) => {
+        text += chunk;
+      });
+      request.on('end', () => {
+        asked.push({ method: request.method, url: request.url, body: JSON.parse(text || 'null') });
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ hits: { hits: [{ _score: 1, _source: PRODUCT }] } }));
+      });
+    });
+    await new Promise<void>((resolve) => domain.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = domain.address() as AddressInfo;
+      const real: SearchClient = new Client({ node: `http://127.0.0.1:${port}` });
+      const found = await new OpenSearchIndex(real).search('oak', 3);
+      expect(found).toEqual([PRODUCT]);
+      expect(asked).toEqual([
+        { method: 'POST', url: '/products/_search', body: productSearchBody('oak', 3, undefined) },
+      ]);
+    } finally {
+      await new Promise((resolve) => domain.close(resolve));
+    }
   });
 });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { silentLogger } from '../../../test/support/storefront.js';
 import { createRedisClient } from '../adapters/redis-client.js';
+import { waitFor } from '../runtime/process-tools.js';
 import { type EdgeTrustOptions, edgeTrust } from './client-address.js';
 import { type RateLimitOptions, rateLimit } from './rate-limit.js';
 
@@ -25,8 +26,13 @@ const get = (app: Hono, path = '/api/products', headers: Record<string, string> 
 describe('the rate limiter', () => {
   const redis = createRedisClient({ url: inject('redisUrl'), logger: silentLogger });
   afterAll(() => redis.disconnect());
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('answers 429 problem+json with retry-after past the limit, and lets the client back after the window', async () => {
+    // The in-memory counter reads Date.now: a frozen clock puts the window edge where the test says.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-01-01T00:00:00.000Z') });
     const app = appWith({ limit: 3 });
     for (let index = 0; index < 3; index++) expect((await get(app)).status).toBe(200);
     const limited = await get(app);
@@ -39,7 +45,10 @@ describe('the rate limiter', () => {
     // Health checks from the load balancer are never limited.
     expect((await get(app, '/api/health')).status).toBe(200);
     expect((await get(app, '/api/health/live')).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // One millisecond before the window ends the client is still limited; at its end it is back.
+    vi.setSystemTime(new Date('2026-01-01T00:00:00.999Z'));
+    expect((await get(app)).status).toBe(429);
+    vi.setSystemTime(new Date('2026-01-01T00:00:01.000Z'));
     expect((await get(app)).status).toBe(200);
   });
 
@@ -58,13 +67,29 @@ describe('the rate limiter', () => {
 
   it('shares the count across instances through Redis, and recovers after the window', async () => {
     const namespace = `rl-${randomUUID()}`;
-    const first = appWith({ limit: 4, redis: { client: redis, namespace } });
-    const second = appWith({ limit: 4, redis: { client: redis, namespace } });
+    // A window far longer than the test: every request below falls in the same one.
+    const windowSeconds = 60;
+    const first = appWith({ limit: 4, windowSeconds, redis: { client: redis, namespace } });
+    const second = appWith({ limit: 4, windowSeconds, redis: { client: redis, namespace } });
     const statuses = [];
     for (let index = 0; index < 6; index++) statuses.push((await get(index % 2 ? second : first)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // Redis keeps the window as the counter's expiry: one key, expiring within the window.
+    const keys = await redis.keys(`${namespace}:rate:*`);
+    expect(keys).toHaveLength(1);
+    const key = keys[0] as string;
+    const remaining = await redis.pttl(key);
+    expect(remaining).toBeGreaterThan(0);
+    expect(remaining).toBeLessThanOrEqual(windowSeconds * 1000);
+    // The window's end is Redis's clock: bring it to now, and both instances let the client back.
+    await redis.pexpire(key, 1);
+    await waitFor(async () => (await redis.exists(key)) === 0, {
+      timeoutMs: 5_000,
+      intervalMs: 10,
+      what: 'the end of the window',
+    });
     expect((await get(second)).status).toBe(200);
+    expect((await get(first)).status).toBe(200);
   });
 
   it('lets requests through when Redis is away rather than failing the shop', async () => {

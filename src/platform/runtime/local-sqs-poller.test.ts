@@ -7,6 +7,13 @@ import { createSqsClient, SqsJobQueue } from '../adapters/sqs-job-queue.js';
 import { loadConfig } from '../config.js';
 import { waitFor } from './process-tools.js';
 
+/**
+ * Two queues on one stand-in: the delivery queue's visibility timeout is far above a handler's
+ * run even on a loaded machine, so a redelivery there can only mean the poller failed to delete;
+ * the other's is short, so three receives reach the dead-letter queue quickly.
+ */
+const DELIVERY_VISIBILITY_SECONDS = 5;
+let delivery: LocalQueue;
 let queue: LocalQueue;
 const sqs = () => createSqsClient({ region: 'us-east-1', endpoint: inject('sqsEndpoint') });
 let queueUrl: string;
@@ -14,6 +21,15 @@ let dlqUrl: string;
 const silent = { info() {}, warn() {}, error() {} };
 
 beforeAll(async () => {
+  const mailer = new SesMailer('shop@growstack.local', {
+    region: 'us-east-1',
+    endpoint: inject('sesEndpoint'),
+  });
+  delivery = await connectLocalQueue(inject('sqsEndpoint'), {
+    region: 'us-east-1',
+    name: `poller-delivery-${randomUUID()}`,
+    visibilityTimeoutSeconds: DELIVERY_VISIBILITY_SECONDS,
+  });
   queue = await connectLocalQueue(inject('sqsEndpoint'), {
     region: 'us-east-1',
     name: `poller-${randomUUID()}`,
@@ -21,15 +37,13 @@ beforeAll(async () => {
   });
   queueUrl = queue.queueUrl;
   dlqUrl = queue.deadLetterQueueUrl;
-  const mailer = new SesMailer('shop@growstack.local', {
-    region: 'us-east-1',
-    endpoint: inject('sesEndpoint'),
-  });
   // No idempotency store here: these tests are about the poller's delivery, not de-duplication.
+  delivery.startWorker(loadConfig({}, {}), silent, { ports: { mailer } });
   queue.startWorker(loadConfig({}, {}), silent, { ports: { mailer } });
 });
 
 afterAll(async () => {
+  await delivery.stop();
   await queue.stop();
 });
 
@@ -42,10 +56,10 @@ async function mailTo(address: string): Promise<number> {
 
 describe('jobs through the local queue', () => {
   it('delivers enqueued jobs to the worker and sends each mail once', async () => {
-    const queue = new SqsJobQueue(sqs(), queueUrl);
+    const jobs = new SqsJobQueue(sqs(), delivery.queueUrl);
     const addresses = [`a-${randomUUID()}@example.com`, `b-${randomUUID()}@example.com`];
     for (const email of addresses)
-      await queue.enqueue({ type: 'send-welcome-email', userId: 'u', email, name: 'Queued' });
+      await jobs.enqueue({ type: 'send-welcome-email', userId: 'u', email, name: 'Queued' });
     for (const email of addresses) {
       await waitFor(async () => (await mailTo(email)) > 0, {
         timeoutMs: 10_000,
@@ -53,10 +67,17 @@ describe('jobs through the local queue', () => {
         what: `mail to ${email}`,
       });
     }
-    // Give a redelivery the chance to happen: there must be none, the batch succeeded.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Drained: nothing waiting and nothing in flight, so the poller deleted every message it ran.
+    await waitFor(async () => (await delivery.depths()).queue === 0, {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+      what: 'an empty queue',
+    });
+    // A message left undeleted would be visible again after the visibility timeout: wait past it.
+    await new Promise((resolve) => setTimeout(resolve, DELIVERY_VISIBILITY_SECONDS * 1000 + 500));
+    expect(await delivery.depths()).toEqual({ queue: 0, deadLetters: 0 });
     for (const email of addresses) expect(await mailTo(email)).toBe(1);
-  });
+  }, 30_000);
 
   it('moves a malformed message to the dead-letter queue after three receives without blocking the rest', async () => {
     const client = sqs();
