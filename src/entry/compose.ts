@@ -18,6 +18,7 @@ import type {
   SessionStore,
 } from '../contracts/ports.js';
 import { capabilitiesOf, type StageCapabilities } from '../contracts/stages.js';
+import type { TraceStore } from '../contracts/traces.js';
 import { CounterEventSink } from '../platform/adapters/counter-event-sink.js';
 import { createDynamoDbClient } from '../platform/adapters/dynamodb-client.js';
 import {
@@ -68,10 +69,7 @@ export interface ComposeOptions {
   readonly clock?: Clock;
   /** The built web UI to serve at / (the local server); absent on Lambda. */
   readonly webRoot?: string;
-  /**
-   * Prices the stages from a scrape of this app's /metrics, for the ops console. Passed in by the
-   * local supervisor and the container server, never on Lambda, whose bundle stays free of the cost model.
-   */
+  /** Prices the stages from /metrics for the ops console; never on Lambda, kept free of the cost model. */
   readonly costReport?: (metricsText: string) => OpsCostReport;
   /**
    * Connects to Redis (createRedisClient), for stages with a Redis cache and sessions. Passed by
@@ -91,9 +89,9 @@ export interface ComposeOptions {
   readonly identity?: IdentityProvider;
   /** Connects the OpenSearch domain's product index (enterprise on AWS), like `redis`. */
   readonly openSearch?: (endpoint: string, region: string) => SearchIndex;
+  /** The traces the process keeps (local runs: local-traces.ts), for the ops console. */
+  readonly traces?: TraceStore;
 }
-
-const systemClock: Clock = { now: () => new Date() };
 
 function costAdvisorFor(
   metrics: PrometheusMetrics | EmfMetrics,
@@ -328,7 +326,7 @@ function readinessFor(
  */
 export function composeRuntime(config: Config, options: ComposeOptions = {}): Runtime {
   const capabilities = capabilitiesOf(config.stage);
-  const clock = options.clock ?? systemClock;
+  const clock: Clock = options.clock ?? { now: () => new Date() };
   const logger = options.logger ?? createPinoLogger(config.logLevel, { stage: config.stage });
   const client = createDynamoDbClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const table = createDynamoDbTable(client, config.tableName, () => clock.now());
@@ -361,6 +359,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
       stage: config.stage,
       capabilities,
       local: config.local,
+      traces: options.traces,
       // The login throttle counts per client by the address the rate limiter counts by.
       clientAddress: (c) => clientAddress(c),
     },
