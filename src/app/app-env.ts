@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { ValidationError } from '../contracts/errors.js';
 import type { Ports, UserRecord } from '../contracts/ports.js';
 import type { StageCapabilities } from '../contracts/stages.js';
+import type { TraceStore } from '../contracts/traces.js';
 
 /** What every route handler can read from the request context. */
 export interface AppEnv {
@@ -22,6 +23,8 @@ export interface AppDeps {
   readonly local: boolean;
   /** The caller's address, as the HTTP edge derives it for rate limits (proxies considered). */
   readonly clientAddress?: ((c: Context) => string) | undefined;
+  /** The traces this process keeps (local runs): served at /api/ops/traces when present. */
+  readonly traces?: TraceStore | undefined;
 }
 
 const TARGET_NAMES: Record<string, string> = { json: 'body', param: 'path', header: 'headers' };

@@ -10,6 +10,7 @@ import { catalogRoutes } from './catalog/catalog-routes.js';
 import { CatalogService } from './catalog/catalog-service.js';
 import { ProblemSchema } from './openapi-shared.js';
 import { opsRoutes } from './ops/ops-routes.js';
+import { traceRoutes } from './ops/trace-routes.js';
 import { ordersRoutes } from './orders/orders-routes.js';
 import type { OrderLimits } from './orders/orders-schemas.js';
 import { OrdersService } from './orders/orders-service.js';
@@ -125,6 +126,7 @@ export function createStorefrontApi(
   api.route('/', searchRoutes(deps.ports.search));
   api.route('/', analyticsRoutes(deps.ports, auth, catalog, options.eventLimiter));
   api.route('/', opsRoutes(deps.capabilities, auth, deps.ports.costAdvisor));
+  if (deps.traces) api.route('/', traceRoutes(deps.traces, auth));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Clock, IdentityProvider, Logger, OpsCostReport, SearchIndex } from '../contracts/ports.js';
+import type { TraceStore } from '../contracts/traces.js';
 import type { RedisClientOptions } from '../platform/adapters/redis-client.js';
 import type { Config } from '../platform/config.js';
 import type { StreamAnalytics } from './stream-analytics.js';
@@ -36,4 +37,6 @@ export interface ComposeOptions {
   readonly identity?: IdentityProvider;
   /** Connects the OpenSearch domain's product index (enterprise on AWS), like `redis`. */
   readonly openSearch?: (endpoint: string, region: string) => SearchIndex;
+  /** The traces the process keeps (local runs: local-traces.ts), for the ops console. */
+  readonly traces?: TraceStore;
 }

@@ -79,6 +79,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
       stage: config.stage,
       capabilities,
       local: config.local,
+      traces: options.traces,
       // The login throttle counts per client by the address the rate limiter counts by.
       clientAddress: (c) => clientAddress(c),
     },

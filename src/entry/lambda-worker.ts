@@ -8,6 +8,7 @@ import { createDynamoDbClient } from '../platform/adapters/dynamodb-client.js';
 import { createDynamoDbTable } from '../platform/adapters/dynamodb-table-port.js';
 import { SesMailer } from '../platform/adapters/ses-mailer.js';
 import { type Config, loadConfig } from '../platform/config.js';
+import { traceJob } from '../platform/tracing.js';
 
 export interface WorkerPorts extends JobPorts {
   /** Where finished jobs are remembered; without it a redelivered job runs again. */
@@ -39,7 +40,13 @@ export function createWorkerHandler(ports: WorkerPorts) {
   const runOnce = ports.idempotency
     ? makeIdempotent(run, { persistenceStore: ports.idempotency, config: idempotencyConfig })
     : run;
-  const runRecord = async (record: SQSRecord) => void (await runOnce(parseJob(record)));
+  // Each job is a trace of its own, linked to the request that enqueued it (where a tracer records).
+  const runRecord = (record: SQSRecord) =>
+    traceJob(record.attributes.AWSTraceHeader, async (named) => {
+      const job = parseJob(record);
+      named(job.type);
+      await runOnce(job);
+    });
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     // With the invocation's deadline known, a job whose worker died mid-run is retried once that
     // deadline has passed, instead of waiting out the whole record expiry.

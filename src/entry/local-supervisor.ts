@@ -20,6 +20,7 @@ import { type SupervisedChild, supervise } from '../platform/runtime/supervised-
 import { ensureWebBuild } from '../platform/runtime/web-build.js';
 import { composeRuntime, type Runtime } from './compose.js';
 import { type LocalQueue, startLocalQueue, startObservedWorker } from './local-queue.js';
+import { type LocalTraces, startLocalTraces } from './local-traces.js';
 import { streamAnalytics } from './stream-analytics.js';
 
 /** The local stand-ins' names: a user pool and an event stream that exist only on this machine. */
@@ -111,6 +112,7 @@ export async function startLocalStack(
   let dynamo: SupervisedChild<DynamoDbLocal> | undefined;
   let redis: SupervisedChild<RedisLocal> | undefined;
   let kinesis: KinesisLocal | undefined;
+  let traces: LocalTraces | undefined;
   const children = new Map<string, ChildRecord>();
   const noteChild = (name: string, pid: number | undefined) => {
     if (pid === undefined) return;
@@ -126,6 +128,7 @@ export async function startLocalStack(
     await server?.close();
     await queue?.stop();
     runtime?.close();
+    await traces?.shutdown();
     await kinesis?.stop();
     await redis?.stop();
     await ses?.stop();
@@ -196,7 +199,10 @@ export async function startLocalStack(
     const admin = createDynamoDbClient({ region: config.region, endpoint: first.endpoint });
     if (await ensureTable(admin, config.tableName)) progress(`created table ${config.tableName}`);
     admin.destroy();
+    // Every request and job is traced into the ops console's ring (and to OTLP when set).
+    traces = startLocalTraces(localConfig);
     runtime = composeRuntime(localConfig, {
+      traces: traces.store,
       redis: createRedisClient,
       streamAnalytics,
       ...(identity ? { identity } : {}),

@@ -26,6 +26,9 @@ export function tracer(): Tracer {
 /** The header every AWS hop (ALB, API Gateway, Lambda, SQS's AWSTraceHeader) carries. */
 export const TRACE_HEADER = 'x-amzn-trace-id';
 
+/** The message attribute that carries the trace header beside SQS's AWSTraceHeader. */
+export const TRACE_MESSAGE_ATTRIBUTE = 'traceHeader';
+
 /** The recording span of this request or job, if a tracer provider is registered. */
 export function activeSpan(): Span | undefined {
   const span = trace.getActiveSpan();
@@ -215,4 +218,42 @@ export function traceRedisCommands(): () => void {
   return () => {
     for (const channel of channels) channel.unsubscribe(handlers);
   };
+}
+
+/**
+ * Runs one queued job inside a CONSUMER span that starts a trace of its own, linked to the span
+ * that enqueued it (the message's trace header), as OpenTelemetry's messaging conventions have a
+ * batch consumer do. `named` gives the span the job's type once the body is parsed.
+ */
+export function traceJob<T>(
+  traceHeader: string | undefined,
+  run: (named: (jobType: string) => void) => Promise<T>,
+): Promise<T> {
+  const enqueuedBy = traceHeader
+    ? trace.getSpanContext(propagation.extract(ROOT_CONTEXT, { [TRACE_HEADER]: traceHeader }))
+    : undefined;
+  return tracer().startActiveSpan(
+    'job',
+    {
+      kind: SpanKind.CONSUMER,
+      root: true,
+      links: enqueuedBy ? [{ context: enqueuedBy }] : [],
+      attributes: { 'messaging.system': 'aws_sqs', 'messaging.operation.type': 'process' },
+    },
+    ROOT_CONTEXT,
+    async (span) => {
+      try {
+        return await run((jobType) => {
+          span.updateName(`job ${jobType}`);
+          span.setAttribute('job.type', jobType);
+        });
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }

@@ -5,6 +5,7 @@ import { capabilitiesOf, type Stage } from '../../src/contracts/stages.js';
 import { opsCostReport } from '../../src/cost/advise/ops-report.js';
 import { composeRuntime, type Runtime } from '../../src/entry/compose.js';
 import { connectLocalQueue, type LocalQueue } from '../../src/entry/local-queue.js';
+import { startLocalTraces } from '../../src/entry/local-traces.js';
 import { streamAnalytics } from '../../src/entry/stream-analytics.js';
 import { createRedisClient } from '../../src/platform/adapters/redis-client.js';
 import { loadConfig } from '../../src/platform/config.js';
@@ -69,6 +70,8 @@ export async function createTestStorefront(
     identity?: IdentityProvider;
     /** scrypt cost (log2 N) of new password hashes. */
     passwordHashCost?: number;
+    /** Trace every request and job into the process's trace ring, served at /api/ops/traces. */
+    traces?: boolean;
   } = {},
 ): Promise<TestStorefront> {
   const endpoint = options.dynamodbEndpoint ?? inject('dynamodbEndpoint');
@@ -113,6 +116,7 @@ export async function createTestStorefront(
     ...(options.costReport === false ? {} : { costReport: opsCostReport }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.traces ? { traces: startLocalTraces(config).store } : {}),
   });
   let admin: string | undefined;
   let sequence = 0;

@@ -1,7 +1,7 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { JobMessage, JobQueue } from '../../contracts/ports.js';
 import { requestContext } from '../request-context.js';
-import { outgoingTraceHeader, traceAwsClient } from '../tracing.js';
+import { outgoingTraceHeader, TRACE_MESSAGE_ATTRIBUTE, traceAwsClient } from '../tracing.js';
 import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
 
 /** An SQS client for AWS, or for the local stand-in (fauxqs) at `endpoint`. */
@@ -39,6 +39,11 @@ export class SqsJobQueue implements JobQueue {
           ...(traceHeader
             ? {
                 MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: traceHeader } },
+                // The same header as a message attribute: the local stand-in (fauxqs) drops the
+                // system attribute, and the local worker links its job trace through this one.
+                MessageAttributes: {
+                  [TRACE_MESSAGE_ATTRIBUTE]: { DataType: 'String', StringValue: traceHeader },
+                },
               }
             : {}),
         }),

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Logger } from '../../contracts/ports.js';
+import { TRACE_MESSAGE_ATTRIBUTE } from '../tracing.js';
 
 export interface PollerOptions {
   readonly client: SQSClient;
@@ -29,6 +30,9 @@ export interface Poller {
 /** An SQS message as Lambda's event source mapping hands it to the function. */
 export function toSqsRecord(message: Message, queueArn: string, region: string): SQSRecord {
   const attributes = message.Attributes ?? {};
+  // SQS hands Lambda the system attribute; the local stand-in keeps only the message attribute.
+  const traceHeader =
+    attributes.AWSTraceHeader ?? message.MessageAttributes?.[TRACE_MESSAGE_ATTRIBUTE]?.StringValue;
   return {
     messageId: message.MessageId ?? '',
     receiptHandle: message.ReceiptHandle ?? '',
@@ -38,6 +42,7 @@ export function toSqsRecord(message: Message, queueArn: string, region: string):
       SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
       SenderId: attributes.SenderId ?? 'local',
       ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+      ...(traceHeader ? { AWSTraceHeader: traceHeader } : {}),
     },
     messageAttributes: {},
     md5OfBody: message.MD5OfBody ?? '',
@@ -70,6 +75,7 @@ export function startSqsPoller(options: PollerOptions): Poller {
             MaxNumberOfMessages: 10,
             WaitTimeSeconds: options.waitSeconds ?? 1,
             MessageSystemAttributeNames: ['All'],
+            MessageAttributeNames: [TRACE_MESSAGE_ATTRIBUTE],
           }),
         );
         if (Messages.length === 0) continue;

@@ -10,6 +10,7 @@ import {
   ParentBasedSampler,
   SimpleSpanProcessor,
   type SpanExporter,
+  type SpanProcessor,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import { takeAdoptedTraceId, traceRedisCommands } from '../tracing.js';
@@ -30,6 +31,11 @@ export interface TracingOptions {
   readonly endpoint?: string | undefined;
   /** Tests: an in-memory exporter, each span exported as it ends. */
   readonly exporter?: SpanExporter | undefined;
+  /**
+   * More processors beside the exporter's (the local trace ring). With them and neither
+   * `endpoint` nor `exporter`, nothing is exported.
+   */
+  readonly processors?: readonly SpanProcessor[] | undefined;
 }
 
 export interface Tracing {
@@ -43,13 +49,16 @@ export interface Tracing {
  * async-context propagation, and Redis command spans. The spans of `tracing.ts` then record.
  */
 export function startTracing(options: TracingOptions): Tracing {
-  const processor = options.exporter
-    ? new SimpleSpanProcessor(options.exporter)
-    : new BatchSpanProcessor(
+  const processors: SpanProcessor[] = [...(options.processors ?? [])];
+  if (options.exporter) processors.push(new SimpleSpanProcessor(options.exporter));
+  else if (options.endpoint || processors.length === 0)
+    processors.push(
+      new BatchSpanProcessor(
         new OTLPTraceExporter(
           options.endpoint ? { url: `${options.endpoint.replace(/\/$/, '')}/v1/traces` } : {},
         ),
-      );
+      ),
+    );
   const xray = new AWSXRayIdGenerator();
   const provider = new BasicTracerProvider({
     idGenerator: {
@@ -63,7 +72,7 @@ export function startTracing(options: TracingOptions): Tracing {
       'cloud.provider': 'aws',
       'cloud.region': options.region,
     }),
-    spanProcessors: [processor],
+    spanProcessors: processors,
   });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);

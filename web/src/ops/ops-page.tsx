@@ -8,6 +8,7 @@ import { LiveCharts } from './live-charts.js';
 import { ProductAdmin } from './product-admin.js';
 import { StagePanel } from './stage-panel.js';
 import { TopProductsPanel } from './top-products-panel.js';
+import { TracesPanel } from './traces-panel.js';
 
 /** The operator's console: admins only (the API refuses everyone else too). */
 export function OpsPage() {
@@ -50,6 +51,7 @@ function Console() {
       )}
       <CostPanel />
       {report.state === 'ready' && <TopProductsPanel stage={report.value.current} />}
+      <TracesPanel />
       <ProductAdmin />
     </div>
   );

@@ -1,0 +1,43 @@
+import type { TraceStore } from '../contracts/traces.js';
+import type { Config } from '../platform/config.js';
+import { startTracing, type Tracing } from '../platform/runtime/otel.js';
+import { TraceRing } from '../platform/runtime/trace-ring.js';
+
+export interface LocalTraces {
+  /** The last requests and jobs of this process, for the ops console's traces view. */
+  readonly store: TraceStore;
+  /** Sends what is buffered to the collector, if one is set, and stops tracing. */
+  shutdown(): Promise<void>;
+}
+
+let running: { readonly ring: TraceRing; readonly tracing: Tracing } | undefined;
+
+/**
+ * Traces every request and job of this process the way the container does (the same spans,
+ * every one recorded), into a ring of the last 500 traces the ops console reads, and to the OTLP
+ * collector at `OTEL_EXPORTER_OTLP_ENDPOINT` too when it is set. OpenTelemetry's tracer provider
+ * is one per process, so every runtime composed in the process shares the first one started.
+ */
+export function startLocalTraces(config: Pick<Config, 'region' | 'stage' | 'otlpEndpoint'>): LocalTraces {
+  if (!running) {
+    const ring = new TraceRing();
+    const tracing = startTracing({
+      serviceName: 'growstack-local',
+      region: config.region,
+      stage: config.stage,
+      sampleRate: 1,
+      endpoint: config.otlpEndpoint,
+      processors: [ring],
+    });
+    running = { ring, tracing };
+  }
+  const current = running;
+  return {
+    store: current.ring,
+    async shutdown() {
+      if (running !== current) return;
+      running = undefined;
+      await current.tracing.shutdown();
+    },
+  };
+}
