@@ -8,7 +8,7 @@ import type { ProductRecord } from '../contracts/ports.js';
 import { createDocumentClient, createDynamoDbClient } from '../platform/adapters/dynamodb-client.js';
 import { createStorefrontService } from '../platform/adapters/dynamodb-entities.js';
 import { DynamoDbProductRepository } from '../platform/adapters/dynamodb-products.js';
-import { ensureTable } from '../platform/adapters/dynamodb-table.js';
+import { ensureTable } from '../platform/adapters/dynamodb-table-setup.js';
 import {
   createEdgeProductPageHandler,
   dynamoDbProductReader,

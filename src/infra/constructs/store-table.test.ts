@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../contracts/table-schema.js';
-import { Data } from './data.js';
+import { StoreTable } from './store-table.js';
 
 const env = (region: string) => ({ env: { account: '123456789012', region } });
 let single: Template;
@@ -15,13 +15,13 @@ let replicaStream: unknown;
 // The first synth of a file loads most of aws-cdk-lib: once, outside the tests' own time limit.
 beforeAll(() => {
   const stack = new Stack(new App(), 'Startup', env('us-east-1'));
-  const data = new Data(stack, 'Data', { tableName: 'storefront', pointInTimeRecovery: false });
+  const data = new StoreTable(stack, 'Data', { tableName: 'storefront', pointInTimeRecovery: false });
   data.grantReadWrite(new Role(stack, 'Api', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') }));
   tableId = stack.getLogicalId(data.table.node.defaultChild as never);
   single = Template.fromStack(stack);
 
   const primary = new Stack(new App(), 'Scaling', env('us-east-1'));
-  new Data(primary, 'Data', {
+  new StoreTable(primary, 'Data', {
     tableName: 'storefront',
     pointInTimeRecovery: true,
     replicaRegions: ['eu-west-1'],
@@ -29,7 +29,7 @@ beforeAll(() => {
   global = Template.fromStack(primary);
 
   const secondary = new Stack(new App(), 'Secondary', env('eu-west-1'));
-  const imported = Data.replica(secondary, 'Data', 'storefront');
+  const imported = StoreTable.replica(secondary, 'Data', 'storefront');
   replicaStream = secondary.resolve(imported.streamArn());
   replica = Template.fromStack(secondary);
 }, 120_000);
