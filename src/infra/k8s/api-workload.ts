@@ -1,8 +1,24 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { addComponentAccount, componentLabels } from './component-account.js';
+import { addCollector, collectorEndpoint, OTLP_HTTP_PORT } from './adot-collector.js';
+import { componentLabels } from './component-account.js';
 import { addLogShipper, LOG_SHIPPER_SERVICE_ACCOUNT } from './log-shipper.js';
-import { addNetworkPolicies, type WorkloadNetwork } from './network-policies.js';
+import { addNetworkPolicies } from './network-policies.js';
+import {
+  API_SERVICE_ACCOUNT,
+  type ApiWorkloadProps,
+  COLLECTOR_SERVICE_ACCOUNT,
+  SETTINGS_CONFIG_MAP,
+} from './workload-settings.js';
+
+export {
+  API_SERVICE_ACCOUNT,
+  type ApiWorkloadProps,
+  COLLECTOR_SERVICE_ACCOUNT,
+  REMOTE_WRITE_SETTING,
+  SETTINGS_CONFIG_MAP,
+  WORKLOAD_NAMESPACE,
+} from './workload-settings.js';
 
 /** The port the API container serves on (the Dockerfile's PORT). */
 const CONTAINER_PORT = 8080;
@@ -10,54 +26,8 @@ const CONTAINER_PORT = 8080;
 const HEALTH_PATH = '/api/health';
 /** Liveness: the process answers; restarting it would not bring a lost dependency back. */
 const LIVE_PATH = '/api/health/live';
-const OTLP_HTTP_PORT = 4318;
 /** The API container's name, which its log files on the node carry. */
 const API_CONTAINER = 'api';
-
-/** Where the workload lives, and the names the CDK stack binds IAM roles and settings to. */
-export const WORKLOAD_NAMESPACE = 'storefront';
-export const API_SERVICE_ACCOUNT = 'storefront-api';
-export const COLLECTOR_SERVICE_ACCOUNT = 'adot-collector';
-/**
- * The ConfigMap of the app's settings (TABLE_NAME, QUEUE_URL, COGNITO_USER_POOL_ID, …): values
- * only CloudFormation knows, so the CDK stack writes it at deploy time and the pods read it whole.
- */
-export const SETTINGS_CONFIG_MAP = 'storefront-settings';
-/** The settings key of the Prometheus workspace's remote-write URL, read by the collector. */
-export const REMOTE_WRITE_SETTING = 'AMP_REMOTE_WRITE_URL';
-
-export interface ApiWorkloadProps {
-  readonly namespace: string;
-  /** The API image (the Dockerfile's), by digest or tag. */
-  readonly image: string;
-  /** The region the cluster runs in: where the collector sends metrics and traces. */
-  readonly region: string;
-  /**
-   * The API's public name (`api.<zone>`): the Ingress answers for it, and the load balancer
-   * controller finds the ACM certificate for it by name.
-   */
-  readonly host: string;
-  /** The regional WAF web ACL, by name, the load balancer controller attaches. */
-  readonly webAclName?: string | undefined;
-  /**
-   * Security groups for the load balancer in place of the controller's own (which admits
-   * 0.0.0.0/0): the ones that let in only CloudFront and Route 53's health checkers.
-   */
-  readonly loadBalancerSecurityGroups?: readonly string[] | undefined;
-  /** Shield Advanced protection of the load balancer (needs the account's subscription). */
-  readonly shieldAdvanced: boolean;
-  /** The ADOT collector image: scrapes the pods' /metrics into Prometheus, takes their traces to X-Ray. */
-  readonly collectorImage: string;
-  /**
-   * The CloudWatch Logs group the API's container logs are shipped to (Fluent Bit on every node),
-   * by name: the CDK stack creates it, and the manifests written for review must name it too.
-   */
-  readonly apiLogGroupName: string;
-  readonly minReplicas: number;
-  readonly maxReplicas: number;
-  /** The VPC's address ranges the network policies allow (load balancer, cache). */
-  readonly network: WorkloadNetwork;
-}
 
 /** What every object of the workload carries, and what its selectors match. */
 const LABELS = { 'app.kubernetes.io/name': 'storefront-api', 'app.kubernetes.io/part-of': 'growstack' };
@@ -253,150 +223,6 @@ export class ApiWorkloadChart extends Chart {
       logShipper: { labels: componentLabels(LOG_SHIPPER_SERVICE_ACCOUNT) },
     });
   }
-}
-
-const collectorEndpoint = (namespace: string) =>
-  `http://${COLLECTOR_SERVICE_ACCOUNT}.${namespace}.svc.cluster.local:${OTLP_HTTP_PORT}`;
-
-/**
- * The AWS Distro for OpenTelemetry collector's configuration: scrape every API pod's /metrics
- * every 30 s (pods found through the Kubernetes API, this namespace only) and remote-write them,
- * SigV4-signed, to Amazon Managed Service for Prometheus; receive the pods' OTLP traces and send
- * them to X-Ray.
- */
-export function collectorConfig(namespace: string, region: string): Record<string, unknown> {
-  return {
-    extensions: { sigv4auth: { region, service: 'aps' }, health_check: { endpoint: '0.0.0.0:13133' } },
-    receivers: {
-      prometheus: {
-        config: {
-          scrape_configs: [
-            {
-              job_name: 'storefront-api',
-              scrape_interval: '30s',
-              metrics_path: '/metrics',
-              kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: [namespace] } }],
-              relabel_configs: [
-                {
-                  source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'],
-                  action: 'keep',
-                  regex: API_SERVICE_ACCOUNT,
-                },
-                {
-                  source_labels: ['__meta_kubernetes_pod_container_port_name'],
-                  action: 'keep',
-                  regex: 'http',
-                },
-                { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-              ],
-            },
-          ],
-        },
-      },
-      otlp: { protocols: { http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } } },
-    },
-    processors: { batch: {} },
-    exporters: {
-      prometheusremotewrite: {
-        endpoint: `\${env:${REMOTE_WRITE_SETTING}}`,
-        auth: { authenticator: 'sigv4auth' },
-        resource_to_telemetry_conversion: { enabled: true },
-      },
-      awsxray: { region },
-    },
-    service: {
-      extensions: ['sigv4auth', 'health_check'],
-      pipelines: {
-        metrics: { receivers: ['prometheus'], processors: ['batch'], exporters: ['prometheusremotewrite'] },
-        traces: { receivers: ['otlp'], processors: ['batch'], exporters: ['awsxray'] },
-      },
-    },
-  };
-}
-
-/**
- * The collector beside the API: one replica (two would scrape every pod twice), allowed to list
- * the namespace's pods and nothing else, its IAM role (remote write, X-Ray) through Pod Identity.
- */
-function addCollector(chart: Chart, props: ApiWorkloadProps): void {
-  const name = COLLECTOR_SERVICE_ACCOUNT;
-  const namespace = props.namespace;
-  const { labels, metadata } = addComponentAccount(chart, 'collector', name, namespace);
-  new ApiObject(chart, 'collector-role', {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'Role',
-    metadata,
-    rules: [
-      { apiGroups: [''], resources: ['pods', 'endpoints', 'services'], verbs: ['get', 'list', 'watch'] },
-    ],
-  });
-  new ApiObject(chart, 'collector-role-binding', {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    metadata,
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-    subjects: [{ kind: 'ServiceAccount', name, namespace }],
-  });
-  new ApiObject(chart, 'collector-config', {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata,
-    data: { 'collector.yaml': JSON.stringify(collectorConfig(namespace, props.region), null, 2) },
-  });
-  new ApiObject(chart, 'collector', {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata,
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          serviceAccountName: name,
-          nodeSelector: { 'kubernetes.io/arch': 'arm64' },
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: 10001,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
-          containers: [
-            {
-              name: 'collector',
-              image: props.collectorImage,
-              args: ['--config=/etc/otel/collector.yaml'],
-              ports: [{ name: 'otlp-http', containerPort: OTLP_HTTP_PORT }],
-              env: [
-                {
-                  name: REMOTE_WRITE_SETTING,
-                  valueFrom: { configMapKeyRef: { name: SETTINGS_CONFIG_MAP, key: REMOTE_WRITE_SETTING } },
-                },
-              ],
-              resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
-              livenessProbe: { httpGet: { path: '/', port: 13133 }, periodSeconds: 30 },
-              volumeMounts: [{ name: 'config', mountPath: '/etc/otel', readOnly: true }],
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                capabilities: { drop: ['ALL'] },
-              },
-            },
-          ],
-          volumes: [{ name: 'config', configMap: { name } }],
-        },
-      },
-    },
-  });
-  new ApiObject(chart, 'collector-service', {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata,
-    spec: {
-      type: 'ClusterIP',
-      selector: labels,
-      ports: [{ name: 'otlp-http', port: OTLP_HTTP_PORT, targetPort: 'otlp-http' }],
-    },
-  });
 }
 
 /** The workload's objects as plain JSON, in order: what `kubectl apply` and the validators read. */
