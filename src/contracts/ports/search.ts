@@ -19,8 +19,9 @@ export interface SearchIndex {
   readonly engine: string;
   /**
    * Products matching the text over name, description and category, narrowed by the filters.
-   * The table and the in-process index match the text case-insensitively as it is; OpenSearch
-   * ranks by relevance and forgives typos.
+   * Case is ignored everywhere. The table (startup) finds products with a word beginning with each
+   * word of the query, reading only those; the in-process index (growing) matches the text as it
+   * is, anywhere; OpenSearch ranks by relevance and forgives typos.
    */
   search(query: string, limit: number, filters?: SearchFilters): Promise<ProductRecord[]>;
   /** Called after a catalog write, for engines that keep their own copy. */

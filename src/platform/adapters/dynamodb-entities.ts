@@ -50,6 +50,42 @@ function productEntity() {
   });
 }
 
+/**
+ * One item per word of a product's text, for the startup stage's search: the partition is the
+ * word's first two characters, the sort key the word and the product (docs/data-model.md).
+ */
+function searchWordEntity() {
+  return new Entity({
+    model: { entity: 'searchWord', version: '1', service: SERVICE },
+    attributes: {
+      bucket: { type: 'string', required: true, readOnly: true },
+      word: { type: 'string', required: true, readOnly: true },
+      productId: { type: 'string', required: true, readOnly: true },
+    },
+    indexes: {
+      byWord: {
+        pk: { ...primary.pk, composite: ['bucket'] },
+        sk: { ...primary.sk, composite: ['word', 'productId'] },
+      },
+    },
+  });
+}
+
+/** Which version of the search words the table holds: written once the catalog is indexed. */
+function searchIndexStateEntity() {
+  return new Entity({
+    model: { entity: 'searchIndexState', version: '1', service: SERVICE },
+    attributes: {
+      name: { type: 'string', required: true, readOnly: true },
+      version: { type: 'number', required: true },
+      indexedAt: { type: 'string', required: true },
+    },
+    indexes: {
+      byName: { pk: { ...primary.pk, composite: ['name'] }, sk: { ...primary.sk, composite: [] } },
+    },
+  });
+}
+
 function userEntity() {
   return new Entity({
     model: { entity: 'user', version: '1', service: SERVICE },
@@ -241,6 +277,8 @@ export function createStorefrontService(client: DynamoDBDocumentClient, table: s
   return new Service(
     {
       product: productEntity(),
+      searchWord: searchWordEntity(),
+      searchIndexState: searchIndexStateEntity(),
       user: userEntity(),
       emailClaim: emailClaimEntity(),
       session: sessionEntity(),

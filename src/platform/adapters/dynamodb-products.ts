@@ -1,14 +1,14 @@
 import { NotFoundError } from '../../contracts/errors.js';
-import {
-  type Page,
-  type PageRequest,
-  type ProductRecord,
-  type ProductRepository,
-  passesFilters,
-  type SearchFilters,
+import type {
+  Page,
+  PageRequest,
+  ProductRecord,
+  ProductRepository,
+  SearchFilters,
 } from '../../contracts/ports.js';
 import type { StorefrontService } from './dynamodb-entities.js';
 import { withCursor } from './dynamodb-errors.js';
+import { DynamoDbProductSearch } from './dynamodb-product-search.js';
 
 type ProductItem = ProductRecord & { searchText: string };
 
@@ -24,7 +24,12 @@ export function toProductRecord(item: ProductItem): ProductRecord {
 }
 
 export class DynamoDbProductRepository implements ProductRepository {
-  constructor(private readonly service: StorefrontService) {}
+  /** The startup stage's search: word items written beside each product (dynamodb-product-search.ts). */
+  readonly textSearch: DynamoDbProductSearch;
+
+  constructor(private readonly service: StorefrontService) {
+    this.textSearch = new DynamoDbProductSearch(service, () => this.all());
+  }
 
   async get(id: string): Promise<ProductRecord | null> {
     const { data } = await this.service.entities.product.get({ id }).go();
@@ -47,6 +52,7 @@ export class DynamoDbProductRepository implements ProductRepository {
 
   async create(record: ProductRecord): Promise<void> {
     await this.service.entities.product.create({ ...record, searchText: searchTextOf(record) }).go();
+    await this.textSearch.added(record);
   }
 
   async update(
@@ -64,7 +70,9 @@ export class DynamoDbProductRepository implements ProductRepository {
         .patch({ id })
         .set({ ...changes, searchText: searchTextOf(merged) })
         .go({ response: 'all_new' });
-      return toProductRecord(data as ProductItem);
+      const updated = toProductRecord(data as ProductItem);
+      await this.textSearch.changed(current, updated);
+      return updated;
     } catch (error) {
       if (isConditionalFailure(error)) throw new NotFoundError(`No product with id ${id}.`);
       throw error;
@@ -72,12 +80,15 @@ export class DynamoDbProductRepository implements ProductRepository {
   }
 
   async delete(id: string): Promise<void> {
+    const current = await this.get(id);
+    if (!current) throw new NotFoundError(`No product with id ${id}.`);
     try {
       await this.service.entities.product.remove({ id }).go();
     } catch (error) {
       if (isConditionalFailure(error)) throw new NotFoundError(`No product with id ${id}.`);
       throw error;
     }
+    await this.textSearch.removed(current);
   }
 
   async isEmpty(): Promise<boolean> {
@@ -93,17 +104,9 @@ export class DynamoDbProductRepository implements ProductRepository {
     return data.map((item) => toProductRecord(item as ProductItem));
   }
 
-  /** Every product whose text contains the query: a filtered query over the catalog index. */
-  async findByText(query: string, limit: number, filters?: SearchFilters): Promise<ProductRecord[]> {
-    const needle = query.toLowerCase();
-    const { data } = await this.service.entities.product.query
-      .catalog({})
-      .where(({ searchText }, { contains }) => contains(searchText, needle))
-      .go({ pages: 'all', order: 'desc' });
-    return data
-      .map((item) => toProductRecord(item as ProductItem))
-      .filter((product) => passesFilters(product, filters))
-      .slice(0, limit);
+  /** Products whose words begin with every word of the query: reads what the query needs. */
+  findByText(query: string, limit: number, filters?: SearchFilters): Promise<ProductRecord[]> {
+    return this.textSearch.search(query, limit, filters);
   }
 }
 

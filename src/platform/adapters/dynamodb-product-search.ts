@@ -1,0 +1,175 @@
+import { UnavailableError } from '../../contracts/errors.js';
+import { type ProductRecord, passesFilters, type SearchFilters } from '../../contracts/ports.js';
+import type { StorefrontService } from './dynamodb-entities.js';
+
+/**
+ * The startup stage's search on the table itself, reading only what the query needs.
+ *
+ * Each product writes one small item per word of its name, description and category, keyed by the
+ * word's first two characters (the partition) and the word itself (the sort key). A query word is
+ * answered by one `Query` with `begins_with` on the sort key in its partition, so a search reads
+ * the word items of the products that match and then the matching products themselves: its cost
+ * follows the matches, not the catalog. Words of the query are ANDed; each must begin a word of the
+ * product (`mitt` finds "mittens", `tens` does not). Words of one character are ignored.
+ *
+ * Word items are written after the product, without a transaction: a product is checked against
+ * the query again when it is read, so a stale word item (a product renamed or deleted meanwhile)
+ * never returns a wrong product, and products written before word items existed are indexed once,
+ * on the first search (`ensureIndexed`).
+ */
+
+/** Bumped when the word rules change: the next search indexes the catalog again. */
+const INDEX_VERSION = 1;
+const INDEX_NAME = 'product-search';
+/** Longer words are cut: a query word longer than this matches on its first characters. */
+const MAX_WORD_LENGTH = 40;
+/** A product's description may be long; its first words are what a shopper types. */
+const MAX_WORDS_PER_PRODUCT = 200;
+/** Products read per BatchGetItem round while filling a page of results. */
+const READ_CHUNK = 50;
+
+/** The words a text is found by: lower-cased, split on anything that is not a letter or digit. */
+export function searchWordsOf(text: string): string[] {
+  const words = new Set<string>();
+  for (const raw of text
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)) {
+    const chars = Array.from(raw);
+    if (chars.length < 2) continue;
+    words.add(chars.slice(0, MAX_WORD_LENGTH).join(''));
+    if (words.size >= MAX_WORDS_PER_PRODUCT) break;
+  }
+  return [...words];
+}
+
+function bucketOf(word: string): string {
+  return Array.from(word).slice(0, 2).join('');
+}
+
+function textOf(product: Pick<ProductRecord, 'name' | 'description' | 'category'>): string {
+  return `${product.name}\n${product.description}\n${product.category}`;
+}
+
+/** Whether every query word begins one of the product's words: the check that makes stale items harmless. */
+function matches(product: ProductRecord, queryWords: readonly string[]): boolean {
+  const words = searchWordsOf(textOf(product));
+  return queryWords.every((query) => words.some((word) => word.startsWith(query)));
+}
+
+export class DynamoDbProductSearch {
+  private indexed: Promise<void> | undefined;
+
+  constructor(
+    private readonly service: StorefrontService,
+    /** The whole catalog, read once when products written before word items exist must be indexed. */
+    private readonly allProducts: () => Promise<ProductRecord[]>,
+  ) {}
+
+  /** Writes a new product's word items. */
+  async added(product: ProductRecord): Promise<void> {
+    await this.write(product.id, searchWordsOf(textOf(product)), []);
+  }
+
+  /** Adds the words a product gained and removes those it lost. */
+  async changed(before: ProductRecord, after: ProductRecord): Promise<void> {
+    const old = new Set(searchWordsOf(textOf(before)));
+    const now = new Set(searchWordsOf(textOf(after)));
+    await this.write(
+      after.id,
+      [...now].filter((word) => !old.has(word)),
+      [...old].filter((word) => !now.has(word)),
+    );
+  }
+
+  /** Removes a deleted product's word items. */
+  async removed(product: ProductRecord): Promise<void> {
+    await this.write(product.id, [], searchWordsOf(textOf(product)));
+  }
+
+  /** Products matching every word of the query, newest first, narrowed by the filters. */
+  async search(query: string, limit: number, filters?: SearchFilters): Promise<ProductRecord[]> {
+    const queryWords = searchWordsOf(query);
+    if (queryWords.length === 0) return [];
+    await this.ensureIndexed();
+    const idSets = await Promise.all(queryWords.map((word) => this.idsFor(word)));
+    const [first = new Set<string>(), ...rest] = idSets.sort((a, b) => a.size - b.size);
+    const ids = [...first].filter((id) => rest.every((set) => set.has(id))).sort((a, b) => (a < b ? 1 : -1));
+    const found: ProductRecord[] = [];
+    for (let start = 0; start < ids.length && found.length < limit; start += READ_CHUNK) {
+      const products = await this.read(ids.slice(start, start + READ_CHUNK));
+      for (const product of products) {
+        if (found.length < limit && matches(product, queryWords) && passesFilters(product, filters)) {
+          found.push(product);
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Indexes every product once, when the table holds none of the current version's word items
+   * (a table from before they existed). Writing an item twice is harmless, so concurrent first
+   * searches on several instances only repeat work.
+   */
+  ensureIndexed(): Promise<void> {
+    this.indexed ??= this.indexOnce().catch((error: unknown) => {
+      this.indexed = undefined;
+      throw error;
+    });
+    return this.indexed;
+  }
+
+  private async indexOnce(): Promise<void> {
+    const { searchIndexState } = this.service.entities;
+    const { data } = await searchIndexState.get({ name: INDEX_NAME }).go({ consistent: true });
+    if (data && data.version >= INDEX_VERSION) return;
+    for (const product of await this.allProducts()) await this.added(product);
+    await searchIndexState
+      .put({ name: INDEX_NAME, version: INDEX_VERSION, indexedAt: new Date().toISOString() })
+      .go();
+  }
+
+  private async idsFor(word: string): Promise<Set<string>> {
+    const { data } = await this.service.entities.searchWord.query
+      .byWord({ bucket: bucketOf(word) })
+      .begins({ word })
+      .go({ pages: 'all', attributes: ['productId'] });
+    return new Set(data.map((item) => item.productId));
+  }
+
+  private async read(ids: readonly string[]): Promise<ProductRecord[]> {
+    const { data, unprocessed } = await this.service.entities.product
+      .get(ids.map((id) => ({ id })))
+      .go({ preserveBatchOrder: true });
+    let products = data.filter((item): item is NonNullable<typeof item> => item != null);
+    if (unprocessed.length > 0) {
+      const again = await this.service.entities.product.get(unprocessed).go();
+      products = [...products, ...again.data];
+    }
+    const byId = new Map(products.map((item) => [item.id, item]));
+    return ids.flatMap((id) => {
+      const item = byId.get(id);
+      if (!item) return [];
+      const { searchText: _searchText, ...record } = item;
+      return [record as ProductRecord];
+    });
+  }
+
+  private async write(productId: string, add: readonly string[], remove: readonly string[]): Promise<void> {
+    const { searchWord } = this.service.entities;
+    const key = (word: string) => ({ bucket: bucketOf(word), word, productId });
+    // ElectroDB sends these as BatchWriteItem in groups of 25 and retries what DynamoDB leaves
+    // unprocessed; anything still left is a 503, so a caller never believes a write it lost.
+    if (add.length > 0) {
+      const { unprocessed } = await searchWord.put(add.map(key)).go();
+      if (unprocessed.length > 0)
+        throw new UnavailableError(`${unprocessed.length} search words were not written; try again.`);
+    }
+    if (remove.length > 0) {
+      const { unprocessed } = await searchWord.delete(remove.map(key)).go();
+      if (unprocessed.length > 0)
+        throw new UnavailableError(`${unprocessed.length} search words were not removed; try again.`);
+    }
+  }
+}
