@@ -6,7 +6,11 @@ let shop: TestStorefront;
 beforeAll(async () => {
   shop = await createTestStorefront();
   await shop.product({ name: 'Blue Teapot', description: 'Pours well. A classic.', category: 'kitchen' });
-  await shop.product({ name: 'Garden hose', description: 'Thirty metres of GREEN. A classic.', category: 'garden' });
+  await shop.product({
+    name: 'Garden hose',
+    description: 'Thirty metres of GREEN. A classic.',
+    category: 'garden',
+  });
   await shop.product({ name: 'Novel', description: 'A story. A classic.', category: 'books' });
 });
 
@@ -18,7 +22,11 @@ describe('search', () => {
     expect(names(await shop.call('GET', '/api/search?q=teapot'))).toEqual(['Blue Teapot']);
     expect(names(await shop.call('GET', '/api/search?q=green'))).toEqual(['Garden hose']);
     expect(names(await shop.call('GET', '/api/search?q=BOOKS'))).toEqual(['Novel']);
-    expect(names(await shop.call('GET', '/api/search?q=CLASS'))).toEqual(['Blue Teapot', 'Garden hose', 'Novel']);
+    expect(names(await shop.call('GET', '/api/search?q=CLASS'))).toEqual([
+      'Blue Teapot',
+      'Garden hose',
+      'Novel',
+    ]);
     // The table matches the start of words: the middle of one, or a single letter, is no match.
     expect(names(await shop.call('GET', '/api/search?q=eapot'))).toEqual([]);
     expect(names(await shop.call('GET', '/api/search?q=o'))).toEqual([]);
