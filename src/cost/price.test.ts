@@ -108,12 +108,31 @@ describe('API Gateway', () => {
     ).toBe(4.5);
   });
 
-  it('lists data transfer out as a note instead of dropping it', () => {
+  it("matches AWS's REST example, data transfer out included: $18.79", () => {
+    // https://aws.amazon.com/api-gateway/pricing/ : 5M calls returning 3 KB each, no cache.
+    // Calls: 5M x $3.50/M = $17.50. Transfer: 3 KB x 5M = 15M KB = 14.305 GB x $0.09 = $1.29.
     const bill = priceUsage(
-      { service: 'apigateway', apiType: 'rest', requests: 1000, responseKb: 20 },
+      { service: 'apigateway', apiType: 'rest', requests: 5_000_000, responseKb: 3, freeTier: false },
       'us-east-1',
     );
-    expect(bill.notes.join(' ')).toMatch(/Data transfer out/);
+    expect(bill.lines.map((line) => line.usd)).toEqual([17.5, 1.29]);
+    expect(bill.totalUsd).toBe(18.79);
+  });
+
+  it('leaves the transfer out to CloudFront when the API is behind it', () => {
+    const bill = priceUsage(
+      {
+        service: 'apigateway',
+        apiType: 'rest',
+        requests: 5_000_000,
+        responseKb: 3,
+        behindCloudFront: true,
+        freeTier: false,
+      },
+      'us-east-1',
+    );
+    expect(bill.totalUsd).toBe(17.5);
+    expect(bill.notes.join(' ')).toMatch(/CloudFront/);
   });
 });
 

@@ -10,7 +10,13 @@ export const ApiGatewayUsageSchema = z.strictObject({
   apiType: z.enum(['http', 'rest', 'websocket']),
   requests: count.default(0),
   requestKb: count.default(0).describe('average; HTTP APIs meter 512 KB units'),
-  responseKb: count.default(0).describe('average REST response: data transfer out'),
+  responseKb: count
+    .default(0)
+    .describe('average REST response: data transfer out, unless behindCloudFront'),
+  behindCloudFront: z
+    .boolean()
+    .default(false)
+    .describe('true: clients reach the API through CloudFront, which bills the transfer out'),
   cacheSizeGb: z
     .number()
     .refine((size) => (CACHE_SIZES_GB as readonly string[]).includes(String(size)), {
@@ -57,10 +63,16 @@ export function priceApiGateway(usage: ApiGatewayUsage, region: string): Bill {
       usage.requests,
       free ? { free: 1_000_000 } : {},
     );
-    if (usage.responseKb > 0) {
+    if (usage.responseKb > 0 && usage.behindCloudFront) {
       bill.note(
-        'Data transfer out of REST API responses is billed at EC2 data transfer rates, which this calculator does not price yet.',
+        "Responses go to CloudFront, whose transfer out is CloudFront's line; fetches from an AWS origin to CloudFront are free.",
       );
+    } else if (usage.responseKb > 0) {
+      // "If you use external data transfers, you will be charged at the EC2 data transfer rate"
+      // (https://aws.amazon.com/api-gateway/pricing/); its worked REST example counts 3 KB x 5M
+      // calls as 14.3 GB (1,048,576 KB to the GB) and does not take the free 100 GB off.
+      const gb = new Decimal(usage.requests).times(usage.responseKb).div(1024 * 1024);
+      bill.charge('datatransfer.internet', 'Data transfer out (responses)', gb, free ? { free: 100 } : {});
     }
     if (usage.cacheSizeGb !== undefined) {
       const size = String(usage.cacheSizeGb);
