@@ -6,6 +6,26 @@ import { ageOf, priceCatalog } from './prices.js';
 const total = (usage: object, region = 'us-east-1') => priceUsage(usage, region).totalUsd;
 
 describe('Lambda', () => {
+  it('bills the INIT phase of cold starts as duration, after the free GB-seconds', () => {
+    // 10,000 cold starts x 500 ms x 1 GB = 5,000 GB-s x $0.0000166667 = $0.0833 without the free
+    // tier; with it, the invocations' 1M x 100 ms x 1 GB = 100,000 GB-s leave 300,000 free.
+    const usage = {
+      service: 'lambda',
+      requests: 1_000_000,
+      durationMs: 100,
+      memoryMb: 1024,
+      coldStarts: 10_000,
+      initMs: 500,
+    };
+    const paid = priceUsage({ ...usage, freeTier: false }, 'us-east-1');
+    const init = paid.lines.find((line) => line.item.startsWith('INIT phase'));
+    expect(init?.quantity).toBe(5000);
+    expect(init?.usd).toBe(0.08);
+    const free = priceUsage(usage, 'us-east-1');
+    expect(free.notes.join(' ')).toMatch(/INIT phase of 10000 cold starts .*free per month/);
+    expect(free.totalUsd).toBe(0);
+  });
+
   // AWS's classic example (https://aws.amazon.com/lambda/pricing/): 512 MB, 3M requests of 1 s,
   // x86, with the free tier: 1.1M GB-s x $0.0000166667 = $18.33 compute + 2M x $0.20/M = $0.40.
   it('matches the pricing page example of 3M one-second requests at 512 MB: $18.73', () => {

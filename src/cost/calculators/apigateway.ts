@@ -10,9 +10,7 @@ export const ApiGatewayUsageSchema = z.strictObject({
   apiType: z.enum(['http', 'rest', 'websocket']),
   requests: count.default(0),
   requestKb: count.default(0).describe('average; HTTP APIs meter 512 KB units'),
-  responseKb: count
-    .default(0)
-    .describe('average REST response: data transfer out, unless behindCloudFront'),
+  responseKb: count.default(0).describe('average REST response: data transfer out, unless behindCloudFront'),
   behindCloudFront: z
     .boolean()
     .default(false)

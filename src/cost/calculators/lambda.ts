@@ -13,6 +13,8 @@ export const LambdaUsageSchema = z.strictObject({
   architecture: z.enum(['x86_64', 'arm64']).default('x86_64'),
   ephemeralStorageMb: z.number().int().min(512).max(10240).default(512),
   freeTier: z.boolean().default(true),
+  coldStarts: count.default(0).describe('invocations that start a new execution environment'),
+  initMs: count.default(0).describe('average INIT phase per cold start, billed since 2025-08-01'),
   provisionedConcurrency: z
     .strictObject({
       concurrency: count,
@@ -37,12 +39,27 @@ export function priceLambda(usage: LambdaUsage, region: string): Bill {
   const seconds = new Decimal(usage.requests).times(usage.durationMs).div(1000);
   const free = usage.freeTier;
   bill.charge('lambda.requests', 'Requests', usage.requests, free ? { free: FREE_REQUESTS } : {});
+  const durationGbSeconds = seconds.times(memoryGb);
   bill.charge(
     `lambda.duration.${usage.architecture}`,
     `Duration (${usage.architecture})`,
-    seconds.times(memoryGb),
+    durationGbSeconds,
     free ? { free: FREE_GB_SECONDS } : {},
   );
+  if (usage.coldStarts > 0 && usage.initMs > 0) {
+    // Since 1 August 2025 the INIT phase of on-demand functions (managed runtimes, .zip packages)
+    // is billed as duration, at the same GB-second rate
+    // (https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/).
+    // The free GB-seconds go to the invocations first; what is left covers INIT.
+    const initGbSeconds = new Decimal(usage.coldStarts).times(usage.initMs).div(1000).times(memoryGb);
+    const freeLeft = Decimal.max(new Decimal(FREE_GB_SECONDS).minus(durationGbSeconds), 0);
+    bill.charge(
+      `lambda.duration.${usage.architecture}`,
+      `INIT phase of ${usage.coldStarts} cold starts (${usage.architecture})`,
+      initGbSeconds,
+      free && freeLeft.gt(0) ? { free: freeLeft } : {},
+    );
+  }
   if (usage.ephemeralStorageMb > 512) {
     const extraGb = new Decimal(usage.ephemeralStorageMb - 512).div(1024);
     bill.charge('lambda.ephemeralStorage', 'Ephemeral storage above 512 MB', seconds.times(extraGb));

@@ -29,6 +29,13 @@ export const UsageProfileSchema = z.strictObject({
   readUnitsPerRead: amount.default(2),
   writeUnitsPerWrite: amount.default(4),
   lambdaDurationMs: amount.default(60),
+  /**
+   * Share of Lambda invocations that start a new execution environment, and that INIT phase's
+   * length: billed as duration since 1 August 2025. `npm run bench` measures the API bundle's
+   * cold init (390-720 ms on a 2-core machine).
+   */
+  lambdaColdStartShare: share.default(0.01),
+  lambdaInitMs: amount.default(500),
   storagePerUserKb: amount.default(30),
   /** New sign-ups a month, as a share of monthly active users. */
   signupShare: share.default(0.1),

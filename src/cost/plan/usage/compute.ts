@@ -30,7 +30,10 @@ export function lambdaParts({
     'log-transform': LOG_TRANSFORM_MS,
     'deploy-time': 0,
   };
-  const groups = new Map<string, { memoryMb: number; architecture: string; requests: number; ms: number }>();
+  const groups = new Map<
+    string,
+    { memoryMb: number; architecture: string; requests: number; ms: number; coldStarts: number }
+  >();
   for (const fn of inventory.functions) {
     const key = `${fn.architecture}/${fn.memoryMb}`;
     const group = groups.get(key) ?? {
@@ -38,12 +41,14 @@ export function lambdaParts({
       architecture: fn.architecture,
       requests: 0,
       ms: 0,
+      coldStarts: 0,
     };
     // Traffic is shared by a role's functions across regions.
     const sameRole = inventory.functions.filter((other) => other.role === fn.role).length;
     const requests = invocations[fn.role] / sameRole;
     group.requests += requests;
     group.ms += requests * durations[fn.role];
+    group.coldStarts += requests * profile.lambdaColdStartShare;
     groups.set(key, group);
   }
   let firstGroup = true;
@@ -57,6 +62,8 @@ export function lambdaParts({
         memoryMb: group.memoryMb,
         architecture: group.architecture,
         freeTier: firstGroup,
+        coldStarts: Math.round(group.coldStarts),
+        initMs: profile.lambdaInitMs,
       },
     });
     firstGroup = false;
