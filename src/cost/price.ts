@@ -31,6 +31,7 @@ import {
   S3UsageSchema,
 } from './calculators/delivery.js';
 import { DynamoDbUsageSchema, priceDynamoDb } from './calculators/dynamodb.js';
+import { Ec2UsageSchema, priceEc2 } from './calculators/ec2.js';
 import { FargateUsageSchema, priceFargate } from './calculators/fargate.js';
 import { LambdaUsageSchema, priceLambda } from './calculators/lambda.js';
 import {
@@ -59,6 +60,7 @@ import {
   priceRoute53,
   Route53UsageSchema,
 } from './calculators/network.js';
+import { PrometheusUsageSchema, pricePrometheus } from './calculators/prometheus.js';
 import { priceShield, priceWaf, ShieldUsageSchema, WafUsageSchema } from './calculators/protection.js';
 import { priceXRay, XRayUsageSchema } from './calculators/xray.js';
 
@@ -67,6 +69,7 @@ export const CALCULATORS = {
   lambda: defineCalculator(LambdaUsageSchema, priceLambda),
   apigateway: defineCalculator(ApiGatewayUsageSchema, priceApiGateway),
   fargate: defineCalculator(FargateUsageSchema, priceFargate),
+  ec2: defineCalculator(Ec2UsageSchema, priceEc2),
   xray: defineCalculator(XRayUsageSchema, priceXRay),
   dynamodb: defineCalculator(DynamoDbUsageSchema, priceDynamoDb),
   sqs: defineCalculator(SqsUsageSchema, priceSqs),
@@ -93,6 +96,7 @@ export const CALCULATORS = {
   athena: defineCalculator(AthenaUsageSchema, priceAthena),
   redshift: defineCalculator(RedshiftUsageSchema, priceRedshift),
   config: defineCalculator(ConfigUsageSchema, priceConfig),
+  prometheus: defineCalculator(PrometheusUsageSchema, pricePrometheus),
 } as const satisfies Record<string, Calculator>;
 
 export type PricedService = keyof typeof CALCULATORS;

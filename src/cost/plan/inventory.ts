@@ -41,6 +41,10 @@ export interface Inventory {
     readonly vcpu: number;
     readonly memoryGb: number;
     readonly architecture: 'x86_64' | 'arm64';
+    /** EKS: the node group's EC2 instance type (its nodes are billed as instances, not tasks). */
+    readonly instanceType?: string;
+    /** EKS: each node's root volume. */
+    readonly diskGb?: number;
   }[];
   /** Rules (rules and rule groups) of each web ACL. */
   readonly webAcls: readonly number[];
@@ -48,6 +52,8 @@ export interface Inventory {
   readonly hostedZones: number;
   readonly healthChecks: number;
   readonly eksClusters: number;
+  /** Amazon Managed Service for Prometheus workspaces (one per enterprise region). */
+  readonly prometheusWorkspaces: number;
   readonly userPools: number;
   readonly searchDomains: readonly {
     readonly instanceType: string;

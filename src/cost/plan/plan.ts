@@ -198,11 +198,9 @@ export function planStages(options: {
         `all ${inventory.regions.length} regions (${inventory.regions.join(', ')}) are priced at ${region} prices`,
       );
     if (caps.security.budgets) notes.push('AWS Budgets: the first two action-enabled budgets are free');
-    if (caps.observability.prometheus)
-      notes.push('Amazon Managed Service for Prometheus is not priced yet (ingested samples, storage)');
     if (inventory.eksClusters > 0 && inventory.source !== 'stage table')
       notes.push(
-        'EKS node groups are priced per vCPU and GB at Fargate-for-EKS rates: EC2 instance prices are not in the catalog yet (an on-demand m7g.large node costs about 12 % less)',
+        "EKS nodes are priced as on-demand EC2 instances of the node group's type with 20 GB gp3 root volumes, all month: the node group does not autoscale",
       );
     const partial: Omit<StagePlan, 'reference'> = {
       stage,

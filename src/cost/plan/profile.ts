@@ -46,6 +46,11 @@ export const UsageProfileSchema = z.strictObject({
   logKbPerRequest: amount.default(1.5),
   /** Peak request rate over the month's average rate. */
   peakToAverage: z.number().min(1).default(3),
+  /**
+   * Prometheus series each API pod exposes (request histograms by route and status, process and
+   * runtime metrics), scraped by the collector every 30 s into Managed Prometheus (enterprise).
+   */
+  prometheusSeriesPerPod: amount.default(600),
   /** Share of requests traced when tracing is on. */
   traceSampleRate: share.default(0.05),
   /** The business needs the site to stay up through the loss of a whole AWS region. */

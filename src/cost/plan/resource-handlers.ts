@@ -132,7 +132,7 @@ export const RESOURCE_HANDLERS: ReadonlyMap<string, ResourceHandler> = new Map(
         tally.cacheNodes.push({ nodeType: String(props.CacheNodeType), engine });
     },
     'AWS::EKS::Nodegroup': (tally, { props }) => {
-      // Nodes, not tasks: priced per vCPU and GB at the Fargate-for-EKS rates (see plan notes).
+      // Nodes, not tasks: EC2 instances of the node group's type with their root volumes.
       const scaling = (props.ScalingConfig ?? {}) as { MinSize?: number; DesiredSize?: number };
       const type = String((props.InstanceTypes as string[] | undefined)?.[0] ?? 'm7g.large');
       const size = NODE_SIZES[type.split('.')[1] ?? 'large'] ?? { vcpu: 2, memoryGb: 8 };
@@ -141,6 +141,9 @@ export const RESOURCE_HANDLERS: ReadonlyMap<string, ResourceHandler> = new Map(
         tasks: num(scaling.DesiredSize ?? scaling.MinSize, 2),
         ...size,
         architecture: String(props.AmiType ?? '').includes('ARM') ? 'arm64' : 'x86_64',
+        instanceType: type,
+        // EKS gives a managed node group's nodes 20 GB root volumes unless DiskSize says otherwise.
+        diskGb: num(props.DiskSize, 20),
       });
     },
     'AWS::ECS::Service': (tally, { props, template }) => {

@@ -114,6 +114,7 @@ export function inventoryFromStageTable(caps: StageCapabilities, primaryRegion: 
     hostedZones: caps.data.globalTable ? 1 : 0,
     healthChecks: caps.data.globalTable ? r : 0,
     eksClusters: caps.api.compute === 'lambda+eks' ? r : 0,
+    prometheusWorkspaces: caps.observability.prometheus ? r : 0,
     userPools: caps.sessions === 'cognito' ? 1 : 0,
     searchDomains:
       caps.search === 'opensearch'

@@ -40,6 +40,7 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
     hostedZones: n('AWS::Route53::HostedZone') + tally.referencedZones.size,
     healthChecks: n('AWS::Route53::HealthCheck'),
     eksClusters: n('AWS::EKS::Cluster'),
+    prometheusWorkspaces: n('AWS::APS::Workspace'),
     userPools: n('AWS::Cognito::UserPool'),
     searchDomains: tally.searchDomains,
     streams: n('AWS::Kinesis::Stream'),

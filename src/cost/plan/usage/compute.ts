@@ -75,6 +75,20 @@ export function lambdaParts({
 export function containerParts({ inventory, traffic }: StageMonth): UsagePart[] {
   const parts: UsagePart[] = [];
   for (const service of inventory.containerServices) {
+    if (service.platform === 'eks' && service.instanceType) {
+      // The node group does not autoscale: its nodes run all month; pods scale within them.
+      parts.push({
+        service: 'ec2',
+        usage: {
+          instanceType: service.instanceType,
+          instances: service.tasks,
+          hoursPerInstance: HOURS_PER_MONTH,
+          volumeGbPerInstance: service.diskGb ?? 20,
+        },
+        fixedOnly: true,
+      });
+      continue;
+    }
     const perService = traffic.peakRps / inventory.containerServices.length;
     const needed = Math.ceil(perService / (REQUESTS_PER_VCPU_SECOND * service.vcpu));
     const usage = {
