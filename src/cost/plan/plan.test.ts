@@ -451,6 +451,20 @@ describe('a plan', () => {
     }
   });
 
+  it('weighs a CloudFront flat-rate plan for each stage whose distribution can have one', () => {
+    const [startup, growing, scaling, enterprise] = plan(50_000).stages.map((stage) =>
+      stage.notes.join('\n'),
+    );
+    // 50,000 users x 6 sessions x (8 files + 15 API calls) = 6.9M requests: Pro holds 10M.
+    expect(startup).toMatch(/CloudFront flat-rate plans: Pro .* holds 6,900,000 requests/);
+    expect(growing).toMatch(/CloudFront flat-rate plans: Pro/);
+    expect(scaling).toMatch(/CloudFront flat-rate plans: Pro/);
+    // The enterprise stage buys Shield Advanced, which the plans do not offer.
+    expect(enterprise).toMatch(
+      /CloudFront flat-rate plans: none applies, they do not offer .*Shield Advanced/,
+    );
+  });
+
   it('says which stages are priced from the stage table and which regions share one region’s prices', () => {
     const enterprise = plan(50_000).stages.find((stage) => stage.stage === 'enterprise')!;
     expect(enterprise.notes.join('\n')).toMatch(/priced from the stage table/);

@@ -4,6 +4,7 @@ import { capabilitiesOf, STAGES, type Stage, type StageCapabilities } from '../.
 import type { BillLine } from '../bill.js';
 import { CALCULATORS, priceUsage } from '../price.js';
 import { PRICED_REGIONS } from '../prices.js';
+import { flatRateFor } from './cloudfront-plans.js';
 import type { Inventory } from './inventory.js';
 import { money } from './money.js';
 import { type Traffic, trafficOf, type UsageProfile } from './profile.js';
@@ -189,6 +190,8 @@ export function planStages(options: {
     const { services, notes } = priceParts(usageParts(inventory, traffic, profile), region);
     const total = services.reduce((sum, service) => sum.plus(service.totalUsd), new Decimal(0));
     const fixed = services.reduce((sum, service) => sum.plus(service.fixedUsd), new Decimal(0));
+    const flatRate = flatRateNote(services, inventory, traffic);
+    if (flatRate) notes.push(flatRate);
     if (inventory.source === 'stage table')
       notes.unshift(
         `priced from the stage table: this stage's CDK code has not landed yet, so no synthesized template was read`,
@@ -219,4 +222,28 @@ export function planStages(options: {
   const meeting = stages.filter((stage) => stage.meetsNeeds);
   const cheapest = meeting.sort((a, b) => a.totalUsd - b.totalUsd)[0]?.stage ?? null;
   return { region, profile, traffic, stages, cheapest, notes: [] };
+}
+
+/**
+ * Whether one of CloudFront's flat-rate plans would hold the stage's distribution, and what it
+ * would replace: CloudFront's lines and the share of WAF that is the distribution's web ACL (the
+ * largest, listed first; regional ACLs stay pay-as-you-go).
+ */
+function flatRateNote(
+  services: readonly ServiceCost[],
+  inventory: Inventory,
+  traffic: Traffic,
+): string | null {
+  const cloudfront = services.find((service) => service.service === 'cloudfront');
+  if (inventory.distributions === 0 || !cloudfront) return null;
+  const waf = services.find((service) => service.service === 'waf');
+  const rules = inventory.webAcls.reduce((sum, acl) => sum + acl, 0);
+  const edgeAclUsd = waf && rules > 0 ? (waf.totalUsd * (inventory.webAcls[0] ?? 0)) / rules : 0;
+  return flatRateFor({
+    requests: traffic.webRequests + traffic.apiRequests,
+    transferGb: traffic.webGb + traffic.apiResponseGb,
+    lambdaEdge: inventory.edgeFunctions > 0,
+    shieldAdvanced: inventory.shieldAdvanced,
+    payAsYouGoUsd: cloudfront.totalUsd + edgeAclUsd,
+  }).note;
 }
