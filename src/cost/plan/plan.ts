@@ -4,6 +4,7 @@ import { capabilitiesOf, STAGES, type Stage, type StageCapabilities } from '../.
 import type { BillLine } from '../bill.js';
 import { CALCULATORS, priceUsage } from '../price.js';
 import { PRICED_REGIONS } from '../prices.js';
+import { compareAnalyticsEngines } from './analytics-engines.js';
 import { flatRateFor } from './cloudfront-plans.js';
 import type { Inventory } from './inventory.js';
 import { money } from './money.js';
@@ -192,6 +193,10 @@ export function planStages(options: {
     const fixed = services.reduce((sum, service) => sum.plus(service.fixedUsd), new Decimal(0));
     const flatRate = flatRateNote(services, inventory, traffic);
     if (flatRate) notes.push(flatRate);
+    if (inventory.queryWorkgroups > 0 || inventory.warehouses.length > 0) {
+      const engines = compareAnalyticsEngines(traffic.analyticsEvents, region);
+      if (engines) notes.push(engines.note);
+    }
     if (inventory.source === 'stage table')
       notes.unshift(
         `priced from the stage table: this stage's CDK code has not landed yet, so no synthesized template was read`,

@@ -1,9 +1,5 @@
-import { EVENT_KB, GZIP_RATIO, gb, type StageMonth, type UsagePart } from './context.js';
-
-/** Hours a day the analytics warehouse runs queries. */
-const WAREHOUSE_HOURS_PER_DAY = 2;
-/** The ops console's top-products report: both windows, every five minutes, all month. */
-const REPORT_QUERIES = 2 * 12 * 24 * 30;
+import { gbScannedPerQuery, REPORT_QUERIES, warehouseRpuHours } from '../analytics-engines.js';
+import { EVENT_KB, gb, type StageMonth, type UsagePart } from './context.js';
 
 /** The analytics events' stream and their delivery to S3. */
 export function eventStreamParts({ inventory, traffic }: StageMonth): UsagePart[] {
@@ -33,11 +29,9 @@ export function eventStreamParts({ inventory, traffic }: StageMonth): UsagePart[
 export function reportParts({ inventory, traffic }: StageMonth): UsagePart[] {
   const parts: UsagePart[] = [];
   if (inventory.queryWorkgroups > 0) {
-    // A query prunes to the days it needs (two at most) of compressed event files.
-    const twoDays = gb(((traffic.analyticsEvents / 30) * 2 * EVENT_KB) / GZIP_RATIO);
     parts.push({
       service: 'athena',
-      usage: { queries: REPORT_QUERIES, gbScannedPerQuery: twoDays },
+      usage: { queries: REPORT_QUERIES, gbScannedPerQuery: gbScannedPerQuery(traffic.analyticsEvents) },
       atZeroTraffic: { gbScannedPerQuery: 0 },
     });
   }
@@ -45,7 +39,7 @@ export function reportParts({ inventory, traffic }: StageMonth): UsagePart[] {
     parts.push({
       service: 'redshift',
       usage: {
-        rpuHours: baseRpu * WAREHOUSE_HOURS_PER_DAY * 30,
+        rpuHours: warehouseRpuHours(baseRpu),
         baseRpu,
         storageGb: gb(traffic.analyticsEvents * EVENT_KB),
       },
