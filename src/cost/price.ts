@@ -33,6 +33,7 @@ import {
 import { DynamoDbUsageSchema, priceDynamoDb } from './calculators/dynamodb.js';
 import { FargateUsageSchema, priceFargate } from './calculators/fargate.js';
 import { LambdaUsageSchema, priceLambda } from './calculators/lambda.js';
+import { LambdaEdgeUsageSchema, priceLambdaEdge } from './calculators/lambda-edge.js';
 import {
   CognitoUsageSchema,
   EksUsageSchema,
@@ -74,6 +75,7 @@ export const CALCULATORS = {
   ses: defineCalculator(SesUsageSchema, priceSes),
   s3: defineCalculator(S3UsageSchema, priceS3),
   cloudfront: defineCalculator(CloudFrontUsageSchema, priceCloudFront),
+  lambdaedge: defineCalculator(LambdaEdgeUsageSchema, priceLambdaEdge),
   cloudwatch: defineCalculator(CloudWatchUsageSchema, priceCloudWatch),
   datatransfer: defineCalculator(DataTransferUsageSchema, priceDataTransfer),
   backup: defineCalculator(BackupUsageSchema, priceBackup),
