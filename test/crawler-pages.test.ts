@@ -119,6 +119,7 @@ describe('product pages for crawlers on the local server', () => {
       const page = await get(`${base}${path}`, BROWSER);
       expect(page.status, path).toBe(200);
       expect(page.html, path).toBe(SHELL);
+      if (path.startsWith('/products/')) expect(page.headers.get('vary'), path).toMatch(/user-agent/i);
     }
     // Other paths are the static handler's, for crawlers too.
     expect((await get(`${base}/cart`, TWITTERBOT)).html).toBe(SHELL);

@@ -25,7 +25,13 @@ export function crawlerPages(options: CrawlerPagesOptions): MiddlewareHandler {
   const index = join(options.webRoot, 'index.html');
   return async (c, next) => {
     const id = productIdOf(c.req.path);
-    if (!id || !isCrawler(c.req.header('user-agent'))) return next();
+    if (!id) return next();
+    if (!isCrawler(c.req.header('user-agent'))) {
+      await next();
+      // The same URL answers crawlers with their page: a shared cache must keep the two apart.
+      c.res.headers.append('vary', 'User-Agent');
+      return;
+    }
     let shell: string;
     try {
       // Read per request, so a rebuilt UI shows at once, as the static handler serves it.
@@ -39,7 +45,6 @@ export function crawlerPages(options: CrawlerPagesOptions): MiddlewareHandler {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-cache',
       'content-security-policy': PAGE_CSP,
-      // The same URL answers people with the app: a shared cache must keep the two apart.
       vary: 'User-Agent',
     });
   };
