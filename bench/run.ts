@@ -16,6 +16,7 @@ import { startSesLocal } from '../src/platform/runtime/ses-local.js';
 import { type LoadResult, load } from './http-load.js';
 import { type LambdaResult, lambdaBench } from './lambda.js';
 import { planBench, startBench } from './processes.js';
+import { edgeBundleBench, productPageBench } from './product-page.js';
 import { workerThroughput } from './worker-throughput.js';
 
 // Benchmarks report, they do not pass or fail: every figure comes with the bare node:http
@@ -62,7 +63,23 @@ async function bareHono(): Promise<LoadResult> {
   }
 }
 
+/** The product pages crawlers read (`BENCH_ONLY=product-page npm run bench` runs this alone). */
+async function productPages() {
+  const pages = await productPageBench();
+  const edgeBundle = await edgeBundleBench();
+  console.log('\nProduct pages for crawlers (the renderer the edge function and the local server share):');
+  console.table(pages);
+  console.log(
+    `edge bundle: ${edgeBundle.bundleBytes} bytes minified, ${edgeBundle.gzipBytes} gzipped, OpenTelemetry ${edgeBundle.openTelemetry ? 'bundled' : 'not bundled'}`,
+  );
+  return { pages, edgeBundle };
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'product-page') {
+    await productPages();
+    return;
+  }
   console.log(`Growstack benchmarks: ${SECONDS} s per case, ${CONNECTIONS} connections, 127.0.0.1\n`);
   const ceiling = await bareCeiling();
   const hono = await bareHono();
@@ -168,7 +185,8 @@ async function main(): Promise<void> {
     await ses.stop();
     await dynamo.stop();
   }
-  console.log('timing growstack dev (npm start) to a healthy /api/health, and growstack plan...\n');
+  const productPage = await productPages();
+  console.log('\ntiming growstack dev (npm start) to a healthy /api/health, and growstack plan...\n');
   const start = await startBench();
   const plan = await planBench();
   const rows = results.map((result) => ({
@@ -212,7 +230,7 @@ async function main(): Promise<void> {
   mkdirSync('bench', { recursive: true });
   writeFileSync(
     join('bench', 'results.json'),
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, seconds: SECONDS, connections: CONNECTIONS, baseline: ceiling.name, http: rows, cacheSpeedup, worker, lambdas, start, plan, targets }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, seconds: SECONDS, connections: CONNECTIONS, baseline: ceiling.name, http: rows, cacheSpeedup, worker, lambdas, productPage, start, plan, targets }, null, 2)}\n`,
   );
   console.log('\nwrote bench/results.json');
 }

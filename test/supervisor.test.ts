@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { childPid } from './support/dev-process.js';
+import { readPageHead } from './support/page-head.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'growstack.mjs');
 
@@ -69,9 +70,21 @@ describe('growstack dev (npm start)', () => {
       checks: { table: { status: 'ok' } },
     });
     const products = (await (await fetch(`${first.url}/api/products?limit=100`)).json()) as {
-      items: unknown[];
+      items: { id: string; name: string }[];
     };
     expect(products.items.length).toBeGreaterThanOrEqual(50);
+    // What `curl -A Twitterbot localhost:3000/products/<id>` shows: the product's tags in the shell.
+    const [shown] = products.items;
+    const page = (userAgent: string) =>
+      fetch(`${first.url}/products/${shown?.id}`, { headers: { 'user-agent': userAgent } });
+    const forCrawler = readPageHead(await (await page('Twitterbot/1.0')).text());
+    expect(forCrawler.meta['og:title']).toBe(shown?.name);
+    expect(forCrawler.jsonLd[0]).toMatchObject({ '@type': 'Product', name: shown?.name });
+    const forPerson = readPageHead(
+      await (await page('Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0')).text(),
+    );
+    expect(forPerson.meta['og:title']).toBeUndefined();
+    expect(forPerson.jsonLd).toEqual([]);
     const signup = await fetch(`${first.url}/api/auth/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

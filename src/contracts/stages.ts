@@ -22,6 +22,15 @@ export interface StageCapabilities {
   readonly regions: 1 | 2 | 3;
   readonly web: {
     readonly cachePolicies: boolean;
+    /**
+     * The product pages for crawlers and link previews (docs/edge.md). True (enterprise): a
+     * Lambda@Edge function on the `/products/*` behavior renders the product's tags and JSON-LD
+     * into the app shell for requests its CloudFront Function marks as a crawler's. False
+     * (startup to scaling): CloudFront serves every `/products/*` request the plain app shell,
+     * so a preview shows the shop's own card; rendering them in the API instead would put a
+     * Lambda invocation or a task's request behind every crawler's page, which is not free.
+     * The local server renders them at every stage, with the same renderer.
+     */
     readonly edgeFunctions: boolean;
   };
   readonly api: {
@@ -72,6 +81,7 @@ const startup: StageCapabilities = {
   stage: 'startup',
   users: { min: 0, max: 10_000 },
   regions: 1,
+  // Crawlers get the plain app shell on /products/* (no edge function) until enterprise.
   web: { cachePolicies: false, edgeFunctions: false },
   api: { compute: 'lambda', gatewayCache: false },
   data: { pointInTimeRecovery: false, backupPlan: false, globalTable: false },
@@ -123,6 +133,7 @@ const enterprise: StageCapabilities = {
   stage: 'enterprise',
   users: { min: 1_000_000, max: null },
   regions: 3,
+  // Crawlers' product pages rendered at the edge (Lambda@Edge from the nearest table replica).
   web: { ...scaling.web, edgeFunctions: true },
   api: { ...scaling.api, compute: 'lambda+eks' },
   sessions: 'cognito',

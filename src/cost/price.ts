@@ -34,6 +34,7 @@ import { DynamoDbUsageSchema, priceDynamoDb } from './calculators/dynamodb.js';
 import { Ec2UsageSchema, priceEc2 } from './calculators/ec2.js';
 import { FargateUsageSchema, priceFargate } from './calculators/fargate.js';
 import { LambdaUsageSchema, priceLambda } from './calculators/lambda.js';
+import { LambdaEdgeUsageSchema, priceLambdaEdge } from './calculators/lambda-edge.js';
 import {
   CognitoUsageSchema,
   EksUsageSchema,
@@ -77,6 +78,7 @@ export const CALCULATORS = {
   ses: defineCalculator(SesUsageSchema, priceSes),
   s3: defineCalculator(S3UsageSchema, priceS3),
   cloudfront: defineCalculator(CloudFrontUsageSchema, priceCloudFront),
+  lambdaedge: defineCalculator(LambdaEdgeUsageSchema, priceLambdaEdge),
   cloudwatch: defineCalculator(CloudWatchUsageSchema, priceCloudWatch),
   datatransfer: defineCalculator(DataTransferUsageSchema, priceDataTransfer),
   backup: defineCalculator(BackupUsageSchema, priceBackup),

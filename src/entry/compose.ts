@@ -13,6 +13,7 @@ import { clientAddress } from '../platform/http/client-address.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
 import { devMailRoutes } from '../platform/http/dev-mail-routes.js';
 import type { ComposeOptions } from './compose-options.js';
+import { crawlerPages } from './crawler-pages.js';
 import {
   analyticsFor,
   cacheFor,
@@ -103,6 +104,12 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     metrics,
     devRoutes,
     webRoot: options.webRoot,
+    webPages: options.webRoot
+      ? crawlerPages({
+          webRoot: options.webRoot,
+          getProduct: (id) => storefront.services.catalog.get(id),
+        })
+      : undefined,
     edge: {
       trustedProxies: config.trustedProxies,
       originSecret: config.originVerifySecret,

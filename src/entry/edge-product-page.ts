@@ -10,7 +10,8 @@ import { CRAWLER_HEADER } from '../contracts/crawlers.js';
 import type { EdgeProductPageSettings } from '../contracts/edge-settings.js';
 import type { ProductRecord } from '../contracts/ports.js';
 import { awsClientConfig } from '../platform/adapters/aws-client-config.js';
-import { createDocumentClient } from '../platform/adapters/dynamodb-client.js';
+// Not dynamodb-client.ts: that one traces its clients, and nothing at the edge is traced.
+import { createDocumentClient } from '../platform/adapters/dynamodb-document-client.js';
 import { createStorefrontService } from '../platform/adapters/dynamodb-entities.js';
 import { DynamoDbProductRepository } from '../platform/adapters/dynamodb-products.js';
 

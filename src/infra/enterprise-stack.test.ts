@@ -5,7 +5,9 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { synthStage } from '../../test/support/synth.js';
+import { CRAWLER_HEADER } from '../contracts/crawlers.js';
 import { apiAlertRules } from './constructs/kubernetes-api.js';
+import { PRODUCT_PAGES_PATH } from './constructs/product-pages-edge.js';
 import type { SynthSummary } from './synthesize.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-1'] as const;
@@ -151,13 +153,62 @@ describe('the enterprise stage', () => {
     primary.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 2);
     primary.resourceCountIs('AWS::Athena::WorkGroup', 1);
     primary.hasResourceProperties('AWS::Shield::Protection', { Name: 'Growstack-site' });
-    primary.resourceCountIs('AWS::CloudFront::Function', 1);
+    // The default behavior's routing, and the product pages' copy that marks crawlers.
+    primary.resourceCountIs('AWS::CloudFront::Function', 2);
     for (const region of REGIONS.slice(1)) {
       templates[region]?.resourceCountIs('AWS::Cognito::UserPool', 0);
       templates[region]?.resourceCountIs('AWS::Kinesis::Stream', 0);
       // The pool's ids arrive through CDK's cross-region references.
       templates[region]?.resourceCountIs('Custom::CrossRegionExportReader', 1);
     }
+  });
+
+  it("renders crawlers' product pages with Lambda@Edge on the /products/* behavior, keyed on the crawler mark", () => {
+    const primary = templates['us-east-1'] as Template;
+    // Template JSON: untyped, as aws-cdk-lib hands it out.
+    const resources = primary.toJSON().Resources;
+    const [distribution] = Object.values(primary.findResources('AWS::CloudFront::Distribution'));
+    const config = distribution?.Properties.DistributionConfig;
+    const pages = config.CacheBehaviors.find(
+      (behavior: { PathPattern: string }) => behavior.PathPattern === PRODUCT_PAGES_PATH,
+    );
+    expect(pages).toBeDefined();
+    // Origin request: the function runs only for what misses the cache.
+    expect(pages?.LambdaFunctionAssociations).toHaveLength(1);
+    const association = pages?.LambdaFunctionAssociations[0];
+    expect(association.EventType).toBe('origin-request');
+    const versionId = association.LambdaFunctionARN.Ref as string;
+    const version = resources[versionId];
+    expect(version?.Type).toBe('AWS::Lambda::Version');
+    const fn = resources[version?.Properties.FunctionName.Ref];
+    expect(fn?.Type).toBe('AWS::Lambda::Function');
+    expect(fn?.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['x86_64'] });
+    expect(fn?.Properties.Environment).toBeUndefined();
+    // The crawler mark is in that behavior's cache key.
+    const policy = resources[pages?.CachePolicyId.Ref];
+    expect(
+      policy?.Properties.CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig,
+    ).toEqual({
+      HeaderBehavior: 'whitelist',
+      Headers: [CRAWLER_HEADER],
+    });
+    // The behavior's own viewer-request function marks crawlers; the default behavior's does not.
+    const marking = resources[pages?.FunctionAssociations[0].FunctionARN['Fn::GetAtt'][0]];
+    expect(marking?.Properties.FunctionCode).toContain('var MARK_CRAWLERS = true;');
+    const routing =
+      resources[config.DefaultCacheBehavior.FunctionAssociations[0].FunctionARN['Fn::GetAtt'][0]];
+    expect(routing?.Properties.FunctionCode).toContain('var MARK_CRAWLERS = false;');
+    // Same web origin and the same security headers as the UI's default behavior.
+    expect(pages?.TargetOriginId).toBe(config.DefaultCacheBehavior.TargetOriginId);
+    expect(pages?.ResponseHeadersPolicyId).toEqual(config.DefaultCacheBehavior.ResponseHeadersPolicyId);
+    // Reads the table in every region that holds a replica, nothing more.
+    const reads = JSON.stringify(primary.findResources('AWS::IAM::Policy')).match(/dynamodb:GetItem"/g);
+    expect(reads?.length).toBeGreaterThanOrEqual(1);
+    for (const region of REGIONS)
+      expect(text['us-east-1']).toContain(`:dynamodb:${region}:123456789012:table/`);
+    // Only the primary holds the distribution, and with it the edge function.
+    for (const region of REGIONS.slice(1))
+      templates[region]?.resourceCountIs('AWS::CloudFront::CachePolicy', 0);
   });
 
   it('attaches WAF by name and Shield by annotation to the load balancers the controller makes', () => {

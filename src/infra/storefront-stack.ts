@@ -44,6 +44,7 @@ import type { StorefrontStackProps } from './storefront-stack-props.js';
 import { hostedZoneOf } from './tiers/hosted-zone.js';
 import { kubernetesTier } from './tiers/kubernetes-tier.js';
 import { analyticsTier, webReplica } from './tiers/primary-extras.js';
+import { productPagesTier } from './tiers/product-pages.js';
 
 export type { StorefrontStackProps } from './storefront-stack-props.js';
 
@@ -306,6 +307,16 @@ export class StorefrontStack extends Stack {
       }
       siteDomain?.alias(site.distribution);
       const siteUrl = `https://${siteDomain?.names[0] ?? site.distribution.distributionDomainName}`;
+      if (capabilities.web.edgeFunctions)
+        productPagesTier(this, site, {
+          root: props.root,
+          tableName,
+          // The replicas that exist after this deploy (fewer in a move's intermediate deploys).
+          tableRegions: capabilities.data.globalTable
+            ? props.regions.slice(0, 1 + (props.maxReplicaRegions ?? props.regions.length))
+            : [region],
+          siteOrigin: siteDomain ? siteUrl : undefined,
+        });
       new CfnOutput(this, 'SiteUrl', { value: siteUrl });
       // Without a name of its own the API answers only through the site.
       if (!apiUrl) new CfnOutput(this, 'ApiUrl', { value: `${siteUrl}/api` });

@@ -21,7 +21,8 @@ export interface Inventory {
   /** API Gateway stage caches, by size in GB. */
   readonly apiCaches: readonly string[];
   readonly distributions: number;
-  readonly edgeFunctions: number;
+  /** Lambda@Edge functions on the distributions' behaviors: when each runs, and its memory. */
+  readonly edgeFunctions: readonly EdgeFunctionUse[];
   readonly tableReplicas: number;
   readonly pointInTimeRecovery: boolean;
   /** Days a daily backup is kept; 0 without a backup plan. */
@@ -77,6 +78,15 @@ export interface Inventory {
 }
 
 export type Template = RegionTemplate;
+
+/** One Lambda@Edge function on one cache behavior. */
+export interface EdgeFunctionUse {
+  /** CloudFront's event: viewer-request, origin-request, origin-response or viewer-response. */
+  readonly eventType: string;
+  /** The behavior's path pattern; `*` for the default behavior. */
+  readonly pathPattern: string;
+  readonly memoryMb: number;
+}
 
 /** Functions in one order whichever way they were found, so inventories compare equal. */
 export function byRole<

@@ -247,7 +247,7 @@ function flatRateNote(
   return flatRateFor({
     requests: traffic.webRequests + traffic.apiRequests,
     transferGb: traffic.webGb + traffic.apiResponseGb,
-    lambdaEdge: inventory.edgeFunctions > 0,
+    lambdaEdge: inventory.edgeFunctions.length > 0,
     shieldAdvanced: inventory.shieldAdvanced,
     payAsYouGoUsd: cloudfront.totalUsd + edgeAclUsd,
   }).note;

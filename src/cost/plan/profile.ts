@@ -44,6 +44,19 @@ export const UsageProfileSchema = z.strictObject({
   emailsPerOrder: amount.default(1),
   analyticsEventsPerSession: amount.default(6),
   logKbPerRequest: amount.default(1.5),
+  /**
+   * Product-page requests a month from crawlers and link-preview agents (search engines, chat and
+   * social previews), per monthly active user: at 1M users, 500,000, a catalog crawled a few
+   * times a week and the links people share. Priced where the edge renders those pages.
+   */
+  crawlerRequestsPerUser: amount.default(0.5),
+  /**
+   * Share of crawlers' product-page requests CloudFront answers from its cache: low, as crawlers
+   * walk the whole catalog and a page stays 5 minutes in one edge location's cache.
+   */
+  crawlerCacheHitRatio: share.default(0.2),
+  /** Average ms the edge function takes for a page, mostly the read from the nearest replica. */
+  edgeRenderMs: amount.default(40),
   /** Peak request rate over the month's average rate. */
   peakToAverage: z.number().min(1).default(3),
   /**

@@ -1,3 +1,4 @@
+import { edgeFunctionsOf, isEdgeFunction } from './edge-inventory.js';
 import type { Inventory, Template } from './inventory.js';
 import {
   type LogDeliveryStream,
@@ -12,6 +13,7 @@ type Entry<K extends keyof Inventory> = Inventory[K] extends readonly (infer E)[
 /** What the template reader adds up over a stage's templates, one resource at a time. */
 export interface Tally {
   readonly functions: Entry<'functions'>[];
+  readonly edgeFunctions: Entry<'edgeFunctions'>[];
   readonly apiCaches: string[];
   readonly cacheNodes: Entry<'cacheNodes'>[];
   readonly containerServices: Entry<'containerServices'>[];
@@ -32,6 +34,7 @@ export interface Tally {
 export function emptyTally(): Tally {
   return {
     functions: [],
+    edgeFunctions: [],
     apiCaches: [],
     cacheNodes: [],
     containerServices: [],
@@ -87,7 +90,9 @@ const NODE_SIZES: Readonly<Record<string, { vcpu: number; memoryGb: number }>> =
  */
 export const RESOURCE_HANDLERS: ReadonlyMap<string, ResourceHandler> = new Map(
   Object.entries({
-    'AWS::Lambda::Function': (tally, { id, props }) => {
+    'AWS::Lambda::Function': (tally, { id, props, template }) => {
+      // Priced per request at Lambda@Edge's rates, from the behavior it is on (below).
+      if (isEdgeFunction(props, template)) return;
       const architectures = props.Architectures as string[] | undefined;
       tally.functions.push({
         role: roleOf(id),
@@ -95,6 +100,9 @@ export const RESOURCE_HANDLERS: ReadonlyMap<string, ResourceHandler> = new Map(
         architecture: architectures?.includes('arm64') ? 'arm64' : 'x86_64',
       });
       if ((props.TracingConfig as { Mode?: string } | undefined)?.Mode === 'Active') tally.tracing = true;
+    },
+    'AWS::CloudFront::Distribution': (tally, { props, template }) => {
+      tally.edgeFunctions.push(...edgeFunctionsOf(props, template));
     },
     'AWS::ApiGateway::Stage': (tally, { props }) => {
       if (props.CacheClusterEnabled === true) tally.apiCaches.push(String(props.CacheClusterSize ?? '0.5'));

@@ -74,7 +74,10 @@ export function inventoryFromStageTable(caps: StageCapabilities, primaryRegion: 
     restApis: containers ? 0 : r,
     apiCaches: caps.api.gatewayCache && !containers ? regions.map(() => '0.5') : [],
     distributions: 1,
-    edgeFunctions: caps.web.edgeFunctions ? 1 : 0,
+    // As the ProductPagesEdge construct: the crawler pages' renderer, on origin request.
+    edgeFunctions: caps.web.edgeFunctions
+      ? [{ eventType: 'origin-request', pathPattern: '/products/*', memoryMb: 256 }]
+      : [],
     tableReplicas: r,
     pointInTimeRecovery: caps.data.pointInTimeRecovery,
     backupRetentionDays: caps.data.backupPlan ? 35 : 0,

@@ -4,6 +4,7 @@ import { eventStreamParts, reportParts } from './usage/analytics.js';
 import { clusterParts, containerParts, lambdaParts } from './usage/compute.js';
 import type { StageMonth, UsagePart } from './usage/context.js';
 import { cacheNodeParts, searchDomainParts, tableParts } from './usage/data.js';
+import { edgeParts } from './usage/edge.js';
 import { logStoreOf, logStoreParts } from './usage/log-store.js';
 import { messagingParts } from './usage/messaging.js';
 import { complianceParts, monitoringParts } from './usage/monitoring.js';
@@ -45,6 +46,7 @@ export function usageParts(inventory: Inventory, traffic: Traffic, profile: Usag
     lambdaParts,
     apiGatewayParts,
     deliveryParts,
+    edgeParts,
     tableParts,
     messagingParts,
     monitoringParts,

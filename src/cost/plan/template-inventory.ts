@@ -20,7 +20,7 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
     restApis: n('AWS::ApiGateway::RestApi'),
     apiCaches: tally.apiCaches,
     distributions: n('AWS::CloudFront::Distribution'),
-    edgeFunctions: countEdgeFunctions(templates),
+    edgeFunctions: tally.edgeFunctions,
     tableReplicas: tally.tableReplicas,
     pointInTimeRecovery: tally.pointInTimeRecovery,
     backupRetentionDays: tally.backupRetentionDays,
@@ -52,16 +52,4 @@ export function inventoryFromTemplates(templates: readonly Template[]): Inventor
     queryWorkgroups: n('AWS::Athena::WorkGroup'),
     tracing: tally.tracing,
   };
-}
-
-/** Lambda@Edge functions: versions associated with a distribution's cache behaviours. */
-function countEdgeFunctions(templates: readonly Template[]): number {
-  let edge = 0;
-  for (const template of templates) {
-    for (const resource of Object.values(template.Resources ?? {})) {
-      if (resource.Type !== 'AWS::CloudFront::Distribution') continue;
-      edge += (JSON.stringify(resource.Properties).match(/"LambdaFunctionARN"/g) ?? []).length;
-    }
-  }
-  return edge;
 }

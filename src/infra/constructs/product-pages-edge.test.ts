@@ -7,6 +7,7 @@ import { Distribution } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { describe, expect, it } from 'vitest';
 import { CRAWLER_HEADER } from '../../contracts/crawlers.js';
+import { ConfigError } from '../../contracts/errors.js';
 import { acknowledge } from '../acknowledge.js';
 import { complianceReport } from '../compliance.js';
 import { PRODUCT_PAGES_PATH, ProductPagesEdge } from './product-pages-edge.js';
@@ -130,5 +131,41 @@ describe('the product pages at the edge (enterprise)', () => {
   it('has no cdk-nag finding nobody acknowledged', () => {
     const open = complianceReport(app, []).filter((line) => line.status === 'non-compliant');
     expect(open.map((line) => `${line.rule} ${line.resource}`)).toEqual([]);
+  });
+});
+
+describe('where the product pages at the edge can be built', () => {
+  const pagesIn = (env: { account?: string; region?: string }) => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'growstack-edge-env-')) });
+    const stack = new Stack(app, 'Site', { env });
+    new ProductPagesEdge(stack, 'ProductPages', {
+      entry: ENTRY,
+      tableName: 'growstack',
+      tableRegions: ['eu-west-1'],
+      webDist: join(tmpdir(), 'growstack-no-web-dist'),
+    });
+    return app;
+  };
+
+  it('refuses a stack outside us-east-1 without an account, naming the setting', () => {
+    let error: unknown;
+    try {
+      pagesIn({ region: 'eu-west-1' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).setting).toBe('account');
+    expect((error as Error).message).toMatch(/^growstack\.config\.ts: account: required .* eu-west-1/);
+  });
+
+  it('refuses an environment-agnostic stack, naming the setting', () => {
+    expect(() => pagesIn({})).toThrow(/primaryRegion: .*us-east-1/);
+  });
+
+  it('puts the function in a us-east-1 stack of its own when the site is elsewhere and the account is known', () => {
+    const app = pagesIn({ region: 'eu-west-1', account: '123456789012' });
+    const stacks = app.synth().stacks.map((stack) => stack.environment.region);
+    expect(stacks).toEqual(expect.arrayContaining(['eu-west-1', 'us-east-1']));
   });
 });

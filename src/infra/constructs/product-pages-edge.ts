@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AssetHashType, DockerImage, Duration, Stack } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Stack, Token } from 'aws-cdk-lib';
 import {
   type AddBehaviorOptions,
   AllowedMethods,
@@ -24,6 +24,7 @@ import { Construct } from 'constructs';
 import { buildSync } from 'esbuild';
 import { CRAWLER_HEADER } from '../../contracts/crawlers.js';
 import { EDGE_SETTINGS_CONSTANT, type EdgeProductPageSettings } from '../../contracts/edge-settings.js';
+import { ConfigError } from '../../contracts/errors.js';
 import { acknowledge, LAMBDA_BASIC_EXECUTION } from '../acknowledge.js';
 import { nearestTableRegions } from '../edge/nearest-region.js';
 import { spaRoutingSource } from '../edge/spa-routing-code.js';
@@ -69,6 +70,7 @@ export class ProductPagesEdge extends Construct {
 
   constructor(scope: Construct, id: string, props: ProductPagesEdgeProps) {
     super(scope, id);
+    assertEdgeEnvironment(Stack.of(this));
     const settings: EdgeProductPageSettings = {
       tableName: props.tableName,
       tableRegions: [...props.tableRegions],
@@ -146,6 +148,25 @@ export class ProductPagesEdge extends Construct {
   ): void {
     distribution.addBehavior(PRODUCT_PAGES_PATH, webOrigin, this.behaviorOptions(responseHeadersPolicy));
   }
+}
+
+/**
+ * Lambda@Edge functions are created in us-east-1. From a stack in any other region, CDK puts the
+ * function in a stack of its own in us-east-1 and hands its version across through SSM, which needs
+ * the account: an environment-agnostic stack fails deep inside CDK, so it is refused here in one
+ * line naming the setting (https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_cloudfront.experimental.EdgeFunction.html).
+ */
+export function assertEdgeEnvironment(stack: Stack): void {
+  if (Token.isUnresolved(stack.region))
+    throw new ConfigError(
+      'growstack.config.ts: primaryRegion: the product pages at the edge need a stack with a region (Lambda@Edge lives in us-east-1)',
+      { setting: 'primaryRegion' },
+    );
+  if (stack.region !== 'us-east-1' && Token.isUnresolved(stack.account))
+    throw new ConfigError(
+      `growstack.config.ts: account: required when the distribution's stack is in ${stack.region}, not us-east-1 (the product pages' Lambda@Edge function is deployed to us-east-1 from a stack of its own, which needs the account)`,
+      { setting: 'account' },
+    );
 }
 
 function shellOf(webDist: string): string {

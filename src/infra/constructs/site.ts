@@ -13,6 +13,7 @@ import {
   FunctionRuntime,
   HttpVersion,
   type IOrigin,
+  type IResponseHeadersPolicy,
   OriginRequestPolicy,
   PriceClass,
   SecurityPolicyProtocol,
@@ -59,6 +60,10 @@ export const SPA_ROUTING_FUNCTION = join(import.meta.dirname, '..', 'edge', 'spa
 export class Site extends Construct {
   readonly bucket: Bucket;
   readonly distribution: Distribution;
+  /** Where the UI's files come from: the bucket, or the origin group failing over to a replica. */
+  readonly webOrigin: IOrigin;
+  /** The security headers the UI's responses carry (the product pages' behavior too). */
+  readonly webHeaders: IResponseHeadersPolicy;
   /** True when the built web UI was found and deployed, false for the placeholder. */
   readonly deploysBuiltUi: boolean;
 
@@ -98,6 +103,7 @@ export class Site extends Construct {
         })
       : CachePolicy.CACHING_DISABLED;
     const headers = new SecurityHeaders(this, 'SecurityHeaders');
+    this.webHeaders = headers.web;
     const apiBehavior = {
       origin: props.apiOrigin,
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
@@ -111,6 +117,7 @@ export class Site extends Construct {
       runtime: FunctionRuntime.JS_2_0,
       comment: 'Answers the web UI routes (paths without a file extension) with /index.html',
     });
+    this.webOrigin = this.originOf(props.replicaBuckets ?? []);
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Growstack web UI and API',
       defaultRootObject: 'index.html',
@@ -128,7 +135,7 @@ export class Site extends Construct {
           }
         : {}),
       defaultBehavior: {
-        origin: this.webOrigin(props.replicaBuckets ?? []),
+        origin: this.webOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         // Hashed asset names change with their content, so a long edge TTL is safe.
         cachePolicy: props.cachePolicies ? CachePolicy.CACHING_OPTIMIZED : CachePolicy.CACHING_DISABLED,
@@ -173,7 +180,7 @@ export class Site extends Construct {
    * The UI's origin: this region's bucket, and from scaling on an origin group that fails over to
    * the first other region's copy when this one answers 5xx (GET and HEAD, which is all the UI is).
    */
-  private webOrigin(replicas: readonly { bucketName: string; region: string }[]): IOrigin {
+  private originOf(replicas: readonly { bucketName: string; region: string }[]): IOrigin {
     const primary = S3BucketOrigin.withOriginAccessControl(this.bucket);
     const replica = replicas[0];
     if (!replica) return primary;

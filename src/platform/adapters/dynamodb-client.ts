@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { traceAwsClient } from '../tracing.js';
 import { type AwsClientOptions, awsClientConfig } from './aws-client-config.js';
 
@@ -15,7 +14,4 @@ export function createDynamoDbClient(options: DynamoDbClientOptions): DynamoDBCl
   );
 }
 
-/** Document client: plain JavaScript values in and out, as ElectroDB expects. */
-export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-}
+export { createDocumentClient } from './dynamodb-document-client.js';

@@ -32,6 +32,11 @@ export interface HttpAppOptions {
    * and in the container; on AWS the UI is on S3 + CloudFront and this is absent.
    */
   readonly webRoot?: string | undefined;
+  /**
+   * Pages rendered on the server in front of the static web UI (GET only): the product pages
+   * for crawlers and link previews (src/entry/crawler-pages.ts). Only with `webRoot`.
+   */
+  readonly webPages?: MiddlewareHandler | undefined;
   /** Per-client limits on /api; absent or a limit of 0 means none. */
   readonly rateLimit?: RateLimitOptions | undefined;
   /**
@@ -105,7 +110,10 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     const { contentType, body } = await options.metrics.render();
     return c.body(body, 200, { 'content-type': contentType });
   });
-  if (options.webRoot) app.get('/*', staticWeb(options.webRoot));
+  if (options.webRoot) {
+    if (options.webPages) app.get('/*', options.webPages);
+    app.get('/*', staticWeb(options.webRoot));
+  }
   app.notFound((c) =>
     problemResponse(c, {
       type: 'about:blank',

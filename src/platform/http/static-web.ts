@@ -24,7 +24,7 @@ const REVALIDATE = 'no-cache';
  * The single-page app's page: scripts and styles only from this origin, so nothing is loaded
  * from the internet; inline styles are allowed because the chart library sizes its canvas with them.
  */
-const PAGE_CSP =
+export const PAGE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'";
 
 /** Paths the web app never answers: the API and the metrics keep their own 404s. */

@@ -22,21 +22,13 @@ export function apiGatewayParts({ inventory, traffic }: StageMonth): UsagePart[]
 /** CloudFront and the bucket behind it (which also holds the delivered analytics events). */
 export function deliveryParts({ inventory, traffic }: StageMonth): UsagePart[] {
   if (inventory.distributions === 0) return [];
-  const edge = inventory.edgeFunctions > 0;
   return [
     {
       service: 'cloudfront',
       usage: {
         requests: Math.round(traffic.webRequests + traffic.apiRequests),
         dataTransferOutGb: traffic.webGb + traffic.apiResponseGb,
-        // An edge function sees each page load (viewer request), not every file.
-        ...(edge
-          ? {
-              lambdaEdgeRequests: Math.round(traffic.sessions * 2),
-              lambdaEdgeDurationMs: 5,
-              lambdaEdgeMemoryMb: 128,
-            }
-          : {}),
+        // Lambda@Edge is priced on its own, from the requests that reach it (usage/edge.ts).
       },
     },
     {
