@@ -12,6 +12,8 @@ export interface UsagePart {
   readonly atZeroTraffic?: Record<string, unknown>;
   /** Omitted for parts that cost nothing at zero traffic by construction. */
   readonly fixedOnly?: boolean;
+  /** The one region the part's resources sit in (omitted: shared evenly by the stage's regions). */
+  readonly region?: string;
   /** An estimate the part rests on that the profile does not hold, printed with the plan. */
   readonly assumption?: string;
 }
