@@ -121,7 +121,7 @@ export function priceCatalog(): Price[] {
  * Prefers the price file `growstack prices refresh` wrote, when there is one: its prices replace
  * the shipped snapshot's for the same key and region. Returns which prices are now in use.
  */
-export function usePriceFile(file: string): PriceSnapshot {
+export function preferPriceFile(file: string): PriceSnapshot {
   if (!existsSync(file)) {
     refreshed = undefined;
     return priceSnapshot();
@@ -141,7 +141,7 @@ export function usePriceFile(file: string): PriceSnapshot {
 }
 
 /** Goes back to the shipped snapshot alone. */
-export function useShippedPrices(): void {
+export function onlyShippedPrices(): void {
   refreshed = undefined;
 }
 
