@@ -56,6 +56,19 @@ describe('a multi-region stage priced at each region’s own prices', () => {
     expect(scaling.notes.join('\n')).not.toMatch(/priced at us-east-1 prices/);
   });
 
+  it('prices what only the primary region deploys (the user pool, analytics, backups) there alone', () => {
+    for (const key of [
+      'cognito.essentials',
+      'kinesis.onDemandStreamHours',
+      'athena.tbScanned',
+      'backup.dynamodbWarm',
+    ])
+      expect([...new Set(lines(enterprise, key).map((line) => line.region))], key).toEqual(['us-east-1']);
+    // One million MAUs less the 10,000 free: all of them in us-east-1's pool, none reported missing.
+    expect(lines(enterprise, 'cognito.essentials')[0]?.quantity).toBe(990_000);
+    expect(enterprise.missing.filter((entry) => entry.service === 'cognito')).toEqual([]);
+  });
+
   it('prices Route 53 once, at its global price', () => {
     const zones = lines(enterprise, 'route53.zones');
     expect(zones.map((line) => line.region)).toEqual(['us-east-1']);

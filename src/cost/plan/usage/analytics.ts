@@ -1,4 +1,4 @@
-import { EVENT_KB, GZIP_RATIO, gb, type StageMonth, type UsagePart } from './context.js';
+import { EVENT_KB, GZIP_RATIO, gb, inPrimary, type StageMonth, type UsagePart } from './context.js';
 
 /** Hours a day the analytics warehouse runs queries. */
 const WAREHOUSE_HOURS_PER_DAY = 2;
@@ -18,12 +18,14 @@ export function eventStreamParts({ inventory, traffic }: StageMonth): UsagePart[
         recordKb: EVENT_KB,
       },
       atZeroTraffic: { records: 0 },
+      ...inPrimary(inventory),
     });
   }
   if (inventory.deliveryStreams > 0) {
     parts.push({
       service: 'firehose',
       usage: { records: Math.round(traffic.analyticsEvents), recordKb: EVENT_KB },
+      ...inPrimary(inventory),
     });
   }
   return parts;
@@ -39,6 +41,7 @@ export function reportParts({ inventory, traffic }: StageMonth): UsagePart[] {
       service: 'athena',
       usage: { queries: REPORT_QUERIES, gbScannedPerQuery: twoDays },
       atZeroTraffic: { gbScannedPerQuery: 0 },
+      ...inPrimary(inventory),
     });
   }
   for (const baseRpu of inventory.warehouses) {
@@ -50,6 +53,7 @@ export function reportParts({ inventory, traffic }: StageMonth): UsagePart[] {
         storageGb: gb(traffic.analyticsEvents * EVENT_KB),
       },
       atZeroTraffic: { storageGb: 0 },
+      ...inPrimary(inventory),
     });
   }
   return parts;

@@ -33,6 +33,13 @@ export interface StageMonth {
   readonly logStore: LogStoreMonth;
 }
 
+/**
+ * For a part whose resources only the primary region's stack deploys (the user pool, the analytics
+ * stream, its files and queries, the backup plan): priced at the primary region's prices alone.
+ */
+export const inPrimary = (inventory: Inventory): { region?: string } =>
+  inventory.regions[0] ? { region: inventory.regions[0] } : {};
+
 export const HOURS_PER_MONTH = 730;
 /** Average size of an analytics event. */
 export const EVENT_KB = 0.5;
