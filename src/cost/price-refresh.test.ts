@@ -179,6 +179,17 @@ describe('growstack prices on the command line', () => {
     }
   });
 
+  it('lists each price with where it comes from: AWS’s offer and usage type, or secondary data', async () => {
+    const { main } = await import('../cli/main.js');
+    const { io, out } = capture();
+    expect(await main(['price', '--list'], io)).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(
+      /eu-west-1 {2}dynamodb\.reads +\$0\.1415 per 1000000 read request units {2}\(2026-09-11, AWS Price List AmazonDynamoDB EU-ReadRequestUnits\)/,
+    );
+    expect(text).toMatch(/us-east-1 {2}xray\.recorded +\$5 per 1000000 traces {2}\([^)]*, secondary data\)/);
+  });
+
   it('says how to install the Price List client when it is not installed, and writes nothing', async () => {
     const { main } = await import('../cli/main.js');
     // Growstack does not depend on @aws-sdk/client-pricing: the user installs it to refresh.

@@ -75,7 +75,7 @@ export type PriceLookup =
   | { readonly missing: true; readonly key: string; readonly region: string };
 
 let shipped: Price[] | undefined;
-let refreshed: { prices: Price[]; file: string } | undefined;
+let refreshed: { prices: Price[]; file: string; merged?: Price[] } | undefined;
 
 const PRICES_DIR = new URL('./prices/', import.meta.url);
 
@@ -113,8 +113,14 @@ function shippedCatalog(): Price[] {
 export function priceCatalog(): Price[] {
   const base = shippedCatalog();
   if (!refreshed) return base;
-  const fresh = new Set(refreshed.prices.map((price) => `${price.key}@${price.region}`));
-  return [...refreshed.prices, ...base.filter((price) => !fresh.has(`${price.key}@${price.region}`))];
+  if (!refreshed.merged) {
+    const fresh = new Set(refreshed.prices.map((price) => `${price.key}@${price.region}`));
+    refreshed.merged = [
+      ...refreshed.prices,
+      ...base.filter((price) => !fresh.has(`${price.key}@${price.region}`)),
+    ];
+  }
+  return refreshed.merged;
 }
 
 /**

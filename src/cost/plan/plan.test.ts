@@ -484,6 +484,12 @@ describe('growstack plan', () => {
     expect(text).toMatch(/Cheapest stage that meets this profile: growing/);
     const report = readFileSync(html, 'utf8');
     expect(report).toContain('<svg');
+    // Which prices, how old, and how many lines rest on secondary data: in the text and the report.
+    expect(text).toMatch(/Prices: the snapshot shipped with Growstack \(AWS price data dated .* days old\)/);
+    expect(text).toMatch(/Lines priced from secondary data, not AWS's own figures: startup \d+, growing \d+/);
+    expect(report).toMatch(
+      /<h2>Prices<\/h2><ul class="notes"><li>Prices: the snapshot shipped with Growstack/,
+    );
     expect(report.match(/<rect /g)?.length).toBeGreaterThan(4);
     // Nothing to fetch: no scripts, styles or images from anywhere.
     expect(report).not.toMatch(/\s(src|href)=/);
@@ -505,7 +511,10 @@ describe('growstack plan', () => {
     [['plan', '--users', 'many'], /--users must be a non-negative whole number/],
     [['plan', '--users', '0'], /--users must be at least 1/],
     [['plan', '--stage', 'galactic'], /--stage must be one of/],
-    [['plan', '--region', 'mars-1'], /--region must be us-east-1 or eu-west-1/],
+    [
+      ['plan', '--region', 'mars-1'],
+      /--region must be one of us-east-1, eu-west-1, ap-southeast-1, got 'mars-1'/,
+    ],
     [['plan', '--profile', '/nonexistent/profile.json'], /--profile .*cannot be read/],
   ])('exits 2 with one line for %j', async (argv, message) => {
     const { io, err } = capture();
