@@ -136,12 +136,14 @@ export function planStages(options: {
     if (!inventory) continue;
     const caps = capabilitiesOf(stage);
     const regions = inventory.regions.length > 0 ? inventory.regions : [region];
+    const { services, notes } = priceRegionalParts(usageParts(inventory, traffic, profile), regions);
+    // A region the configuration deploys to but the price list does not cover: its share is
+    // reported missing line by line, never priced with the primary's figures.
     const unpriced = regions.filter((name) => !PRICED_REGIONS.includes(name));
     if (unpriced.length > 0)
-      throw new ConfigError(
-        `region: ${stage} deploys to ${unpriced.join(', ')}, which the price list does not cover (${PRICED_REGIONS.join(', ')})`,
+      notes.push(
+        `${unpriced.join(', ')}: not priced, the price list covers ${PRICED_REGIONS.join(', ')}; this stage's share there is listed as missing`,
       );
-    const { services, notes } = priceRegionalParts(usageParts(inventory, traffic, profile), regions);
     const total = services.reduce((sum, service) => sum.plus(service.totalUsd), new Decimal(0));
     const fixed = services.reduce((sum, service) => sum.plus(service.fixedUsd), new Decimal(0));
     if (inventory.source === 'stage table')

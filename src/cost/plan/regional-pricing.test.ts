@@ -83,4 +83,26 @@ describe('a multi-region stage priced at each region’s own prices', () => {
     expect(plan.prices).toMatchObject({ kind: 'shipped' });
     expect(plan.prices.newest).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
+
+  it('reports a configured region the price list does not cover as missing, not at the primary’s prices', () => {
+    const inventory = {
+      ...inventoryFromStageTable(capabilitiesOf('scaling'), 'us-east-1'),
+      regions: ['us-east-1', 'us-west-2'],
+    };
+    const [stage] = planStages({
+      profile: parseProfile({}, 1_000_000),
+      region: 'us-east-1',
+      inventories: new Map([['scaling', inventory]]),
+    }).stages;
+    expect(stage?.notes.join('\n')).toMatch(
+      /us-west-2: not priced, the price list covers us-east-1, eu-west-1, ap-southeast-1/,
+    );
+    const lines = stage!.services.flatMap((service) => service.lines);
+    expect(lines.some((line) => line.region === 'us-west-2')).toBe(false);
+    const nat = stage!.missing.find(
+      (entry) => entry.region === 'us-west-2' && entry.dimension === 'natgateway.hours',
+    );
+    const usNat = lines.find((line) => line.region === 'us-east-1' && line.key === 'natgateway.hours');
+    expect(nat?.quantity).toBe(usNat?.quantity);
+  });
 });
