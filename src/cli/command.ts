@@ -42,7 +42,7 @@ export function stringFlag(values: OptionValues, name: string): string | undefin
 export function pricedRegionFlag(values: OptionValues): string {
   const region = stringFlag(values, 'region') ?? 'us-east-1';
   if (!PRICED_REGIONS.includes(region))
-    throw new UsageError(`--region must be ${PRICED_REGIONS.join(' or ')}, got '${region}'`);
+    throw new UsageError(`--region must be one of ${PRICED_REGIONS.join(', ')}, got '${region}'`);
   return region;
 }
 

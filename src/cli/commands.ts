@@ -5,6 +5,7 @@ import { devCommand } from './commands/dev.js';
 import { migrateCommand } from './commands/migrate.js';
 import { planCommand } from './commands/plan.js';
 import { priceCommand } from './commands/price.js';
+import { pricesCommand } from './commands/prices.js';
 import { restoreCommand } from './commands/restore.js';
 import { synthCommand } from './commands/synth.js';
 
@@ -15,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   migrateCommand,
   planCommand,
   priceCommand,
+  pricesCommand,
   adviseCommand,
   backupCommand,
   restoreCommand,

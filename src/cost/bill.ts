@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { findPrice, type Price } from './prices.js';
+import { lookupPrice, type Price, type Provenance } from './prices.js';
 
 export interface BillLine {
   readonly item: string;
@@ -7,6 +7,23 @@ export interface BillLine {
   readonly unit: string;
   readonly unitPriceUsd: number;
   readonly usd: number;
+  /** The catalog entry, how many units its price is for, where it comes from and its date. */
+  readonly key?: string;
+  readonly per?: number;
+  readonly provenance?: Provenance;
+  readonly sourceDate?: string;
+}
+
+/** A quantity the catalog has no price for in the bill's region: reported, never priced at zero. */
+export interface MissingPrice {
+  readonly missing: true;
+  readonly service: string;
+  readonly region: string;
+  /** The catalog key (dimension) that has no price. */
+  readonly dimension: string;
+  readonly item: string;
+  /** The unpriced quantity (above the last tier AWS gives a figure for, when the price is tiered). */
+  readonly quantity: number;
 }
 
 export interface Bill {
@@ -15,6 +32,8 @@ export interface Bill {
   readonly totalUsd: number;
   readonly lines: BillLine[];
   readonly notes: string[];
+  /** What could not be priced: the total leaves these out. */
+  readonly missing: MissingPrice[];
 }
 
 /**
@@ -24,6 +43,7 @@ export interface Bill {
 export class BillBuilder {
   private readonly lines: BillLine[] = [];
   private readonly notes: string[] = [];
+  private readonly missing: MissingPrice[] = [];
 
   constructor(
     private readonly service: string,
@@ -36,13 +56,13 @@ export class BillBuilder {
 
   /** Adds `quantity` units priced by catalog entry `key`, after `free` units; tiered prices split into lines. */
   charge(key: string, item: string, quantity: Decimal.Value, options: { free?: Decimal.Value } = {}): void {
-    const price = findPrice(key, this.region);
-    if (!price) {
-      this.note(
-        `${item}: no price for ${this.region} in the catalog, so this line is left out (not priced with another region's).`,
-      );
+    const lookup = lookupPrice(key, this.region);
+    if (lookup.missing) {
+      // Nothing to price costs nothing in any region; a quantity without a price is reported.
+      if (!new Decimal(quantity).isZero()) this.unpriced(key, item, new Decimal(quantity));
       return;
     }
+    const price = lookup.price;
     let billable = Decimal.max(new Decimal(quantity).minus(options.free ?? 0), 0);
     if (options.free !== undefined && !new Decimal(options.free).isZero()) {
       this.note(
@@ -59,10 +79,25 @@ export class BillBuilder {
       const ceiling = tier.upTo === null ? null : new Decimal(tier.upTo);
       const inTier = ceiling === null ? billable : Decimal.min(billable, ceiling.minus(floor));
       const label = price.tiers.length > 1 ? `${item} (tier ${index + 1})` : item;
-      if (inTier.gt(0) || index === 0) this.push(label, inTier, price, new Decimal(tier.usd));
+      if (inTier.gt(0) || index === 0)
+        this.push(label, inTier, price, new Decimal(tier.usd), tier.secondary ? 'secondary' : undefined);
       billable = billable.minus(inTier);
       if (ceiling) floor = ceiling;
     }
+    // Above the last tier the price list gives a figure for: not priced, and said so.
+    if (billable.gt(0)) this.unpriced(key, `${item} (above ${floor.toString()} ${price.unit})`, billable);
+  }
+
+  private unpriced(key: string, item: string, quantity: Decimal): void {
+    this.note(`${item}: not priced, the price list has no ${this.region} figure for ${key}.`);
+    this.missing.push({
+      missing: true,
+      service: this.service,
+      region: this.region,
+      dimension: key,
+      item,
+      quantity: quantity.toNumber(),
+    });
   }
 
   build(): Bill {
@@ -73,10 +108,17 @@ export class BillBuilder {
       totalUsd: total.toNumber(),
       lines: this.lines,
       notes: this.notes,
+      missing: this.missing,
     };
   }
 
-  private push(item: string, quantity: Decimal, price: Price, unitPrice: Decimal): void {
+  private push(
+    item: string,
+    quantity: Decimal,
+    price: Price,
+    unitPrice: Decimal,
+    provenance: Price['provenance'] = price.provenance,
+  ): void {
     const usd = quantity.div(price.per).times(unitPrice).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
     this.lines.push({
       item,
@@ -84,6 +126,10 @@ export class BillBuilder {
       unit: price.per === 1 ? price.unit : `${price.unit} (priced per ${price.per.toLocaleString('en-US')})`,
       unitPriceUsd: unitPrice.toNumber(),
       usd: usd.toNumber(),
+      key: price.key,
+      per: price.per,
+      provenance,
+      sourceDate: price.sourceDate,
     });
   }
 }

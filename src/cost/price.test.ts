@@ -201,12 +201,22 @@ describe('X-Ray', () => {
 
 describe('regions and bad input', () => {
   it('says a price is unknown for a region instead of using another region’s', () => {
-    const bill = priceUsage(
-      { service: 'fargate', tasks: 1, vcpu: 1, memoryGb: 1, hoursPerTask: 1 },
-      'eu-west-1',
-    );
+    // X-Ray has no eu-west-1 figure: the traces are reported missing, never priced at zero.
+    const bill = priceUsage({ service: 'xray', tracesRecorded: 1_000_000, freeTier: false }, 'eu-west-1');
     expect(bill.lines).toEqual([]);
-    expect(bill.notes.join(' ')).toMatch(/no price for eu-west-1/);
+    expect(bill.missing).toEqual([
+      {
+        missing: true,
+        service: 'xray',
+        region: 'eu-west-1',
+        dimension: 'xray.recorded',
+        item: 'Traces recorded',
+        quantity: 1_000_000,
+      },
+    ]);
+    expect(bill.notes.join(' ')).toMatch(
+      /not priced, the price list has no eu-west-1 figure for xray.recorded/,
+    );
     expect(
       total({ service: 'lambda', requests: 3_000_000, durationMs: 1000, memoryMb: 512 }, 'eu-west-1'),
     ).toBe(18.73);
@@ -242,11 +252,25 @@ describe('regions and bad input', () => {
 describe('the catalog', () => {
   it('names a source and a date for every price, and flags old or undated ones', () => {
     for (const price of priceCatalog()) {
-      expect(price.source, price.key).toMatch(/^https:\/\//);
+      // A URL, or AWS's Price List Query API where the figure was read from GetProducts.
+      expect(price.source, price.key).toMatch(/^(https:\/\/|AWS Price List)/);
       expect(price.usd ?? price.tiers, price.key).toBeDefined();
+      // AWS's own figures name the offer they come from.
+      if (price.provenance !== 'secondary') expect(price.offerCode, price.key).toMatch(/^(AWS|Amazon|aws)/);
     }
-    const lambda = priceCatalog().find((price) => price.key === 'lambda.requests');
-    expect(lambda && ageOf(lambda, new Date('2026-11-24'))).toBe('stale');
-    expect(lambda && ageOf(lambda, new Date('2026-01-01'))).toBe('current');
+    const lambda = priceCatalog().find(
+      (price) => price.key === 'lambda.requests' && price.region === 'eu-west-1',
+    );
+    // The eu-west-1 offer file of 2026-10-01 (version 20261001184746), SKU and usage type named.
+    expect(lambda).toMatchObject({
+      provenance: 'aws-price-list',
+      offerCode: 'AWSLambda',
+      sourceDate: '2026-10-01',
+      usageType: 'EU-Request',
+      usd: '0.2',
+    });
+    expect(lambda?.source).toMatch(/\/AWSLambda\/20261001184746\/eu-west-1\//);
+    expect(lambda && ageOf(lambda, new Date('2027-11-24'))).toBe('stale');
+    expect(lambda && ageOf(lambda, new Date('2026-12-05'))).toBe('current');
   });
 });

@@ -64,6 +64,10 @@ describe('the ops console in a browser', () => {
       await costs.getByRole('rowheader', { name: new RegExp(`^${stage}`) }).waitFor();
     expect(await costs.locator('.advice').textContent()).toMatch(/still fits|move (up|down) from startup/);
     expect(await costs.locator('.findings li').count()).toBeGreaterThan(0);
+    // Which prices the costs use, and how old their data is.
+    expect(await costs.locator('[data-prices]').textContent()).toMatch(
+      /Prices: the snapshot shipped with Growstack, AWS price data dated \S+ to \d{4}-\d{2}-\d{2} \(the newest \d+ days old\)/,
+    );
     // Real-time analytics belong to the enterprise stage: the panel says so at startup.
     await expect
       .poll(() => page.locator('[data-panel="top-products"]').textContent())

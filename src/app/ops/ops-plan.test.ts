@@ -29,6 +29,12 @@ describe('GET /api/ops/plan', () => {
     expect(response.json.usersFrom).toBe('request rate');
     expect(response.json.findings[0].measured).toBe(response.json.users);
     expect(['stay', 'move-up', 'move-down']).toContain(response.json.verdict);
+    // Which prices, the dates of their data and the newest one's age in days.
+    expect(response.json.prices).toMatchObject({
+      kind: 'shipped',
+      newest: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    expect(response.json.prices.ageDays).toBeGreaterThanOrEqual(0);
   });
 
   it('refuses anybody but an admin', async () => {

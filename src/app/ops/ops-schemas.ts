@@ -79,5 +79,11 @@ export const OpsCostReportSchema = z
         fit: z.string(),
       }),
     ),
+    prices: z.object({
+      kind: z.enum(['shipped', 'refreshed']),
+      oldest: z.string(),
+      newest: z.string(),
+      ageDays: z.number().int().nullable(),
+    }),
   })
   .openapi('OpsCostReport');

@@ -74,6 +74,8 @@ export const adviseCommand: Command = {
       region,
       onSynth: (stage) => io.err(`synthesizing ${stage} to price it (once; cached in .growstack/plan)…`),
     });
+    const { preferLocalPrices } = await import('./prices.js');
+    await preferLocalPrices();
     const advice = advise({
       metricsText: text,
       profile,

@@ -53,7 +53,8 @@ export const planCommand: Command = {
     '  --users N        monthly active users (default 10000; overrides the profile file)',
     '  --profile FILE   JSON usage profile; every field is optional and its default is printed with the plan',
     `  --stage S        ${STAGES.join(' | ')} | all (default all)`,
-    '  --region R       us-east-1 (default) or eu-west-1: whose prices to use',
+    '  --region R       us-east-1 (default), eu-west-1 or ap-southeast-1: the primary region; each',
+    '                   region a stage deploys to is priced at its own prices',
     '  --json           the plan as JSON: per stage, services with lines (fixed or usage), totals, notes',
     '  --html FILE      also write a self-contained report with a stacked-bar chart (works offline)',
     '',
@@ -91,6 +92,8 @@ export const planCommand: Command = {
       region,
       onSynth: (stage) => io.err(`synthesizing ${stage} for the plan (once; cached in .growstack/plan)…`),
     });
+    const { preferLocalPrices } = await import('./prices.js');
+    await preferLocalPrices();
     const plan = planStages({ profile, region, inventories });
     if (html) {
       const { planHtml } = await import('../../cost/plan/plan-html.js');

@@ -67,8 +67,12 @@ export const priceCommand: Command = {
           price.age === 'current'
             ? ''
             : `  [${price.age === 'stale' ? 'OLDER THAN 12 MONTHS' : 'date not exact'}]`;
+        const from =
+          price.provenance === 'secondary'
+            ? 'secondary data'
+            : `${price.provenance === 'aws-price-list' ? 'AWS Price List' : 'AWS pricing page'} ${[price.offerCode, price.usageType ?? price.sku].filter(Boolean).join(' ')}`;
         io.out(
-          `${price.region}  ${price.key.padEnd(40)} $${value} per ${price.per} ${price.unit}  (${price.sourceDate}, ${price.confidence})${flag}`,
+          `${price.region}  ${price.key.padEnd(40)} $${value} per ${price.per} ${price.unit}  (${price.sourceDate}, ${from})${flag}`,
         );
         io.out(`           source: ${price.source}`);
       }

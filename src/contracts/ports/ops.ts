@@ -30,6 +30,14 @@ export interface OpsCostReport {
     readonly source: string;
     readonly fit: string;
   }[];
+  /** The prices used: the shipped snapshot or a refreshed file, the dates of their data and its age. */
+  readonly prices: {
+    readonly kind: 'shipped' | 'refreshed';
+    readonly oldest: string;
+    readonly newest: string;
+    /** Days from the newest price date to the report; null when the data carries no exact date. */
+    readonly ageDays: number | null;
+  };
 }
 
 /** One dependency's state as readiness reports it: `mode` is the adapter that serves it. */

@@ -2,7 +2,7 @@ import type { OpsCostReport } from '../../contracts/ports.js';
 import { capabilitiesOf, STAGES } from '../../contracts/stages.js';
 import { parseProfile } from '../plan/profile.js';
 import { inventoryFromStageTable } from '../plan/stage-table-inventory.js';
-import { PRICED_REGIONS } from '../prices.js';
+import { daysSince, PRICED_REGIONS } from '../prices.js';
 import { advise } from './advise.js';
 
 /**
@@ -10,8 +10,12 @@ import { advise } from './advise.js';
  * the stage table (held equal to the synthesized templates by the plan's tests), so a running
  * server never loads the CDK.
  */
-export function opsCostReport(metricsText: string, runningRegion = 'us-east-1'): OpsCostReport {
-  // The catalog prices these two regions; elsewhere the console shows us-east-1 prices.
+export function opsCostReport(
+  metricsText: string,
+  runningRegion = 'us-east-1',
+  today: Date = new Date(),
+): OpsCostReport {
+  // The catalog prices these regions; elsewhere the console shows us-east-1 prices.
   const region = PRICED_REGIONS.includes(runningRegion) ? runningRegion : 'us-east-1';
   const inventories = new Map(
     STAGES.map((stage) => [stage, inventoryFromStageTable(capabilitiesOf(stage), region)] as const),
@@ -33,5 +37,11 @@ export function opsCostReport(metricsText: string, runningRegion = 'us-east-1'):
       source: stage.source,
       fit: stage.fit,
     })),
+    prices: {
+      kind: advice.plan.prices.kind,
+      oldest: advice.plan.prices.oldest,
+      newest: advice.plan.prices.newest,
+      ageDays: daysSince(advice.plan.prices.newest, today) ?? null,
+    },
   };
 }

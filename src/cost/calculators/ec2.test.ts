@@ -22,6 +22,7 @@ describe('EC2 (the enterprise stage’s EKS nodes)', () => {
   it('says an instance type it has no price for is not priced, and never prices it at zero', () => {
     const bill = priceUsage({ service: 'ec2', instanceType: 'c7g.xlarge', instances: 2 }, 'us-east-1');
     expect(bill.lines.map((line) => line.item)).toEqual(['gp3 root volumes']);
-    expect(bill.notes.join(' ')).toMatch(/c7g\.xlarge on-demand \(Linux\): no price for us-east-1/);
+    expect(bill.notes.join(' ')).toMatch(/c7g\.xlarge on-demand \(Linux\): not priced/);
+    expect(bill.missing.map((entry) => entry.dimension)).toEqual(['ec2.c7g.xlarge']);
   });
 });

@@ -171,9 +171,43 @@ describe('bad input and regions', () => {
     expect(() => priceUsage({ service: 'ses' }, 'us-east-1')).toThrow(/^emails: /);
   });
 
-  it('leaves a line out with a note where the region has no price, never borrowing another region’s', () => {
+  it('reports a line missing where the region has no price, never borrowing another region’s', () => {
+    // The price list has no ap-southeast-1 figure for DynamoDB's on-demand reads.
+    const bill = priceUsage({ service: 'dynamodb', readRequestUnits: 10e6 }, 'ap-southeast-1');
+    expect(bill.lines.find((line) => line.key === 'dynamodb.reads')).toBeUndefined();
+    expect(bill.missing).toEqual([
+      expect.objectContaining({
+        missing: true,
+        region: 'ap-southeast-1',
+        dimension: 'dynamodb.reads',
+        quantity: 10e6,
+      }),
+    ]);
+    expect(bill.notes.join('\n')).toMatch(
+      /On-demand reads: not priced, the price list has no ap-southeast-1 figure/,
+    );
+  });
+
+  it('prices eu-west-1 at its own figure: 10M reads at $0.1415 a million (AWS offer file, EU-ReadRequestUnits)', () => {
     const bill = priceUsage({ service: 'dynamodb', readRequestUnits: 10e6 }, 'eu-west-1');
-    expect(bill.totalUsd).toBe(0);
-    expect(bill.notes.join('\n')).toMatch(/On-demand reads: no price for eu-west-1/);
+    // 10 x $0.1415 = $1.415 -> $1.42; us-east-1's $0.125 would give $1.25.
+    expect(bill.lines.find((line) => line.key === 'dynamodb.reads')).toMatchObject({
+      unitPriceUsd: 0.1415,
+      usd: 1.42,
+      provenance: 'aws-price-list',
+    });
+    expect(bill.missing).toEqual([]);
+  });
+
+  it('reports the quantity above the last tier AWS gives a figure for as missing', () => {
+    // ap-southeast-1's HTTP API figure covers the first 300M requests only.
+    const bill = priceUsage(
+      { service: 'apigateway', apiType: 'http', requests: 400e6, freeTier: false },
+      'ap-southeast-1',
+    );
+    expect(bill.lines[0]).toMatchObject({ quantity: 300e6, unitPriceUsd: 1.25, usd: 375 });
+    expect(bill.missing).toEqual([
+      expect.objectContaining({ dimension: 'apigateway.http.requests', quantity: 100e6 }),
+    ]);
   });
 });

@@ -2,6 +2,8 @@ import type { RegionTemplate as Template } from '../../contracts/templates.js';
 
 /** One region's AWS Config recorder: what it records, and the rules that evaluate it. */
 export interface ConfigRecorder {
+  /** The region it records, whose prices its items and evaluations are billed at. */
+  readonly region: string;
   /** Resources it records: the region's own, plus IAM's (global) where it includes global types. */
   readonly resources: number;
   readonly rules: readonly ConfigRuleCount[];
@@ -145,6 +147,7 @@ export function configRecordersOf(templates: readonly Template[]): ConfigRecorde
     const counts = new Map(regional.get(template.region));
     if (group.IncludeGlobalResourceTypes === true) for (const [type, n] of global) add(counts, type, n);
     recorders.push({
+      region: template.region,
       resources: [...counts.values()].reduce((sum, n) => sum + n, 0),
       rules: resources
         .filter(([, resource]) => resource.Type === 'AWS::Config::ConfigRule')

@@ -1,10 +1,11 @@
+import { daysSince } from '../prices.js';
 import { money } from './money.js';
 import type { Plan } from './plan.js';
 
 const share = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((part / whole) * 100)}%`);
 
 /** The stages side by side: one column per stage, one row per service, then what they mean. */
-export function formatPlan(plan: Plan): string {
+export function formatPlan(plan: Plan, today: Date = new Date()): string {
   const stages = plan.stages;
   const services = [...new Set(stages.flatMap((stage) => stage.services.map((service) => service.service)))];
   const width = 15;
@@ -77,6 +78,21 @@ export function formatPlan(plan: Plan): string {
     `Assumptions (override any in --profile FILE): ${Object.entries(plan.profile)
       .map(([key, value]) => `${key}=${value}`)
       .join(', ')}`,
+    '',
+    ...provenanceFooter(plan, today),
   );
   return out.join('\n');
+}
+
+/** Which prices the plan used and how old they are, and how many lines rest on secondary data. */
+export function provenanceFooter(plan: Plan, today: Date): string[] {
+  const { prices } = plan;
+  const age = daysSince(prices.newest, today);
+  const dated = `AWS price data dated ${prices.oldest} to ${prices.newest}${age === undefined ? '' : `, the newest ${age} days old`}`;
+  const which =
+    prices.kind === 'refreshed'
+      ? `Prices: refreshed from the AWS Price List API into ${prices.file} (${dated})`
+      : `Prices: the snapshot shipped with Growstack (${dated}); growstack prices refresh reads current ones`;
+  const secondary = plan.stages.map((stage) => `${stage.stage} ${stage.secondaryLines}`).join(', ');
+  return [which, `Lines priced from secondary data, not AWS's own figures: ${secondary}`];
 }

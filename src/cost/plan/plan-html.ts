@@ -1,3 +1,4 @@
+import { provenanceFooter } from './format-plan.js';
 import { money } from './money.js';
 import type { Plan } from './plan.js';
 
@@ -146,6 +147,9 @@ ${summaryRow('priced from', (stage) => stage.source)}
 </tbody></table>
 ${details}
 <section><h2>Assumptions</h2><table><tbody>${assumptions}</tbody></table></section>
+<section><h2>Prices</h2><ul class="notes">${provenanceFooter(plan, generatedAt)
+    .map((line) => `<li>${escapeHtml(line)}</li>`)
+    .join('')}</ul></section>
 </body></html>
 `;
 }

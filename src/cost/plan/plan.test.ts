@@ -273,6 +273,7 @@ describe('the enterprise stage’s audit recording and log store', () => {
     const inventory = inventoryFromTemplates(auditTemplates);
     expect(inventory.configRecorders).toEqual([
       {
+        region: 'us-east-1',
         // 17 regional items (3 rules, recorder, channel, 2 buckets, bucket policy, trail, domain,
         // function, 3 filters, 2 streams, the table's replica here) and both regions' IAM roles;
         // not the inline policy, the permission, the custom resource or CDK's metadata.
@@ -285,7 +286,11 @@ describe('the enterprise stage’s audit recording and log store', () => {
         ],
       },
       // Recorder, rule, bucket, stream and the table's replica; its IAM role is recorded in us-east-1.
-      { resources: 5, rules: [{ changeTriggered: true, runsPerMonth: 0, resourcesInScope: 1 }] },
+      {
+        region: 'eu-west-1',
+        resources: 5,
+        rules: [{ changeTriggered: true, runsPerMonth: 0, resourcesInScope: 1 }],
+      },
     ]);
     expect(inventory).toMatchObject({
       deliveryStreams: 1,
@@ -345,16 +350,25 @@ describe('the enterprise stage’s audit recording and log store', () => {
 
     // us-east-1: 19 resources x 4 changes = 76 items x $0.003 = $0.228 → $0.23; evaluations
     // 2 buckets x 4 + 30.42 daily + (4 changes + 60.83 runs) = 103 x $0.001 = $0.103 → $0.10.
-    // eu-west-1: 5 x 4 = 20 items → $0.06; 4 evaluations → $0.00. All of it fixed.
+    // eu-west-1: 5 x 4 = 20 items and 4 evaluations, each recorder at its own region's prices:
+    // the price list has no eu-west-1 Config figure, so they are reported missing, not priced.
     const config = service(enterprise, 'config');
-    expect(config?.totalUsd).toBe(0.39);
-    expect(config?.fixedUsd).toBe(0.39);
+    expect(config?.totalUsd).toBe(0.33);
+    expect(config?.fixedUsd).toBe(0.33);
+    expect(config?.missing.map((entry) => [entry.region, entry.dimension, entry.quantity])).toEqual([
+      ['eu-west-1', 'config.configurationItems', 20],
+      ['eu-west-1', 'config.ruleEvaluations', 4],
+    ]);
 
-    // Four AZs (two per stream) x 730 h x $0.01 = $29.20 at zero traffic as at any other.
+    // Four AZs (two per stream) x 730 h, half in each region: us-east-1's 1,460 AZ-hours x $0.01 =
+    // $14.60 at zero traffic as at any other; eu-west-1's half has no Firehose figure.
     const vpcHours = service(enterprise, 'firehose')?.lines.find(
       (line) => line.item === 'Delivery into a VPC (AZ-hours)',
     );
-    expect(vpcHours).toMatchObject({ usd: 29.2, kind: 'fixed' });
+    expect(vpcHours).toMatchObject({ usd: 14.6, kind: 'fixed', region: 'us-east-1' });
+    expect(service(enterprise, 'firehose')?.missing).toContainEqual(
+      expect.objectContaining({ region: 'eu-west-1', dimension: 'firehose.vpcHours', quantity: 1460 }),
+    );
     expect(items(enterprise)).toEqual(
       expect.arrayContaining([
         'Data delivered into a VPC',
@@ -363,18 +377,19 @@ describe('the enterprise stage’s audit recording and log store', () => {
       ]),
     );
     // Shipped: 180M API requests and 1.8M index updates (no queue, so no jobs) of 1.5 KB =
-    // 260.07 GB, half per stream. One 5 KB record per event: 909M KB = 866.89 GB x $0.029 = $25.14;
-    // 260.07 GB into the VPC x $0.01 = $2.60. Kept: 130.03 GB / 30.42 days x (7 + 14) days x 2
-    // copies x 1.1 = 197.51 GB x $0.122 = $24.10.
+    // 260.07 GB, half per stream. One 5 KB record per event: 909M KB = 866.89 GB, half in
+    // us-east-1: 433.44 GB x $0.029 = $12.57; 130.03 GB into the VPC x $0.01 = $1.30. Kept:
+    // 130.03 GB / 30.42 days x (7 + 14) days x 2 copies x 1.1 = 197.51 GB, half: 98.75 GB x $0.122
+    // = $12.05. eu-west-1's halves have no Firehose or OpenSearch figure: reported missing.
     const lineUsd = (name: string, item: string) =>
       service(enterprise, name)?.lines.find((line) => line.item === item)?.usd;
-    expect(lineUsd('firehose', 'Data delivered into a VPC')).toBe(2.6);
-    expect(lineUsd('opensearch', 'gp3 storage for log indices')).toBe(24.1);
+    expect(lineUsd('firehose', 'Data delivered into a VPC')).toBe(1.3);
+    expect(lineUsd('opensearch', 'gp3 storage for log indices')).toBe(12.05);
     expect(
       service(enterprise, 'firehose')
         ?.lines.filter((line) => line.item === 'Data ingested (5 KB increments)')
         .map((line) => line.usd),
-    ).toContain(25.14);
+    ).toContain(12.57);
     expect(service(enterprise, 'lambda')).toBeDefined();
     expect(enterprise?.notes.join('\n')).toMatch(/config: 2 recorders over 24 recorded resources/);
     expect(enterprise?.notes.join('\n')).toMatch(/firehose: log store: .* 7\/14 days of daily indices/);
@@ -465,10 +480,10 @@ describe('a plan', () => {
     );
   });
 
-  it('says which stages are priced from the stage table and which regions share one region’s prices', () => {
+  it('says which stages are priced from the stage table, and prices each region at its own prices', () => {
     const enterprise = plan(50_000).stages.find((stage) => stage.stage === 'enterprise')!;
     expect(enterprise.notes.join('\n')).toMatch(/priced from the stage table/);
-    expect(enterprise.notes.join('\n')).toMatch(/all 3 regions .* are priced at us-east-1 prices/);
+    expect(enterprise.notes.join('\n')).toMatch(/each of the 3 regions .* is priced at its own prices/);
     expect(enterprise.regions).toEqual(['us-east-1', 'eu-west-1', 'ap-southeast-1']);
   });
 });
@@ -483,6 +498,12 @@ describe('growstack plan', () => {
     expect(text).toMatch(/Cheapest stage that meets this profile: growing/);
     const report = readFileSync(html, 'utf8');
     expect(report).toContain('<svg');
+    // Which prices, how old, and how many lines rest on secondary data: in the text and the report.
+    expect(text).toMatch(/Prices: the snapshot shipped with Growstack \(AWS price data dated .* days old\)/);
+    expect(text).toMatch(/Lines priced from secondary data, not AWS's own figures: startup \d+, growing \d+/);
+    expect(report).toMatch(
+      /<h2>Prices<\/h2><ul class="notes"><li>Prices: the snapshot shipped with Growstack/,
+    );
     expect(report.match(/<rect /g)?.length).toBeGreaterThan(4);
     // Nothing to fetch: no scripts, styles or images from anywhere.
     expect(report).not.toMatch(/\s(src|href)=/);
@@ -504,7 +525,10 @@ describe('growstack plan', () => {
     [['plan', '--users', 'many'], /--users must be a non-negative whole number/],
     [['plan', '--users', '0'], /--users must be at least 1/],
     [['plan', '--stage', 'galactic'], /--stage must be one of/],
-    [['plan', '--region', 'mars-1'], /--region must be us-east-1 or eu-west-1/],
+    [
+      ['plan', '--region', 'mars-1'],
+      /--region must be one of us-east-1, eu-west-1, ap-southeast-1, got 'mars-1'/,
+    ],
     [['plan', '--profile', '/nonexistent/profile.json'], /--profile .*cannot be read/],
   ])('exits 2 with one line for %j', async (argv, message) => {
     const { io, err } = capture();

@@ -1,30 +1,17 @@
 import { Decimal } from 'decimal.js';
 import { ConfigError } from '../../contracts/errors.js';
 import { capabilitiesOf, STAGES, type Stage, type StageCapabilities } from '../../contracts/stages.js';
-import type { BillLine } from '../bill.js';
-import { CALCULATORS, priceUsage } from '../price.js';
-import { PRICED_REGIONS } from '../prices.js';
+import type { MissingPrice } from '../bill.js';
+import { PRICED_REGIONS, type PriceSnapshot, priceSnapshot } from '../prices.js';
 import { compareAnalyticsEngines } from './analytics-engines.js';
 import { flatRateFor } from './cloudfront-plans.js';
 import type { Inventory } from './inventory.js';
 import { money } from './money.js';
 import { type Traffic, trafficOf, type UsageProfile } from './profile.js';
+import { priceRegionalParts, type ServiceCost } from './regional-pricing.js';
 import { usageParts } from './stage-usage.js';
-import type { UsagePart } from './usage/context.js';
 
-export interface PlanLine extends BillLine {
-  /** Paid at zero traffic (hours of a node, a subscription) or driven by usage. */
-  readonly kind: 'fixed' | 'usage';
-}
-
-export interface ServiceCost {
-  readonly service: string;
-  readonly totalUsd: number;
-  readonly fixedUsd: number;
-  readonly usageUsd: number;
-  readonly lines: PlanLine[];
-  readonly notes: string[];
-}
+export type { PlanLine, ServiceCost } from './regional-pricing.js';
 
 /** What the reference architecture quotes for a stage, and how this plan compares. */
 export interface ReferenceRange {
@@ -50,6 +37,10 @@ export interface StagePlan {
   /** Why the stage does or does not meet the profile's needs. */
   readonly fit: string;
   readonly notes: string[];
+  /** What the price list has no figure for, per service, region and dimension: left out of the totals. */
+  readonly missing: MissingPrice[];
+  /** Lines priced from secondary data rather than AWS's own. */
+  readonly secondaryLines: number;
 }
 
 export interface Plan {
@@ -60,6 +51,8 @@ export interface Plan {
   /** The cheapest stage that meets the profile's needs. */
   readonly cheapest: Stage | null;
   readonly notes: string[];
+  /** The prices used: the shipped snapshot or a refreshed file, and the dates of their data. */
+  readonly prices: PriceSnapshot;
 }
 
 /**
@@ -83,50 +76,6 @@ export const REFERENCE_QUOTES: Record<Stage, { minUsd: number; maxUsd: number; q
 };
 
 const usd = (value: Decimal.Value) => new Decimal(value).toDecimalPlaces(2).toNumber();
-
-function priceParts(
-  parts: readonly UsagePart[],
-  region: string,
-): { services: ServiceCost[]; notes: string[] } {
-  const byService = new Map<string, { lines: PlanLine[]; notes: string[]; fixed: Decimal }>();
-  const notes: string[] = [];
-  for (const part of parts) {
-    if (!(part.service in CALCULATORS)) {
-      notes.push(`${part.service}: not priced, the cost model has no calculator for it yet`);
-      continue;
-    }
-    if (part.assumption) notes.push(`${part.service}: ${part.assumption}`);
-    const bill = priceUsage({ service: part.service, ...part.usage }, region);
-    const entry = byService.get(part.service) ?? { lines: [], notes: [], fixed: new Decimal(0) };
-    let fixedLines: BillLine[] = [];
-    if (part.fixedOnly) fixedLines = bill.lines;
-    else if (part.atZeroTraffic)
-      fixedLines = priceUsage({ service: part.service, ...part.usage, ...part.atZeroTraffic }, region).lines;
-    for (const line of bill.lines) {
-      const fixed = fixedLines.find((candidate) => candidate.item === line.item);
-      // A line partly paid at zero traffic (the free tier used up by fixed quantities) splits.
-      const fixedUsd = fixed ? Math.min(fixed.usd, line.usd) : 0;
-      if (fixedUsd > 0) entry.lines.push({ ...line, usd: fixedUsd, kind: 'fixed' });
-      if (line.usd - fixedUsd > 0.0001 || fixedUsd === 0)
-        entry.lines.push({ ...line, usd: usd(line.usd - fixedUsd), kind: 'usage' });
-      entry.fixed = entry.fixed.plus(fixedUsd);
-    }
-    for (const note of bill.notes) if (!entry.notes.includes(note)) entry.notes.push(note);
-    byService.set(part.service, entry);
-  }
-  const services = [...byService.entries()].map(([service, entry]) => {
-    const total = entry.lines.reduce((sum, line) => sum.plus(line.usd), new Decimal(0));
-    return {
-      service,
-      totalUsd: usd(total),
-      fixedUsd: usd(entry.fixed),
-      usageUsd: usd(total.minus(entry.fixed)),
-      lines: entry.lines,
-      notes: entry.notes,
-    };
-  });
-  return { services: services.sort((a, b) => b.totalUsd - a.totalUsd), notes };
-}
 
 function fitOf(caps: StageCapabilities, profile: UsageProfile): { meetsNeeds: boolean; fit: string } {
   const band = `${caps.users.min.toLocaleString('en-US')}-${caps.users.max === null ? '' : caps.users.max.toLocaleString('en-US')} users`;
@@ -181,14 +130,22 @@ export function planStages(options: {
 }): Plan {
   const { profile, region } = options;
   if (!PRICED_REGIONS.includes(region))
-    throw new ConfigError(`region: must be ${PRICED_REGIONS.join(' or ')}, got '${region}'`);
+    throw new ConfigError(`region: must be one of ${PRICED_REGIONS.join(', ')}, got '${region}'`);
   const traffic = trafficOf(profile);
   const stages: StagePlan[] = [];
   for (const stage of STAGES) {
     const inventory = options.inventories.get(stage);
     if (!inventory) continue;
     const caps = capabilitiesOf(stage);
-    const { services, notes } = priceParts(usageParts(inventory, traffic, profile), region);
+    const regions = inventory.regions.length > 0 ? inventory.regions : [region];
+    const { services, notes } = priceRegionalParts(usageParts(inventory, traffic, profile), regions);
+    // A region the configuration deploys to but the price list does not cover: its share is
+    // reported missing line by line, never priced with the primary's figures.
+    const unpriced = regions.filter((name) => !PRICED_REGIONS.includes(name));
+    if (unpriced.length > 0)
+      notes.push(
+        `${unpriced.join(', ')}: not priced, the price list covers ${PRICED_REGIONS.join(', ')}; this stage's share there is listed as missing`,
+      );
     const total = services.reduce((sum, service) => sum.plus(service.totalUsd), new Decimal(0));
     const fixed = services.reduce((sum, service) => sum.plus(service.fixedUsd), new Decimal(0));
     const flatRate = flatRateNote(services, inventory, traffic);
@@ -201,9 +158,9 @@ export function planStages(options: {
       notes.unshift(
         `priced from the stage table: this stage's CDK code has not landed yet, so no synthesized template was read`,
       );
-    if (inventory.regions.length > 1)
+    if (regions.length > 1)
       notes.push(
-        `all ${inventory.regions.length} regions (${inventory.regions.join(', ')}) are priced at ${region} prices`,
+        `each of the ${regions.length} regions (${regions.join(', ')}) is priced at its own prices; traffic and the regional stacks are split evenly between them, Route 53 and Shield Advanced are priced once`,
       );
     if (caps.security.budgets) notes.push('AWS Budgets: the first two action-enabled budgets are free');
     if (inventory.eksClusters > 0 && inventory.source !== 'stage table')
@@ -221,12 +178,16 @@ export function planStages(options: {
       services,
       ...fitOf(caps, profile),
       notes,
+      missing: services.flatMap((service) => service.missing),
+      secondaryLines: services
+        .flatMap((service) => service.lines)
+        .filter((line) => line.provenance === 'secondary').length,
     };
     stages.push({ ...partial, reference: referenceOf(stage, partial, profile.users) });
   }
   const meeting = stages.filter((stage) => stage.meetsNeeds);
   const cheapest = meeting.sort((a, b) => a.totalUsd - b.totalUsd)[0]?.stage ?? null;
-  return { region, profile, traffic, stages, cheapest, notes: [] };
+  return { region, profile, traffic, stages, cheapest, notes: [], prices: priceSnapshot() };
 }
 
 /**

@@ -12,7 +12,7 @@ export const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-1'] as c
  * account's IAM roles; three bucket rules, table PITR, search encryption and trail validation in
  * each region, and the table's backup plan checked in the primary.
  */
-function stageTableRecorder(primary: boolean): ConfigRecorder {
+function stageTableRecorder(region: string, primary: boolean): ConfigRecorder {
   const change = (resourcesInScope: number) => ({ changeTriggered: true, runsPerMonth: 0, resourcesInScope });
   const daily = (resourcesInScope: number) => ({
     changeTriggered: false,
@@ -21,6 +21,7 @@ function stageTableRecorder(primary: boolean): ConfigRecorder {
   });
   const buckets = primary ? 7 : 2;
   return {
+    region,
     resources: primary ? 210 : 120,
     rules: [
       change(buckets),
@@ -139,7 +140,7 @@ export function inventoryFromStageTable(caps: StageCapabilities, primaryRegion: 
       ? perRegion(() => ['api' as const, 'worker' as const, 'indexer' as const])
       : [],
     configRecorders: caps.security.complianceRecording
-      ? regions.map((_, index) => stageTableRecorder(index === 0))
+      ? regions.map((region, index) => stageTableRecorder(region, index === 0))
       : [],
     // The reports are Athena queries over the delivered files (constructs/analytics-pipeline.ts).
     warehouses: [],

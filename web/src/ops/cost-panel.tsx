@@ -114,6 +114,14 @@ export function CostPanel() {
               </li>
             ))}
           </ul>
+          <p className="muted" data-prices={plan.value.prices.kind}>
+            Prices:{' '}
+            {plan.value.prices.kind === 'refreshed'
+              ? 'refreshed from the AWS Price List API'
+              : 'the snapshot shipped with Growstack'}
+            , AWS price data dated {plan.value.prices.oldest} to {plan.value.prices.newest}
+            {plan.value.prices.ageDays === null ? '' : ` (the newest ${plan.value.prices.ageDays} days old)`}.
+          </p>
           <StageCostChart report={plan.value} />
           <div className="table-scroll">
             <table className="stage-costs">

@@ -1,5 +1,5 @@
 import { gbScannedPerQuery, REPORT_QUERIES, warehouseRpuHours } from '../analytics-engines.js';
-import { EVENT_KB, gb, type StageMonth, type UsagePart } from './context.js';
+import { EVENT_KB, gb, inPrimary, type StageMonth, type UsagePart } from './context.js';
 
 /** The analytics events' stream and their delivery to S3. */
 export function eventStreamParts({ inventory, traffic }: StageMonth): UsagePart[] {
@@ -14,12 +14,14 @@ export function eventStreamParts({ inventory, traffic }: StageMonth): UsagePart[
         recordKb: EVENT_KB,
       },
       atZeroTraffic: { records: 0 },
+      ...inPrimary(inventory),
     });
   }
   if (inventory.deliveryStreams > 0) {
     parts.push({
       service: 'firehose',
       usage: { records: Math.round(traffic.analyticsEvents), recordKb: EVENT_KB },
+      ...inPrimary(inventory),
     });
   }
   return parts;
@@ -33,6 +35,7 @@ export function reportParts({ inventory, traffic }: StageMonth): UsagePart[] {
       service: 'athena',
       usage: { queries: REPORT_QUERIES, gbScannedPerQuery: gbScannedPerQuery(traffic.analyticsEvents) },
       atZeroTraffic: { gbScannedPerQuery: 0 },
+      ...inPrimary(inventory),
     });
   }
   for (const baseRpu of inventory.warehouses) {
@@ -44,6 +47,7 @@ export function reportParts({ inventory, traffic }: StageMonth): UsagePart[] {
         storageGb: gb(traffic.analyticsEvents * EVENT_KB),
       },
       atZeroTraffic: { storageGb: 0 },
+      ...inPrimary(inventory),
     });
   }
   return parts;

@@ -12,6 +12,8 @@ export interface UsagePart {
   readonly atZeroTraffic?: Record<string, unknown>;
   /** Omitted for parts that cost nothing at zero traffic by construction. */
   readonly fixedOnly?: boolean;
+  /** The one region the part's resources sit in (omitted: shared evenly by the stage's regions). */
+  readonly region?: string;
   /** An estimate the part rests on that the profile does not hold, printed with the plan. */
   readonly assumption?: string;
 }
@@ -30,6 +32,13 @@ export interface StageMonth {
   readonly indexUpdates: number;
   readonly logStore: LogStoreMonth;
 }
+
+/**
+ * For a part whose resources only the primary region's stack deploys (the user pool, the analytics
+ * stream, its files and queries, the backup plan): priced at the primary region's prices alone.
+ */
+export const inPrimary = (inventory: Inventory): { region?: string } =>
+  inventory.regions[0] ? { region: inventory.regions[0] } : {};
 
 export const HOURS_PER_MONTH = 730;
 /** Average size of an analytics event. */

@@ -1,5 +1,5 @@
 import type { StageMonth, UsagePart } from './context.js';
-import { gb } from './context.js';
+import { gb, inPrimary } from './context.js';
 
 /** Average size of a replicated item write. */
 const ITEM_KB = 1;
@@ -27,6 +27,8 @@ export function tableParts({ inventory, traffic, profile, cachedReads }: StageMo
     parts.push({
       service: 'backup',
       usage: { dynamodbWarmGb: traffic.storageGb * inventory.backupRetentionDays },
+      // The backup plan is the primary region's (src/infra/storefront-stack.ts).
+      ...inPrimary(inventory),
     });
   }
   if (replicas > 1) {

@@ -82,6 +82,7 @@ export function complianceParts({ inventory }: StageMonth): UsagePart[] {
       ruleEvaluations: Math.round(ruleEvaluationsOf(recorder)),
     },
     fixedOnly: true,
+    region: recorder.region,
     ...(index === 0 ? { assumption: configAssumption(inventory) } : {}),
   }));
 }

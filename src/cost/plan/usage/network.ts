@@ -1,4 +1,4 @@
-import { EVENT_KB, gb, HOURS_PER_MONTH, type StageMonth, type UsagePart } from './context.js';
+import { EVENT_KB, gb, HOURS_PER_MONTH, inPrimary, type StageMonth, type UsagePart } from './context.js';
 
 /** Share of static-file requests CloudFront answers from its edge caches. */
 const EDGE_HIT_RATIO = 0.9;
@@ -114,5 +114,7 @@ export function dnsParts({ inventory, traffic }: StageMonth): UsagePart[] {
 }
 
 export function userPoolParts({ inventory, profile }: StageMonth): UsagePart[] {
-  return inventory.userPools > 0 ? [{ service: 'cognito', usage: { mau: profile.users } }] : [];
+  return inventory.userPools > 0
+    ? [{ service: 'cognito', usage: { mau: profile.users }, ...inPrimary(inventory) }]
+    : [];
 }
