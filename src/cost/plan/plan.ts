@@ -160,7 +160,7 @@ export function planStages(options: {
       );
     if (regions.length > 1)
       notes.push(
-        `each of the ${regions.length} regions (${regions.join(', ')}) is priced at its own prices; traffic and the regional stacks are split evenly between them, Route 53 and Shield Advanced are priced once`,
+        `each of the ${regions.length} regions (${regions.join(', ')}) is priced at its own prices; traffic and the regional stacks are split evenly between them; Route 53, Shield Advanced, CloudFront and Lambda@Edge are priced once`,
       );
     if (caps.security.budgets) notes.push('AWS Budgets: the first two action-enabled budgets are free');
     if (inventory.eksClusters > 0 && inventory.source !== 'stage table')
