@@ -9,11 +9,24 @@ export interface BillLine {
   readonly usd: number;
 }
 
+/** A quantity the bill holds but cannot price: never a $0.00 line, always named. */
+export interface UnpricedLine {
+  readonly item: string;
+  readonly quantity: number;
+  readonly region: string;
+  /** Why it has no price: the price list holds none for the region, or no calculator exists. */
+  readonly reason: string;
+}
+
 export interface Bill {
   readonly service: string;
   readonly region: string;
+  /** The priced lines' sum: a lower bound when `unpriced` is not empty. */
   readonly totalUsd: number;
+  /** False when some quantity could not be priced: `totalUsd` then leaves out `unpriced`. */
+  readonly complete: boolean;
   readonly lines: BillLine[];
+  readonly unpriced: UnpricedLine[];
   readonly notes: string[];
 }
 
@@ -24,6 +37,7 @@ export interface Bill {
 export class BillBuilder {
   private readonly lines: BillLine[] = [];
   private readonly notes: string[] = [];
+  private readonly unpriced: UnpricedLine[] = [];
 
   constructor(
     private readonly service: string,
@@ -38,9 +52,16 @@ export class BillBuilder {
   charge(key: string, item: string, quantity: Decimal.Value, options: { free?: Decimal.Value } = {}): void {
     const price = findPrice(key, this.region);
     if (!price) {
-      this.note(
-        `${item}: no price for ${this.region} in the catalog, so this line is left out (not priced with another region's).`,
-      );
+      // Never priced with another region's figure, and never shown as $0.00. Nothing to bill
+      // (no quantity past the free tier) costs nothing at any price.
+      const billable = Decimal.max(new Decimal(quantity).minus(options.free ?? 0), 0);
+      if (billable.gt(0))
+        this.unpriced.push({
+          item,
+          quantity: billable.toNumber(),
+          region: this.region,
+          reason: `the price list holds no ${this.region} price for ${key}`,
+        });
       return;
     }
     let billable = Decimal.max(new Decimal(quantity).minus(options.free ?? 0), 0);
@@ -71,7 +92,9 @@ export class BillBuilder {
       service: this.service,
       region: this.region,
       totalUsd: total.toNumber(),
+      complete: this.unpriced.length === 0,
       lines: this.lines,
+      unpriced: this.unpriced,
       notes: this.notes,
     };
   }

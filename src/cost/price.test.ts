@@ -167,7 +167,8 @@ describe('regions and bad input', () => {
       'eu-west-1',
     );
     expect(bill.lines).toEqual([]);
-    expect(bill.notes.join(' ')).toMatch(/no price for eu-west-1/);
+    expect(bill.complete).toBe(false);
+    expect(bill.unpriced.map((line) => line.reason).join(' ')).toMatch(/no eu-west-1 price/);
     expect(
       total({ service: 'lambda', requests: 3_000_000, durationMs: 1000, memoryMb: 512 }, 'eu-west-1'),
     ).toBe(18.73);

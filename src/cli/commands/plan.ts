@@ -47,7 +47,8 @@ function isWritable(folder: string): boolean {
 export const planCommand: Command = {
   name: 'plan',
   summary: 'Price each stage for a usage profile, side by side, from its synthesized infrastructure',
-  usage: 'growstack plan [--users N] [--profile FILE] [--stage S|all] [--region R] [--json] [--html FILE]',
+  usage:
+    'growstack plan [--users N] [--profile FILE] [--stage S|all] [--region R] [--json] [--html FILE] [--strict]',
   help: [
     'Options:',
     '  --users N        monthly active users (default 10000; overrides the profile file)',
@@ -56,6 +57,7 @@ export const planCommand: Command = {
     '  --region R       us-east-1 (default) or eu-west-1: whose prices to use',
     '  --json           the plan as JSON: per stage, services with lines (fixed or usage), totals, notes',
     '  --html FILE      also write a self-contained report with a stacked-bar chart (works offline)',
+    '  --strict         exit 1 when any line is not priced (the plan names each; its total is a lower bound)',
     '',
     'Stages whose CDK code exists are priced from their synthesized CloudFormation (synthesized once',
     'without bundling, then cached in .growstack/plan until src/infra or growstack.config.ts change);',
@@ -68,6 +70,7 @@ export const planCommand: Command = {
     region: { type: 'string' },
     json: { type: 'boolean' },
     html: { type: 'string' },
+    strict: { type: 'boolean' },
   },
   async run(values, _positionals, io) {
     const users = integerFlag(values, 'users');
@@ -107,6 +110,11 @@ export const planCommand: Command = {
       io.out(formatPlan(plan));
       if (html) io.out(`\nreport written to ${html}`);
     }
+    const incomplete = plan.stages.filter((stage) => !stage.complete);
+    if (values.strict && incomplete.length > 0)
+      throw new CommandFailure(
+        `--strict: ${incomplete.map((stage) => `${stage.stage} has ${stage.unpriced.length} line${stage.unpriced.length === 1 ? '' : 's'} not priced`).join(', ')} in ${region}`,
+      );
     return 0;
   },
 };

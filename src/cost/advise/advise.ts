@@ -1,5 +1,13 @@
 import { ConfigError } from '../../contracts/errors.js';
-import { capabilitiesOf, isStage, STAGES, type Stage } from '../../contracts/stages.js';
+import {
+  aboveBand,
+  bandLabel,
+  capabilitiesOf,
+  isStage,
+  STAGES,
+  type Stage,
+  stageForUsers,
+} from '../../contracts/stages.js';
 import { parsePrometheus, quantile, readScrape } from '../../platform/prometheus-scrape.js';
 import type { Inventory } from '../plan/inventory.js';
 import { money } from '../plan/money.js';
@@ -114,14 +122,6 @@ export function measure(metricsText: string): Measured {
   };
 }
 
-/** The stage whose user band holds `users`. */
-export function stageForUsers(users: number): Stage {
-  return STAGES.find((stage) => {
-    const band = capabilitiesOf(stage).users;
-    return users >= band.min && (band.max === null || users < band.max);
-  }) as Stage;
-}
-
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 const nextOf = (stage: Stage): Stage => STAGES[Math.min(STAGES.indexOf(stage) + 1, STAGES.length - 1)]!;
@@ -132,7 +132,7 @@ function findingsFor(measured: Measured, users: number): Finding[] {
   const caps = capabilitiesOf(stage);
   const band = caps.users;
   const findings: Finding[] = [];
-  if (band.max !== null && users >= band.max) {
+  if (band.max !== null && aboveBand(band, users)) {
     findings.push({
       rule: 'users-above-stage',
       direction: 'up',
@@ -154,7 +154,7 @@ function findingsFor(measured: Measured, users: number): Finding[] {
       direction: 'ok',
       measured: users,
       threshold: band.max ?? band.min,
-      message: `${count(users)} monthly users is within ${stage}'s ${count(band.min)}-${band.max === null ? '' : count(band.max)} band`,
+      message: `${count(users)} monthly users is within ${stage}'s ${bandLabel(band)} band`,
     });
   }
   if (measured.p99Seconds !== null && measured.p99Seconds > P99_LIMIT_SECONDS && stage !== 'enterprise') {

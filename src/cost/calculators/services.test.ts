@@ -171,9 +171,11 @@ describe('bad input and regions', () => {
     expect(() => priceUsage({ service: 'ses' }, 'us-east-1')).toThrow(/^emails: /);
   });
 
-  it('leaves a line out with a note where the region has no price, never borrowing another region’s', () => {
+  it('names a line the region has no price for as not priced, never borrowing another region’s', () => {
     const bill = priceUsage({ service: 'dynamodb', readRequestUnits: 10e6 }, 'eu-west-1');
-    expect(bill.totalUsd).toBe(0);
-    expect(bill.notes.join('\n')).toMatch(/On-demand reads: no price for eu-west-1/);
+    expect(bill.complete).toBe(false);
+    expect(bill.unpriced).toEqual([
+      expect.objectContaining({ item: 'On-demand reads', quantity: 10e6, region: 'eu-west-1' }),
+    ]);
   });
 });

@@ -1,7 +1,15 @@
 import { Decimal } from 'decimal.js';
 import { ConfigError } from '../../contracts/errors.js';
-import { capabilitiesOf, STAGES, type Stage, type StageCapabilities } from '../../contracts/stages.js';
-import type { BillLine } from '../bill.js';
+import {
+  aboveBand,
+  bandHolds,
+  bandLabel,
+  capabilitiesOf,
+  STAGES,
+  type Stage,
+  type StageCapabilities,
+} from '../../contracts/stages.js';
+import type { BillLine, UnpricedLine } from '../bill.js';
 import { CALCULATORS, priceUsage } from '../price.js';
 import { PRICED_REGIONS } from '../prices.js';
 import type { Inventory } from './inventory.js';
@@ -15,12 +23,21 @@ export interface PlanLine extends BillLine {
   readonly kind: 'fixed' | 'usage';
 }
 
+/** A quantity the plan holds but cannot price, named with its service and region. */
+export interface PlanUnpricedLine extends Omit<UnpricedLine, 'quantity'> {
+  readonly service: string;
+  /** Absent when the cost model has no calculator for the service at all. */
+  readonly quantity?: number;
+}
+
 export interface ServiceCost {
   readonly service: string;
+  /** The priced lines' sum: a lower bound when `unpriced` is not empty. */
   readonly totalUsd: number;
   readonly fixedUsd: number;
   readonly usageUsd: number;
   readonly lines: PlanLine[];
+  readonly unpriced: PlanUnpricedLine[];
   readonly notes: string[];
 }
 
@@ -38,7 +55,11 @@ export interface StagePlan {
   /** Where the resources were counted from. */
   readonly source: Inventory['source'];
   readonly regions: readonly string[];
+  /** The priced lines' sum: a lower bound, not the bill, when `complete` is false. */
   readonly totalUsd: number;
+  /** False when any line could not be priced; `unpriced` names each. */
+  readonly complete: boolean;
+  readonly unpriced: PlanUnpricedLine[];
   readonly fixedUsd: number;
   readonly usageUsd: number;
   readonly perThousandUsersUsd: number;
@@ -55,7 +76,7 @@ export interface Plan {
   readonly profile: UsageProfile;
   readonly traffic: Traffic;
   readonly stages: StagePlan[];
-  /** The cheapest stage that meets the profile's needs. */
+  /** The cheapest stage that meets the profile's needs, or null when unpriced lines hide which. */
   readonly cheapest: Stage | null;
   readonly notes: string[];
 }
@@ -86,16 +107,28 @@ function priceParts(
   parts: readonly UsagePart[],
   region: string,
 ): { services: ServiceCost[]; notes: string[] } {
-  const byService = new Map<string, { lines: PlanLine[]; notes: string[]; fixed: Decimal }>();
+  type Entry = { lines: PlanLine[]; unpriced: PlanUnpricedLine[]; notes: string[]; fixed: Decimal };
+  const byService = new Map<string, Entry>();
+  const entryOf = (service: string): Entry => {
+    const entry = byService.get(service) ?? { lines: [], unpriced: [], notes: [], fixed: new Decimal(0) };
+    byService.set(service, entry);
+    return entry;
+  };
   const notes: string[] = [];
   for (const part of parts) {
+    if (part.assumption) notes.push(`${part.service}: ${part.assumption}`);
     if (!(part.service in CALCULATORS)) {
-      notes.push(`${part.service}: not priced, the cost model has no calculator for it yet`);
+      entryOf(part.service).unpriced.push({
+        service: part.service,
+        item: part.item ?? 'all usage',
+        region,
+        reason: 'the cost model has no calculator for it yet',
+      });
       continue;
     }
-    if (part.assumption) notes.push(`${part.service}: ${part.assumption}`);
     const bill = priceUsage({ service: part.service, ...part.usage }, region);
-    const entry = byService.get(part.service) ?? { lines: [], notes: [], fixed: new Decimal(0) };
+    const entry = entryOf(part.service);
+    for (const line of bill.unpriced) entry.unpriced.push({ service: part.service, ...line });
     let fixedLines: BillLine[] = [];
     if (part.fixedOnly) fixedLines = bill.lines;
     else if (part.atZeroTraffic)
@@ -110,7 +143,6 @@ function priceParts(
       entry.fixed = entry.fixed.plus(fixedUsd);
     }
     for (const note of bill.notes) if (!entry.notes.includes(note)) entry.notes.push(note);
-    byService.set(part.service, entry);
   }
   const services = [...byService.entries()].map(([service, entry]) => {
     const total = entry.lines.reduce((sum, line) => sum.plus(line.usd), new Decimal(0));
@@ -120,6 +152,7 @@ function priceParts(
       fixedUsd: usd(entry.fixed),
       usageUsd: usd(total.minus(entry.fixed)),
       lines: entry.lines,
+      unpriced: entry.unpriced,
       notes: entry.notes,
     };
   });
@@ -127,8 +160,8 @@ function priceParts(
 }
 
 function fitOf(caps: StageCapabilities, profile: UsageProfile): { meetsNeeds: boolean; fit: string } {
-  const band = `${caps.users.min.toLocaleString('en-US')}-${caps.users.max === null ? '' : caps.users.max.toLocaleString('en-US')} users`;
-  if (caps.users.max !== null && profile.users >= caps.users.max)
+  const band = `${bandLabel(caps.users)} users`;
+  if (aboveBand(caps.users, profile.users))
     return { meetsNeeds: false, fit: `sized for ${band}, below ${profile.users.toLocaleString('en-US')}` };
   if (profile.needsMultiRegion && caps.regions < 2)
     return { meetsNeeds: false, fit: 'serves one region; the profile needs to survive a regional outage' };
@@ -137,7 +170,8 @@ function fitOf(caps: StageCapabilities, profile: UsageProfile): { meetsNeeds: bo
       meetsNeeds: false,
       fit: 'lacks Cognito, Shield Advanced and the audit controls the profile needs',
     };
-  if (profile.users < caps.users.min)
+  // Under the band (not past its top): the stage serves them, at more than they need.
+  if (!bandHolds(caps.users, profile.users))
     return {
       meetsNeeds: true,
       fit: `sized for ${band}: more than ${profile.users.toLocaleString('en-US')} users need`,
@@ -186,7 +220,14 @@ export function planStages(options: {
     const inventory = options.inventories.get(stage);
     if (!inventory) continue;
     const caps = capabilitiesOf(stage);
-    const { services, notes } = priceParts(usageParts(inventory, traffic, profile), region);
+    const parts = usageParts(inventory, traffic, profile);
+    if (caps.observability.prometheus)
+      parts.push({
+        service: 'prometheus',
+        item: 'Amazon Managed Service for Prometheus: samples ingested, stored and queried',
+        usage: {},
+      });
+    const { services, notes } = priceParts(parts, region);
     const total = services.reduce((sum, service) => sum.plus(service.totalUsd), new Decimal(0));
     const fixed = services.reduce((sum, service) => sum.plus(service.fixedUsd), new Decimal(0));
     if (inventory.source === 'stage table')
@@ -198,17 +239,18 @@ export function planStages(options: {
         `all ${inventory.regions.length} regions (${inventory.regions.join(', ')}) are priced at ${region} prices`,
       );
     if (caps.security.budgets) notes.push('AWS Budgets: the first two action-enabled budgets are free');
-    if (caps.observability.prometheus)
-      notes.push('Amazon Managed Service for Prometheus is not priced yet (ingested samples, storage)');
     if (inventory.eksClusters > 0 && inventory.source !== 'stage table')
       notes.push(
         'EKS node groups are priced per vCPU and GB at Fargate-for-EKS rates: EC2 instance prices are not in the catalog yet (an on-demand m7g.large node costs about 12 % less)',
       );
+    const unpriced = services.flatMap((service) => service.unpriced);
     const partial: Omit<StagePlan, 'reference'> = {
       stage,
       source: inventory.source,
       regions: inventory.regions,
       totalUsd: usd(total),
+      complete: unpriced.length === 0,
+      unpriced,
       fixedUsd: usd(fixed),
       usageUsd: usd(total.minus(fixed)),
       perThousandUsersUsd: usd(total.div(profile.users).times(1000)),
@@ -218,7 +260,23 @@ export function planStages(options: {
     };
     stages.push({ ...partial, reference: referenceOf(stage, partial, profile.users) });
   }
-  const meeting = stages.filter((stage) => stage.meetsNeeds);
-  const cheapest = meeting.sort((a, b) => a.totalUsd - b.totalUsd)[0]?.stage ?? null;
-  return { region, profile, traffic, stages, cheapest, notes: [] };
+  // An incomplete total is a lower bound: a stage is the cheapest only when that is certain, that
+  // is when it is fully priced and no lower bound undercuts it, or when it is the only one that fits.
+  const meeting = stages.filter((stage) => stage.meetsNeeds).sort((a, b) => a.totalUsd - b.totalUsd);
+  const lowest = meeting[0];
+  const certain = lowest !== undefined && (lowest.complete || meeting.length === 1);
+  const cheapest = certain ? lowest.stage : null;
+  const planNotes: string[] = [];
+  if (lowest && !lowest.complete)
+    planNotes.push(
+      meeting.length === 1
+        ? `${lowest.stage} is the only stage that meets the profile, and it is not fully priced`
+        : `${meeting
+            .filter((stage) => !stage.complete)
+            .map((stage) => stage.stage)
+            .join(
+              ', ',
+            )} meet the profile but are not fully priced, so which stage is cheapest cannot be told`,
+    );
+  return { region, profile, traffic, stages, cheapest, notes: planNotes };
 }
