@@ -137,9 +137,16 @@ function priceParts(
       const fixed = fixedLines.find((candidate) => candidate.item === line.item);
       // A line partly paid at zero traffic (the free tier used up by fixed quantities) splits.
       const fixedUsd = fixed ? Math.min(fixed.usd, line.usd) : 0;
-      if (fixedUsd > 0) entry.lines.push({ ...line, usd: fixedUsd, kind: 'fixed' });
+      // Each half carries its own quantity, so a split line's quantities add up to the whole.
+      const fixedQuantity = fixedUsd > 0 && fixed ? Math.min(fixed.quantity, line.quantity) : 0;
+      if (fixedUsd > 0) entry.lines.push({ ...line, quantity: fixedQuantity, usd: fixedUsd, kind: 'fixed' });
       if (line.usd - fixedUsd > 0.0001 || fixedUsd === 0)
-        entry.lines.push({ ...line, usd: usd(line.usd - fixedUsd), kind: 'usage' });
+        entry.lines.push({
+          ...line,
+          quantity: new Decimal(line.quantity).minus(fixedQuantity).toNumber(),
+          usd: usd(line.usd - fixedUsd),
+          kind: 'usage',
+        });
       entry.fixed = entry.fixed.plus(fixedUsd);
     }
     for (const note of bill.notes) if (!entry.notes.includes(note)) entry.notes.push(note);
