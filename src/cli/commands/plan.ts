@@ -58,7 +58,8 @@ export const planCommand: Command = {
     `  --stage S        ${STAGES.join(' | ')} | all (default all)`,
     '  --region R       us-east-1 (default) or eu-west-1: whose prices to use',
     '  --json           the plan as JSON: per stage, services with lines (fixed or usage), totals, notes',
-    '  --html FILE      also write a self-contained report with a stacked-bar chart (works offline)',
+    '  --html FILE      also write a self-contained report (works offline): stacked bars per stage, and each',
+    "                   stage's cost against users (1k-10M) with the seed's quoted ranges, fit ends and crossovers",
     '  --strict         exit 1 when any line is not priced (the plan names each; its total is a lower bound)',
     '  --baseline FILE  a previous plan --json: print the change per stage and per line (in --json: "change")',
     "  --fail-above USD with --baseline: exit 1 when any stage's monthly total rises by more than USD",
@@ -125,8 +126,10 @@ export const planCommand: Command = {
     const plan = planStages({ profile, region, inventories });
     if (html) {
       const { planHtml } = await import('../../cost/plan/plan-html.js');
+      const { costCurve } = await import('../../cost/plan/cost-curve.js');
+      const curve = costCurve({ profile, region, inventories });
       try {
-        writeFileSync(resolve(html), planHtml(plan, new Date()));
+        writeFileSync(resolve(html), planHtml(plan, new Date(), curve));
       } catch (error) {
         const reason = error instanceof Error && 'code' in error ? String(error.code) : 'failed';
         throw new CommandFailure(`--html ${html}: cannot write there (${reason})`);

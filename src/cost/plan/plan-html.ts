@@ -1,3 +1,5 @@
+import type { CostCurve } from './cost-curve.js';
+import { curveFacts, curveSvg } from './curve-svg.js';
 import { costCell, incompleteSummary } from './format-plan.js';
 import { money } from './money.js';
 import type { Plan } from './plan.js';
@@ -71,8 +73,15 @@ function chart(plan: Plan, services: string[]): string {
   return `<svg role="img" aria-labelledby="chart-title" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px"><title id="chart-title">Monthly cost by service, stacked, per stage</title>${parts.join('')}</svg>`;
 }
 
-/** A self-contained HTML report of a plan: inline styles and an SVG chart, nothing fetched. */
-export function planHtml(plan: Plan, generatedAt: Date): string {
+/** A self-contained HTML report of a plan: inline styles and SVG charts, nothing fetched. */
+export function planHtml(plan: Plan, generatedAt: Date, curve?: CostCurve): string {
+  const curveSection = curve
+    ? `<section><h2>Monthly cost against users</h2><figure>${curveSvg(curve)}<figcaption>Lines: each stage's monthly cost under this profile's other assumptions; shaded: the seed's quoted range over the users the stage is sized for; dashed: where a stage stops fitting; rings: where the next stage costs no more.</figcaption></figure><ul class="notes">${curveFacts(
+        curve,
+      )
+        .map((fact) => `<li>${escapeHtml(fact)}</li>`)
+        .join('')}</ul></section>`
+    : '';
   const services = [
     ...new Set(plan.stages.flatMap((stage) => stage.services.map((service) => service.service))),
   ];
@@ -155,6 +164,7 @@ ${summaryRow('usage-driven', (stage) => money(stage.usageUsd))}
 ${summaryRow('reference range', (stage) => `${money(stage.reference.minUsd)}–${money(stage.reference.maxUsd)}`)}
 ${summaryRow('priced from', (stage) => stage.source)}
 </tbody></table>
+${curveSection}
 ${details}
 <section><h2>Assumptions</h2><table><tbody>${assumptions}</tbody></table></section>
 </body></html>
