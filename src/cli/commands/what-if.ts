@@ -9,7 +9,7 @@ export interface WhatIf {
 }
 
 /** "0.5" is a number, "true" a boolean, `["a","b"]` a list; anything else stays text. */
-function valueOf(raw: string): unknown {
+function readValue(raw: string): unknown {
   try {
     return JSON.parse(raw);
   } catch {
@@ -31,7 +31,7 @@ export function readWhatIf(values: OptionValues): WhatIf {
     const equals = set.indexOf('=');
     if (equals <= 0) throw new UsageError(`--set ${set}: expected key=value`);
     const key = set.slice(0, equals);
-    const value = valueOf(set.slice(equals + 1));
+    const value = readValue(set.slice(equals + 1));
     const field = Object.hasOwn(UsageProfileSchema.shape, key)
       ? UsageProfileSchema.shape[key as keyof typeof UsageProfileSchema.shape]
       : Object.hasOwn(InfraConfigSchema.shape, key)
