@@ -22,7 +22,7 @@ export function curveSvg(curve: CostCurve): string {
   const width = 760;
   const height = 400;
   const left = 70;
-  const right = 20;
+  const right = 110;
   const top = 20;
   const bottom = 44;
   const totals = curve.points.flatMap((point) => point.stages.map((stage) => stage.totalUsd));
@@ -65,6 +65,11 @@ export function curveSvg(curve: CostCurve): string {
         return `${x(point.users).toFixed(1)},${y(total).toFixed(1)}`;
       })
       .join(' ');
+    // A legend in the right margin, one stage a row (the lines' ends overlap where stages converge).
+    parts.push(
+      `<line x1="${width - right + 8}" x2="${width - right + 26}" y1="${top + 8 + index * 18}" y2="${top + 8 + index * 18}" stroke="${colour}" stroke-width="2"/>`,
+      `<text x="${width - right + 30}" y="${top + 12 + index * 18}" font-size="12">${escapeHtml(stage.stage)}</text>`,
+    );
     parts.push(
       `<polyline class="stage-cost" data-stage="${stage.stage}" points="${path}" fill="none" stroke="${colour}" stroke-width="2"><title>${escapeHtml(`${stage.stage}: monthly cost`)}</title></polyline>`,
     );

@@ -76,7 +76,7 @@ function chart(plan: Plan, services: string[]): string {
 /** A self-contained HTML report of a plan: inline styles and SVG charts, nothing fetched. */
 export function planHtml(plan: Plan, generatedAt: Date, curve?: CostCurve): string {
   const curveSection = curve
-    ? `<section><h2>Monthly cost against users</h2><figure>${curveSvg(curve)}<figcaption>Lines: each stage's monthly cost under this profile's other assumptions; shaded: the seed's quoted range over the users the stage is sized for; dashed: where a stage stops fitting; rings: where the next stage costs no more.</figcaption></figure><ul class="notes">${curveFacts(
+    ? `<section><h2>Monthly cost against users</h2><figure>${curveSvg(curve)}<figcaption>Lines: each stage's monthly cost under this profile's other assumptions; shaded: the seed's quoted range over the users the stage is sized for; dashed: where a stage stops fitting; rings: where the next stage costs no more. Costs under $1 a month are drawn at $1.</figcaption></figure><ul class="notes">${curveFacts(
         curve,
       )
         .map((fact) => `<li>${escapeHtml(fact)}</li>`)
