@@ -90,7 +90,7 @@ describe('the band rule: a stage fits users in (lower, upper], startup in [0, 10
       '0-10,000',
       '10,001-100,000',
       '100,001-1,000,000',
-      '1,000,001 and up',
+      '1,000,001 or more',
     ]);
   });
 });

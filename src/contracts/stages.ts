@@ -169,10 +169,10 @@ export function aboveBand(band: UserBand, users: number): boolean {
   return band.max !== null && users > band.max;
 }
 
-/** The band as people read it: "0-10,000", "10,001-100,000", "1,000,001 and up". */
+/** The band as people read it: "0-10,000", "10,001-100,000", "1,000,001 or more". */
 export function bandLabel(band: UserBand): string {
   const floor = (band.min === 0 ? 0 : band.min + 1).toLocaleString('en-US');
-  return band.max === null ? `${floor} and up` : `${floor}-${band.max.toLocaleString('en-US')}`;
+  return band.max === null ? `${floor} or more` : `${floor}-${band.max.toLocaleString('en-US')}`;
 }
 
 /** The stage whose band holds `users`. */
