@@ -53,3 +53,9 @@ export function integerFlag(values: OptionValues, name: string): number | undefi
   if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} must be a non-negative whole number, got '${raw}'`);
   return Number(raw);
 }
+
+/** The help lines of `--set`, which plan and advise share (read by `commands/what-if.ts`). */
+export const WHAT_IF_HELP = [
+  '  --set KEY=VALUE  for this run only, a usage-profile field (--set cacheHitRatio=0.5) or a',
+  '                   growstack.config.ts setting (--set apiMinTasks=4); repeatable',
+];

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { capabilitiesOf, isStage, nextStage, STAGE_TABLE, STAGES } from './stages.js';
+import {
+  aboveBand,
+  bandHolds,
+  bandLabel,
+  capabilitiesOf,
+  isStage,
+  nextStage,
+  STAGE_TABLE,
+  STAGES,
+  stageForUsers,
+} from './stages.js';
 
 const rank = { none: 0, inline: 0, memory: 1, sqs: 1, redis: 2 } as const;
 
@@ -52,5 +62,35 @@ describe('stage table', () => {
     expect(isStage('huge')).toBe(false);
     expect(nextStage('startup')).toBe('growing');
     expect(nextStage('enterprise')).toBeNull();
+  });
+});
+
+describe('the band rule: a stage fits users in (lower, upper], startup in [0, 10,000]', () => {
+  it.each([
+    // [users, the one stage whose band holds them]
+    [0, 'startup'],
+    [1, 'startup'],
+    [10_000, 'startup'],
+    [10_001, 'growing'],
+    [100_000, 'growing'],
+    [100_001, 'scaling'],
+    [1_000_000, 'scaling'],
+    [1_000_001, 'enterprise'],
+    [1_000_000_000, 'enterprise'],
+  ] as const)('puts %i users in %s and in no other band', (users, stage) => {
+    expect(stageForUsers(users)).toBe(stage);
+    expect(STAGES.filter((candidate) => bandHolds(capabilitiesOf(candidate).users, users))).toEqual([stage]);
+  });
+
+  it('says when users are past a band’s top, and never for the open top band', () => {
+    expect(aboveBand(capabilitiesOf('startup').users, 10_000)).toBe(false);
+    expect(aboveBand(capabilitiesOf('startup').users, 10_001)).toBe(true);
+    expect(aboveBand(capabilitiesOf('enterprise').users, 1e9)).toBe(false);
+    expect(STAGES.map((stage) => bandLabel(capabilitiesOf(stage).users))).toEqual([
+      '0-10,000',
+      '10,001-100,000',
+      '100,001-1,000,000',
+      '1,000,001 or more',
+    ]);
   });
 });

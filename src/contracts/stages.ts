@@ -16,7 +16,7 @@ export type ApiCompute = 'lambda' | 'lambda+fargate' | 'lambda+eks';
 
 export interface StageCapabilities {
   readonly stage: Stage;
-  /** Monthly active users this stage is sized for (inclusive lower bound, exclusive upper). */
+  /** Monthly active users this stage is sized for: the band `bandHolds` reads, (min, max]. */
   readonly users: { readonly min: number; readonly max: number | null };
   /** How many AWS regions serve traffic. */
   readonly regions: 1 | 2 | 3;
@@ -160,6 +160,35 @@ export function capabilitiesOf(stage: Stage): StageCapabilities {
 /** Type guard for a stage name given as text (CLI flag, environment variable). */
 export function isStage(value: string): value is Stage {
   return (STAGES as readonly string[]).includes(value);
+}
+
+/** A stage's band of monthly active users, as the plan and the advisor read it. */
+export type UserBand = StageCapabilities['users'];
+
+/**
+ * THE band rule, for the plan, the advisor and the console alike: a stage fits users in
+ * (min, max], the startup stage in [0, max]. So 10,000 users fit startup and 10,001 growing, and
+ * every count belongs to exactly one band.
+ */
+export function bandHolds(band: UserBand, users: number): boolean {
+  const aboveFloor = band.min === 0 ? users >= 0 : users > band.min;
+  return aboveFloor && (band.max === null || users <= band.max);
+}
+
+/** Whether `users` is past the band's top, so the stage is too small for them. */
+export function aboveBand(band: UserBand, users: number): boolean {
+  return band.max !== null && users > band.max;
+}
+
+/** The band as people read it: "0-10,000", "10,001-100,000", "1,000,001 or more". */
+export function bandLabel(band: UserBand): string {
+  const floor = (band.min === 0 ? 0 : band.min + 1).toLocaleString('en-US');
+  return band.max === null ? `${floor} or more` : `${floor}-${band.max.toLocaleString('en-US')}`;
+}
+
+/** The stage whose band holds `users`. */
+export function stageForUsers(users: number): Stage {
+  return STAGES.find((stage) => bandHolds(STAGE_TABLE[stage].users, users)) ?? 'enterprise';
 }
 
 /** The stage after this one, or null at the top. */

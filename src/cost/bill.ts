@@ -26,14 +26,28 @@ export interface MissingPrice {
   readonly quantity: number;
 }
 
+/** A quantity the bill holds but cannot price: never a $0.00 line, always named. */
+export interface UnpricedLine {
+  readonly item: string;
+  readonly quantity: number;
+  readonly region: string;
+  /** Why it has no price: the price list holds none for the region, or no calculator exists. */
+  readonly reason: string;
+}
+
 export interface Bill {
   readonly service: string;
   readonly region: string;
+  /** The priced lines' sum: a lower bound when `unpriced` is not empty. */
   readonly totalUsd: number;
+  /** False when some quantity could not be priced: `totalUsd` then leaves out `unpriced`. */
+  readonly complete: boolean;
   readonly lines: BillLine[];
   readonly notes: string[];
-  /** What could not be priced: the total leaves these out. */
+  /** What could not be priced, by catalog key: the total leaves these out. */
   readonly missing: MissingPrice[];
+  /** The same quantities as people read them, each with its reason. */
+  readonly unpriced: UnpricedLine[];
 }
 
 /**
@@ -58,8 +72,10 @@ export class BillBuilder {
   charge(key: string, item: string, quantity: Decimal.Value, options: { free?: Decimal.Value } = {}): void {
     const lookup = lookupPrice(key, this.region);
     if (lookup.missing) {
-      // Nothing to price costs nothing in any region; a quantity without a price is reported.
-      if (!new Decimal(quantity).isZero()) this.unpriced(key, item, new Decimal(quantity));
+      // Never priced with another region's figure, and never shown as $0.00. Nothing to bill
+      // (no quantity past the free tier) costs nothing at any price.
+      const billable = Decimal.max(new Decimal(quantity).minus(options.free ?? 0), 0);
+      if (billable.gt(0)) this.unpriced(key, item, billable);
       return;
     }
     const price = lookup.price;
@@ -108,7 +124,14 @@ export class BillBuilder {
       totalUsd: total.toNumber(),
       lines: this.lines,
       notes: this.notes,
+      complete: this.missing.length === 0,
       missing: this.missing,
+      unpriced: this.missing.map((entry) => ({
+        item: entry.item,
+        quantity: entry.quantity,
+        region: entry.region,
+        reason: `the price list holds no ${entry.region} price for ${entry.dimension}`,
+      })),
     };
   }
 

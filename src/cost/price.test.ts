@@ -217,6 +217,8 @@ describe('regions and bad input', () => {
     expect(bill.notes.join(' ')).toMatch(
       /not priced, the price list has no eu-west-1 figure for xray.recorded/,
     );
+    expect(bill.complete).toBe(false);
+    expect(bill.unpriced.map((line) => line.reason).join(' ')).toMatch(/no eu-west-1 price/);
     expect(
       total({ service: 'lambda', requests: 3_000_000, durationMs: 1000, memoryMb: 512 }, 'eu-west-1'),
     ).toBe(18.73);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { capabilitiesOf, type Stage } from '../contracts/stages.js';
 import type { RegionTemplate, TemplateSource } from '../contracts/templates.js';
-import type { InfraConfig } from './infra-config.js';
+import type { InfraConfig, InfraConfigInput } from './infra-config.js';
 
 /**
  * The CloudFormation templates of a stage, one per region, synthesized without bundling and
@@ -10,16 +10,23 @@ import type { InfraConfig } from './infra-config.js';
  */
 export async function stageTemplates(
   stage: Stage,
-  options: { root: string; cacheDir: string; primaryRegion?: string; onSynth?: () => void },
+  options: {
+    root: string;
+    cacheDir: string;
+    primaryRegion?: string;
+    /** Settings that win over growstack.config.ts for this plan only (`--set`). */
+    settings?: InfraConfigInput;
+    onSynth?: () => void;
+  },
 ): Promise<{ templates: RegionTemplate[]; synthesized: boolean }> {
   const { loadInfraConfig } = await import('./infra-config.js');
   const { cachedStageTemplates } = await import('./template-cache.js');
   const config = planConfig(
     stage,
-    await loadInfraConfig(
-      options.root,
-      options.primaryRegion ? { primaryRegion: options.primaryRegion } : {},
-    ),
+    await loadInfraConfig(options.root, {
+      ...options.settings,
+      ...(options.primaryRegion ? { primaryRegion: options.primaryRegion } : {}),
+    }),
   );
   const { stacks, synthesized } = await cachedStageTemplates({
     stage,
@@ -59,13 +66,14 @@ function planConfig(stage: Stage, config: InfraConfig): InfraConfig {
 }
 
 /** The template source `growstack plan` and `advise` hand the cost model: cached under .growstack/plan. */
-export function planTemplateSource(root: string): TemplateSource {
+export function planTemplateSource(root: string, settings: InfraConfigInput = {}): TemplateSource {
   return async (stage, options) =>
     (
       await stageTemplates(stage, {
         root,
         cacheDir: join(root, '.growstack', 'plan'),
         primaryRegion: options.primaryRegion,
+        settings,
         ...(options.onSynth ? { onSynth: options.onSynth } : {}),
       })
     ).templates;

@@ -25,10 +25,14 @@ describe('GET /api/ops/plan', () => {
       'enterprise',
     ]);
     for (const stage of response.json.stages) expect(stage.totalUsd).toBeGreaterThanOrEqual(0);
-    // Requests in a fraction of a second extrapolate to a busy month: the advice follows the measure.
-    expect(response.json.usersFrom).toBe('request rate');
-    expect(response.json.findings[0].measured).toBe(response.json.users);
-    expect(['stay', 'move-up', 'move-down']).toContain(response.json.verdict);
+    // Five requests in a fraction of a second say nothing about a month: no extrapolation, no move.
+    expect(response.json.verdict).toBe('not-enough-data');
+    expect(response.json.summary).toMatch(
+      /^not enough data yet \(\d+ requests over \d+ seconds?; need at least 500/,
+    );
+    expect(response.json.usersFrom).toBe('profile');
+    expect(response.json.recommendedStage).toBe('startup');
+    expect(response.json.findings[0]).toMatchObject({ rule: 'evidence-window', threshold: 500 });
     // Which prices, the dates of their data and the newest one's age in days.
     expect(response.json.prices).toMatchObject({
       kind: 'shipped',

@@ -56,8 +56,8 @@ export const OpsCostReportSchema = z
   .object({
     stage: z.enum(STAGES),
     users: z.number().int(),
-    usersFrom: z.enum(['flag', 'request rate']),
-    verdict: z.enum(['stay', 'move-up', 'move-down']),
+    usersFrom: z.enum(['flag', 'request rate', 'profile']),
+    verdict: z.enum(['stay', 'move-up', 'move-down', 'not-enough-data']),
     recommendedStage: z.enum(STAGES),
     summary: z.string(),
     findings: z.array(

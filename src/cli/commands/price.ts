@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { usageFields } from '../../cost/calculator.js';
 import { CALCULATORS } from '../../cost/price.js';
-import { type Command, pricedRegionFlag, stringFlag, UsageError } from '../command.js';
+import { type Command, CommandFailure, pricedRegionFlag, stringFlag, UsageError } from '../command.js';
 
 /** One block per service, generated from its usage schema and wrapped to fit a terminal. */
 function usageFieldsHelp(): string[] {
@@ -32,13 +32,15 @@ function usageFieldsHelp(): string[] {
 export const priceCommand: Command = {
   name: 'price',
   summary: "Price one AWS service's monthly usage, or list the price catalog",
-  usage: 'growstack price (--usage FILE | --list) [--region R] [--json]',
+  usage: 'growstack price (--usage FILE | --list) [--region R] [--json] [--strict]',
   help: [
     'Options:',
     '  --usage FILE   JSON with "service" and that service\'s quantities (below)',
     '  --list         print the price catalog with sources; prices read over 12 months ago are flagged',
-    "  --region R     us-east-1 (default) or eu-west-1; a price unknown there is a note, never another region's",
-    '  --json         {"service","region","totalUsd","lines":[{"item","quantity","unit","unitPriceUsd","usd"}],"notes":[]}',
+    '  --region R     us-east-1 (default) or eu-west-1; a price unknown there is a line "not priced", never another region\'s',
+    '  --json         {"service","region","totalUsd","complete","lines":[{"item","quantity","unit","unitPriceUsd","usd"}],',
+    '                 "unpriced":[{"item","quantity","region","reason"}],"notes":[]}',
+    '  --strict       exit 1 when any line is not priced',
     '',
     'Usage fields (* required; (x) the default, numbers default to 0; a|b the choices, the default first):',
     ...usageFieldsHelp(),
@@ -50,6 +52,7 @@ export const priceCommand: Command = {
     list: { type: 'boolean' },
     region: { type: 'string' },
     json: { type: 'boolean' },
+    strict: { type: 'boolean' },
   },
   async run(values, _positionals, io) {
     const region = pricedRegionFlag(values);
@@ -90,17 +93,31 @@ export const priceCommand: Command = {
     }
     const { priceUsage } = await import('../../cost/price.js');
     const bill = priceUsage(usage, region);
-    if (values.json) {
-      io.out(JSON.stringify(bill, null, 2));
-      return 0;
-    }
-    io.out(`${bill.service} in ${bill.region}: $${bill.totalUsd.toFixed(2)} a month`);
-    for (const line of bill.lines) {
+    const missing = bill.unpriced.length;
+    const lines = `${missing} line${missing === 1 ? '' : 's'}`;
+    if (values.json) io.out(JSON.stringify(bill, null, 2));
+    else {
+      // A bill with lines it could not price is never headlined as a total.
       io.out(
-        `  ${line.item.padEnd(42)} ${String(line.quantity).padStart(16)} ${line.unit.padEnd(40)} $${line.usd.toFixed(2).padStart(10)}`,
+        missing === 0
+          ? `${bill.service} in ${bill.region}: $${bill.totalUsd.toFixed(2)} a month`
+          : bill.lines.length === 0
+            ? `${bill.service} in ${bill.region}: not priced (${lines} ${missing === 1 ? 'has' : 'have'} no ${bill.region} price)`
+            : `${bill.service} in ${bill.region}: incomplete: $${bill.totalUsd.toFixed(2)} a month priced, ${lines} not priced (${bill.unpriced.map((line) => line.item).join(', ')})`,
       );
+      for (const line of bill.lines) {
+        io.out(
+          `  ${line.item.padEnd(42)} ${String(line.quantity).padStart(16)} ${line.unit.padEnd(40)} $${line.usd.toFixed(2).padStart(10)}`,
+        );
+      }
+      for (const line of bill.unpriced)
+        io.out(`  ${line.item.padEnd(42)} ${String(line.quantity).padStart(16)} not priced (${line.reason})`);
+      for (const note of bill.notes) io.out(`  note: ${note}`);
     }
-    for (const note of bill.notes) io.out(`  note: ${note}`);
+    if (values.strict && missing > 0)
+      throw new CommandFailure(
+        `--strict: ${lines} not priced in ${bill.region} (${bill.unpriced.map((line) => line.item).join(', ')})`,
+      );
     return 0;
   },
 };

@@ -11,8 +11,8 @@ export interface CostAdvisor {
 export interface OpsCostReport {
   readonly stage: string;
   readonly users: number;
-  readonly usersFrom: 'flag' | 'request rate';
-  readonly verdict: 'stay' | 'move-up' | 'move-down';
+  readonly usersFrom: 'flag' | 'request rate' | 'profile';
+  readonly verdict: 'stay' | 'move-up' | 'move-down' | 'not-enough-data';
   readonly recommendedStage: string;
   readonly summary: string;
   readonly findings: {

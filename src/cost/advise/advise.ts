@@ -1,10 +1,26 @@
 import { ConfigError } from '../../contracts/errors.js';
-import { capabilitiesOf, isStage, STAGES, type Stage } from '../../contracts/stages.js';
+import {
+  aboveBand,
+  bandLabel,
+  capabilitiesOf,
+  isStage,
+  STAGES,
+  type Stage,
+  stageForUsers,
+  type UserBand,
+} from '../../contracts/stages.js';
 import { parsePrometheus, quantile, readScrape } from '../../platform/prometheus-scrape.js';
 import type { Inventory } from '../plan/inventory.js';
 import { money } from '../plan/money.js';
 import { type Plan, planStages } from '../plan/plan.js';
-import { SECONDS_PER_MONTH, type UsageProfile, usersFromRequests } from '../plan/profile.js';
+import type { UsageProfile } from '../plan/profile.js';
+import {
+  type Estimate,
+  type Evidence,
+  evidenceOf,
+  MIN_EVIDENCE_REQUESTS,
+  usersEstimate,
+} from './evidence.js';
 
 /** What one scrape of the running app says, as averages since it started. */
 export interface Measured {
@@ -41,14 +57,22 @@ export interface Advice {
   readonly stage: Stage;
   readonly measured: Measured;
   readonly users: number;
-  readonly usersFrom: 'flag' | 'request rate';
-  readonly verdict: 'stay' | 'move-up' | 'move-down';
+  /** `profile` when too little traffic was seen to estimate: the costs are the profile's users'. */
+  readonly usersFrom: 'flag' | 'request rate' | 'profile';
+  /** The range the request rate puts the users in; null when --users gave them or evidence is thin. */
+  readonly usersRange: Estimate | null;
+  /** What the scrape is worth: below its minimum, no rate is extrapolated and no verdict given. */
+  readonly evidence: Evidence;
+  readonly verdict: 'stay' | 'move-up' | 'move-down' | 'not-enough-data';
   readonly recommendedStage: Stage;
   readonly findings: Finding[];
   readonly cost: {
     readonly currentUsd: number;
     readonly recommendedUsd: number;
     readonly deltaUsd: number;
+    /** Each stage's monthly cost at the low and the high end of the users range. */
+    readonly currentRangeUsd: readonly [number, number] | null;
+    readonly recommendedRangeUsd: readonly [number, number] | null;
   };
   readonly summary: string;
   /** Every stage priced at the users the advice is for. */
@@ -83,6 +107,14 @@ export const QUEUE_BACKLOG_LIMIT = 1000;
 /** A stage is more than the traffic needs below half its band's lower bound (no flapping at the edge). */
 export const STEP_DOWN_SHARE = 0.5;
 
+/** Whether a range of users runs past either end of a band (or past the step-down floor). */
+function straddles(band: UserBand, range: Estimate): boolean {
+  const floor = band.min * STEP_DOWN_SHARE;
+  return (
+    aboveBand(band, range.high) !== aboveBand(band, range.low) || (range.low < floor && range.high >= floor)
+  );
+}
+
 /** Reads a scrape of GET /metrics. A text without the app's metrics is refused. */
 export function measure(metricsText: string): Measured {
   const samples = parsePrometheus(metricsText);
@@ -114,31 +146,41 @@ export function measure(metricsText: string): Measured {
   };
 }
 
-/** The stage whose user band holds `users`. */
-export function stageForUsers(users: number): Stage {
-  return STAGES.find((stage) => {
-    const band = capabilitiesOf(stage).users;
-    return users >= band.min && (band.max === null || users < band.max);
-  }) as Stage;
-}
-
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 const nextOf = (stage: Stage): Stage => STAGES[Math.min(STAGES.indexOf(stage) + 1, STAGES.length - 1)]!;
 
 /** The rules, each with the value it measured and the threshold it compares against. */
-function findingsFor(measured: Measured, users: number): Finding[] {
+function findingsFor(
+  measured: Measured,
+  users: number,
+  evidence: Evidence,
+  range: Estimate | null,
+  thin: boolean,
+): Finding[] {
   const stage = measured.stage;
   const caps = capabilitiesOf(stage);
   const band = caps.users;
   const findings: Finding[] = [];
-  if (band.max !== null && users >= band.max) {
+  const spread =
+    range === null
+      ? ''
+      : ` (range ${count(range.low)}-${count(range.high)}${straddles(band, range) ? `, which reaches across ${stage}'s ${bandLabel(band)} band: the verdict rests on the middle of the range` : ''})`;
+  if (thin) {
+    findings.push({
+      rule: 'evidence-window',
+      direction: 'ok',
+      measured: evidence.requests,
+      threshold: evidence.minRequests,
+      message: `not enough data yet (${evidence.window}; need ${evidence.need}): no users are estimated and no stage is advised from it`,
+    });
+  } else if (band.max !== null && aboveBand(band, users)) {
     findings.push({
       rule: 'users-above-stage',
       direction: 'up',
       measured: users,
       threshold: band.max,
-      message: `${count(users)} monthly users is past what ${stage} is sized for (${count(band.max)}): move to ${stageForUsers(users)}`,
+      message: `${count(users)} monthly users${spread} is past what ${stage} is sized for (${count(band.max)}): move to ${stageForUsers(users)}`,
     });
   } else if (users < band.min * STEP_DOWN_SHARE) {
     findings.push({
@@ -146,7 +188,7 @@ function findingsFor(measured: Measured, users: number): Finding[] {
       direction: 'down',
       measured: users,
       threshold: band.min * STEP_DOWN_SHARE,
-      message: `${count(users)} monthly users is under half of what ${stage} is built for (${count(band.min)} and up): ${stageForUsers(users)} would serve them for less`,
+      message: `${count(users)} monthly users${spread} is under half of what ${stage} is built for (${count(band.min)} and up): ${stageForUsers(users)} would serve them for less`,
     });
   } else {
     findings.push({
@@ -154,10 +196,17 @@ function findingsFor(measured: Measured, users: number): Finding[] {
       direction: 'ok',
       measured: users,
       threshold: band.max ?? band.min,
-      message: `${count(users)} monthly users is within ${stage}'s ${count(band.min)}-${band.max === null ? '' : count(band.max)} band`,
+      message: `${count(users)} monthly users${spread} is within ${stage}'s ${bandLabel(band)} band`,
     });
   }
-  if (measured.p99Seconds !== null && measured.p99Seconds > P99_LIMIT_SECONDS && stage !== 'enterprise') {
+  // A latency quantile or a share of a handful of requests says little: these wait for the minimum.
+  const sampled = evidence.requests >= MIN_EVIDENCE_REQUESTS;
+  if (
+    sampled &&
+    measured.p99Seconds !== null &&
+    measured.p99Seconds > P99_LIMIT_SECONDS &&
+    stage !== 'enterprise'
+  ) {
     findings.push({
       rule: 'p99-latency',
       direction: 'up',
@@ -189,7 +238,7 @@ function findingsFor(measured: Measured, users: number): Finding[] {
       message: `${measured.eventsPerSecond.toFixed(0)} analytics events a second go to per-product counters in the table, where a popular product is one hot item (1,000 writes a second at most): enterprise streams events to Kinesis and answers reports with Athena`,
     });
   }
-  if (measured.errorRate5xx !== null && measured.errorRate5xx > ERROR_RATE_LIMIT) {
+  if (sampled && measured.errorRate5xx !== null && measured.errorRate5xx > ERROR_RATE_LIMIT) {
     findings.push({
       rule: 'error-rate',
       direction: 'fix',
@@ -198,7 +247,7 @@ function findingsFor(measured: Measured, users: number): Finding[] {
       message: `${percent(measured.errorRate5xx)} of requests failed with 5xx (limit ${percent(ERROR_RATE_LIMIT)}): find the failing route before changing stage`,
     });
   }
-  if (measured.cacheHitRatio !== null && measured.cacheHitRatio < CACHE_HIT_FLOOR) {
+  if (sampled && measured.cacheHitRatio !== null && measured.cacheHitRatio < CACHE_HIT_FLOOR) {
     findings.push({
       rule: 'cache-hit-ratio',
       direction: 'fix',
@@ -207,7 +256,7 @@ function findingsFor(measured: Measured, users: number): Finding[] {
       message: `cache hit ratio ${percent(measured.cacheHitRatio)} is below ${percent(CACHE_HIT_FLOOR)}: the cache costs memory without saving reads (check TTLs and invalidation)`,
     });
   }
-  if (measured.rateLimitedShare !== null && measured.rateLimitedShare > RATE_LIMITED_LIMIT) {
+  if (sampled && measured.rateLimitedShare !== null && measured.rateLimitedShare > RATE_LIMITED_LIMIT) {
     // Before scaling each API instance counts alone, so a client spread over instances gets more.
     const counters =
       caps.cache === 'redis' ? 'counted across every task in Redis' : 'counted per API instance';
@@ -261,56 +310,76 @@ export function advise(options: {
   inventories: ReadonlyMap<Stage, Inventory>;
 }): Advice {
   const measured = measure(options.metricsText);
-  const monthlyRequests = measured.requestsPerSecond * SECONDS_PER_MONTH;
-  const users = options.usersFlag ?? Math.max(1, usersFromRequests(options.profile, monthlyRequests));
-  const findings = findingsFor(measured, users);
+  const evidence = evidenceOf(measured.requests, measured.uptimeSeconds);
+  const thin = options.usersFlag === undefined && !evidence.enough;
+  const range = options.usersFlag === undefined && !thin ? usersEstimate(options.profile, evidence) : null;
+  // Too little traffic to estimate from: costs are shown for the profile's users, and say so.
+  const users = options.usersFlag ?? range?.point ?? options.profile.users;
+  const findings = findingsFor(measured, users, evidence, range, thin);
   const up = findings.filter((finding) => finding.direction === 'up');
   const down = findings.filter((finding) => finding.direction === 'down');
   let recommendedStage: Stage = measured.stage;
-  if (up.length > 0) {
+  if (thin) recommendedStage = measured.stage;
+  else if (up.length > 0) {
     const byUsers = stageForUsers(users);
     const next = nextOf(measured.stage);
     recommendedStage = STAGES.indexOf(byUsers) > STAGES.indexOf(next) ? byUsers : next;
   } else if (down.length > 0) recommendedStage = stageForUsers(users);
-  const verdict = up.length > 0 ? 'move-up' : down.length > 0 ? 'move-down' : 'stay';
-  const plan = planStages({
-    profile: { ...options.profile, users },
-    region: options.region,
-    inventories: options.inventories,
-  });
-  const totalOf = (stage: Stage) => plan.stages.find((candidate) => candidate.stage === stage)?.totalUsd ?? 0;
-  const currentUsd = totalOf(measured.stage);
-  const recommendedUsd = totalOf(recommendedStage);
+  const verdict = thin
+    ? 'not-enough-data'
+    : up.length > 0
+      ? 'move-up'
+      : down.length > 0
+        ? 'move-down'
+        : 'stay';
+  const planAt = (count: number) =>
+    planStages({
+      profile: { ...options.profile, users: count },
+      region: options.region,
+      inventories: options.inventories,
+    });
+  const plan = planAt(users);
+  const totalOf = (of: Plan, stage: Stage) => of.stages.find((candidate) => candidate.stage === stage);
+  const currentUsd = totalOf(plan, measured.stage)?.totalUsd ?? 0;
+  const recommendedUsd = totalOf(plan, recommendedStage)?.totalUsd ?? 0;
   const deltaUsd = Number((recommendedUsd - currentUsd).toFixed(2));
+  const ends = range ? [planAt(range.low), planAt(range.high)] : null;
+  const rangeOf = (stage: Stage) =>
+    ends
+      ? ([totalOf(ends[0]!, stage)?.totalUsd ?? 0, totalOf(ends[1]!, stage)?.totalUsd ?? 0] as const)
+      : null;
+  const incomplete = [measured.stage, recommendedStage].some(
+    (stage) => totalOf(plan, stage)?.complete === false,
+  );
+  const atLeast = incomplete ? ' (at least: some lines are not priced)' : '';
+  const over = (stage: Stage) => {
+    const span = rangeOf(stage);
+    return span ? ` (${money(span[0])}-${money(span[1])} over the users range)` : '';
+  };
   const summary =
-    verdict === 'stay'
-      ? `${measured.stage} still fits: ${money(currentUsd)} a month at ${count(users)} users`
-      : `move ${verdict === 'move-up' ? 'up' : 'down'} from ${measured.stage} to ${recommendedStage}: ${money(recommendedUsd)} a month instead of ${money(currentUsd)} (${deltaUsd >= 0 ? '+' : '-'}${money(Math.abs(deltaUsd))})`;
+    verdict === 'not-enough-data'
+      ? `not enough data yet (${evidence.window}; need ${evidence.need}): run longer, or pass --users N`
+      : verdict === 'stay'
+        ? `${measured.stage} still fits: ${money(currentUsd)} a month${over(measured.stage)} at ${count(users)} users${atLeast}`
+        : `move ${verdict === 'move-up' ? 'up' : 'down'} from ${measured.stage} to ${recommendedStage}: ${money(recommendedUsd)} a month${over(recommendedStage)} instead of ${money(currentUsd)} (${deltaUsd >= 0 ? '+' : '-'}${money(Math.abs(deltaUsd))})${atLeast}`;
   return {
     stage: measured.stage,
     measured,
     users,
-    usersFrom: options.usersFlag === undefined ? 'request rate' : 'flag',
+    usersFrom: options.usersFlag !== undefined ? 'flag' : thin ? 'profile' : 'request rate',
+    usersRange: range,
+    evidence,
     verdict,
     recommendedStage,
     findings,
-    cost: { currentUsd, recommendedUsd, deltaUsd },
+    cost: {
+      currentUsd,
+      recommendedUsd,
+      deltaUsd,
+      currentRangeUsd: rangeOf(measured.stage),
+      recommendedRangeUsd: rangeOf(recommendedStage),
+    },
     summary,
     plan,
   };
-}
-
-/** The advice for a person: what was measured, the verdict, and each rule with its numbers. */
-export function formatAdvice(advice: Advice): string {
-  const m = advice.measured;
-  const lines = [
-    `Stage ${advice.stage}, measured over ${Math.round(m.uptimeSeconds)} s: ${count(m.requests)} requests (${m.requestsPerSecond.toFixed(2)} req/s), p99 ${m.p99Seconds === null ? 'n/a' : `${m.p99Seconds.toFixed(3)} s`}, 5xx ${m.errorRate5xx === null ? 'n/a' : percent(m.errorRate5xx)}, cache hit ratio ${m.cacheHitRatio === null ? 'n/a' : percent(m.cacheHitRatio)}, queue ${m.queueDepth ?? 'n/a'}, DLQ ${m.dlqDepth ?? 'n/a'}`,
-    `Users: ${count(advice.users)} a month (${advice.usersFrom === 'flag' ? 'from --users' : 'estimated from the request rate under the usage profile; pass --users N to say'})`,
-    `Verdict: ${advice.summary}`,
-    ...advice.findings.map(
-      (finding) =>
-        `  [${finding.direction}] ${finding.rule}: ${finding.message} (measured ${finding.measured < 10 ? finding.measured.toFixed(3) : count(finding.measured)}, threshold ${finding.threshold < 10 ? finding.threshold : count(finding.threshold)})`,
-    ),
-  ];
-  return lines.join('\n');
 }

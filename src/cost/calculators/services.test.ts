@@ -186,6 +186,10 @@ describe('bad input and regions', () => {
     expect(bill.notes.join('\n')).toMatch(
       /On-demand reads: not priced, the price list has no ap-southeast-1 figure/,
     );
+    expect(bill.complete).toBe(false);
+    expect(bill.unpriced).toEqual([
+      expect.objectContaining({ item: 'On-demand reads', quantity: 10e6, region: 'ap-southeast-1' }),
+    ]);
   });
 
   it('prices eu-west-1 at its own figure: 10M reads at $0.1415 a million (AWS offer file, EU-ReadRequestUnits)', () => {

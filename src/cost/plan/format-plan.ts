@@ -1,8 +1,22 @@
 import { daysSince } from '../prices.js';
 import { money } from './money.js';
-import type { Plan } from './plan.js';
+import type { Plan, ServiceCost, StagePlan } from './plan.js';
 
 const share = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((part / whole) * 100)}%`);
+
+/** A cost that leaves lines out is a lower bound (≥), and one with nothing priced is no number at all. */
+export function costCell(cost: Pick<ServiceCost, 'totalUsd' | 'lines' | 'unpriced'>): string {
+  if (cost.unpriced.length === 0) return money(cost.totalUsd);
+  return cost.lines.length === 0 ? 'not priced' : `≥${money(cost.totalUsd)}`;
+}
+
+const lineCount = (count: number) => `${count} line${count === 1 ? '' : 's'}`;
+
+/** "incomplete: $0.70 priced, 3 lines not priced (lambda Requests, ...)" for a stage that is. */
+export function incompleteSummary(stage: StagePlan): string {
+  const names = [...new Set(stage.unpriced.map((line) => `${line.service} ${line.item}`))];
+  return `${money(stage.totalUsd)} priced, ${lineCount(stage.unpriced.length)} not priced (${names.slice(0, 4).join('; ')}${names.length > 4 ? '; …' : ''})`;
+}
 
 /** The stages side by side: one column per stage, one row per service, then what they mean. */
 export function formatPlan(plan: Plan, today: Date = new Date()): string {
@@ -26,7 +40,7 @@ export function formatPlan(plan: Plan, today: Date = new Date()): string {
         service,
         stages.map((stage) => {
           const cost = stage.services.find((candidate) => candidate.service === service);
-          return cost ? money(cost.totalUsd) : '-';
+          return cost ? costCell(cost) : '-';
         }),
       ),
     );
@@ -38,7 +52,11 @@ export function formatPlan(plan: Plan, today: Date = new Date()): string {
     ),
     row(
       'total a month',
-      stages.map((stage) => money(stage.totalUsd)),
+      stages.map((stage) => (stage.complete ? money(stage.totalUsd) : `≥${money(stage.totalUsd)}`)),
+    ),
+    row(
+      'not priced',
+      stages.map((stage) => (stage.complete ? '-' : lineCount(stage.unpriced.length))),
     ),
     row(
       'per 1,000 users',
@@ -67,12 +85,16 @@ export function formatPlan(plan: Plan, today: Date = new Date()): string {
     out.push(
       `${stage.stage}: ${stage.meetsNeeds ? 'fits' : 'does not fit'} (${stage.fit}); ${stage.reference.verdict} the reference range (${stage.reference.quote}): ${stage.reference.reason}`,
     );
+    if (!stage.complete) out.push(`${stage.stage}: total incomplete: ${incompleteSummary(stage)}`);
+    for (const line of stage.unpriced)
+      out.push(`  not priced: ${line.service} ${line.item} in ${line.region} (${line.reason})`);
     for (const note of stage.notes) out.push(`  note: ${note}`);
   }
+  for (const note of plan.notes) out.push(`note: ${note}`);
   out.push(
     '',
     plan.cheapest
-      ? `Cheapest stage that meets this profile: ${plan.cheapest}`
+      ? `Cheapest stage that meets this profile: ${plan.cheapest}${plan.cheapestCertain ? '' : ' (by its priced lines: not certain while lines are not priced)'}`
       : 'No stage meets this profile',
     '',
     `Assumptions (override any in --profile FILE): ${Object.entries(plan.profile)

@@ -1,4 +1,6 @@
-import { provenanceFooter } from './format-plan.js';
+import type { CostCurve } from './cost-curve.js';
+import { curveFacts, curveSvg } from './curve-svg.js';
+import { costCell, incompleteSummary, provenanceFooter } from './format-plan.js';
 import { money } from './money.js';
 import type { Plan } from './plan.js';
 
@@ -71,8 +73,15 @@ function chart(plan: Plan, services: string[]): string {
   return `<svg role="img" aria-labelledby="chart-title" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px"><title id="chart-title">Monthly cost by service, stacked, per stage</title>${parts.join('')}</svg>`;
 }
 
-/** A self-contained HTML report of a plan: inline styles and an SVG chart, nothing fetched. */
-export function planHtml(plan: Plan, generatedAt: Date): string {
+/** A self-contained HTML report of a plan: inline styles and SVG charts, nothing fetched. */
+export function planHtml(plan: Plan, generatedAt: Date, curve?: CostCurve): string {
+  const curveSection = curve
+    ? `<section><h2>Monthly cost against users</h2><figure>${curveSvg(curve)}<figcaption>Lines: each stage's monthly cost under this profile's other assumptions; shaded: the seed's quoted range over the users the stage is sized for; dashed: where a stage stops fitting; rings: where the next stage costs no more. Costs under $1 a month are drawn at $1.</figcaption></figure><ul class="notes">${curveFacts(
+        curve,
+      )
+        .map((fact) => `<li>${escapeHtml(fact)}</li>`)
+        .join('')}</ul></section>`
+    : '';
   const services = [
     ...new Set(plan.stages.flatMap((stage) => stage.services.map((service) => service.service))),
   ];
@@ -88,7 +97,7 @@ export function planHtml(plan: Plan, generatedAt: Date): string {
       const cells = plan.stages
         .map((stage) => {
           const cost = stage.services.find((candidate) => candidate.service === service);
-          return `<td>${cost ? money(cost.totalUsd) : '–'}</td>`;
+          return `<td>${cost ? escapeHtml(costCell(cost)) : '–'}</td>`;
         })
         .join('');
       return `<tr><th scope="row">${escapeHtml(service)}</th>${cells}</tr>`;
@@ -106,15 +115,24 @@ export function planHtml(plan: Plan, generatedAt: Date): string {
           ),
         )
         .join('');
+      const unpriced = stage.unpriced
+        .map(
+          (line) =>
+            `<tr class="unpriced"><td>${escapeHtml(line.service)}</td><td>${escapeHtml(line.item)}</td><td>${line.quantity === undefined ? '' : line.quantity.toLocaleString('en-US', { maximumFractionDigits: 3 })}</td><td colspan="3">${escapeHtml(`${line.region}: ${line.reason}`)}</td><td>not priced</td></tr>`,
+        )
+        .join('');
       const notes = [
         ...stage.notes,
         ...stage.services.flatMap((service) => service.notes.map((note) => `${service.service}: ${note}`)),
       ]
         .map((note) => `<li>${escapeHtml(note)}</li>`)
         .join('');
-      return `<section><h2>${escapeHtml(stage.stage)}: ${money(stage.totalUsd)} a month</h2>
+      const heading = stage.complete
+        ? `${money(stage.totalUsd)} a month`
+        : `at least ${money(stage.totalUsd)} a month (incomplete: ${incompleteSummary(stage)})`;
+      return `<section><h2>${escapeHtml(stage.stage)}: ${escapeHtml(heading)}</h2>
 <p>${stage.meetsNeeds ? 'Fits' : 'Does not fit'} this profile (${escapeHtml(stage.fit)}). Reference architecture: ${escapeHtml(stage.reference.quote)} — this plan is ${stage.reference.verdict} it: ${escapeHtml(stage.reference.reason)}.</p>
-<table><thead><tr><th>service</th><th>item</th><th>quantity</th><th>unit</th><th>unit price (USD)</th><th>kind</th><th>USD</th></tr></thead><tbody>${lines}</tbody></table>
+<table><thead><tr><th>service</th><th>item</th><th>quantity</th><th>unit</th><th>unit price (USD)</th><th>kind</th><th>USD</th></tr></thead><tbody>${lines}${unpriced}</tbody></table>
 <ul class="notes">${notes}</ul></section>`;
     })
     .join('\n');
@@ -132,19 +150,21 @@ body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:64rem;padding
 table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:right}
 th:first-child,td:first-child,td:nth-child(2){text-align:left}tr.sum th,tr.sum td{font-weight:600}
 .legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;list-style:none;padding:0}.swatch{display:inline-block;width:.9rem;height:.9rem;margin-right:.3rem;vertical-align:middle}
-.notes{color:#444;font-size:.9em}
+.notes{color:#444;font-size:.9em}tr.unpriced td{color:#a00}
 </style></head><body>
 <h1>Monthly cost per stage for ${plan.profile.users.toLocaleString('en-US')} users</h1>
-<p>Region ${escapeHtml(plan.region)} · generated ${escapeHtml(generatedAt.toISOString())} · cheapest stage that meets the profile: <strong>${escapeHtml(plan.cheapest ?? 'none')}</strong></p>
+<p>Region ${escapeHtml(plan.region)} · generated ${escapeHtml(generatedAt.toISOString())} · cheapest stage that meets the profile: <strong>${escapeHtml(plan.cheapest === null ? 'none' : `${plan.cheapest}${plan.cheapestCertain ? '' : ' (by its priced lines: not certain while lines are not priced)'}`)}</strong></p>
 <figure>${chart(plan, services)}<figcaption><ul class="legend">${legend}</ul></figcaption></figure>
 <table><thead><tr><th></th>${header}</tr></thead><tbody>${serviceRows}
-${summaryRow('total a month', (stage) => money(stage.totalUsd))}
+${summaryRow('total a month', (stage) => (stage.complete ? money(stage.totalUsd) : `≥${money(stage.totalUsd)} (incomplete)`))}
+${summaryRow('not priced', (stage) => (stage.complete ? '–' : `${stage.unpriced.length} lines`))}
 ${summaryRow('per 1,000 users', (stage) => money(stage.perThousandUsersUsd))}
 ${summaryRow('fixed', (stage) => money(stage.fixedUsd))}
 ${summaryRow('usage-driven', (stage) => money(stage.usageUsd))}
 ${summaryRow('reference range', (stage) => `${money(stage.reference.minUsd)}–${money(stage.reference.maxUsd)}`)}
 ${summaryRow('priced from', (stage) => stage.source)}
 </tbody></table>
+${curveSection}
 ${details}
 <section><h2>Assumptions</h2><table><tbody>${assumptions}</tbody></table></section>
 <section><h2>Prices</h2><ul class="notes">${provenanceFooter(plan, generatedAt)

@@ -1,6 +1,14 @@
 import { Decimal } from 'decimal.js';
 import { ConfigError } from '../../contracts/errors.js';
-import { capabilitiesOf, STAGES, type Stage, type StageCapabilities } from '../../contracts/stages.js';
+import {
+  aboveBand,
+  bandHolds,
+  bandLabel,
+  capabilitiesOf,
+  STAGES,
+  type Stage,
+  type StageCapabilities,
+} from '../../contracts/stages.js';
 import type { MissingPrice } from '../bill.js';
 import { PRICED_REGIONS, type PriceSnapshot, priceSnapshot } from '../prices.js';
 import { compareAnalyticsEngines } from './analytics-engines.js';
@@ -8,10 +16,10 @@ import { flatRateFor } from './cloudfront-plans.js';
 import type { Inventory } from './inventory.js';
 import { money } from './money.js';
 import { type Traffic, trafficOf, type UsageProfile } from './profile.js';
-import { priceRegionalParts, type ServiceCost } from './regional-pricing.js';
+import { type PlanUnpricedLine, priceRegionalParts, type ServiceCost } from './regional-pricing.js';
 import { usageParts } from './stage-usage.js';
 
-export type { PlanLine, ServiceCost } from './regional-pricing.js';
+export type { PlanLine, PlanUnpricedLine, ServiceCost } from './regional-pricing.js';
 
 /** What the reference architecture quotes for a stage, and how this plan compares. */
 export interface ReferenceRange {
@@ -27,7 +35,11 @@ export interface StagePlan {
   /** Where the resources were counted from. */
   readonly source: Inventory['source'];
   readonly regions: readonly string[];
+  /** The priced lines' sum: a lower bound, not the bill, when `complete` is false. */
   readonly totalUsd: number;
+  /** False when any line could not be priced; `unpriced` names each. */
+  readonly complete: boolean;
+  readonly unpriced: PlanUnpricedLine[];
   readonly fixedUsd: number;
   readonly usageUsd: number;
   readonly perThousandUsersUsd: number;
@@ -48,8 +60,13 @@ export interface Plan {
   readonly profile: UsageProfile;
   readonly traffic: Traffic;
   readonly stages: StagePlan[];
-  /** The cheapest stage that meets the profile's needs. */
+  /**
+   * The stage that meets the profile's needs at the lowest priced total, or null when none does.
+   * Totals with unpriced lines are lower bounds: `cheapestCertain` says whether one could still
+   * turn out dearer than a stage above it.
+   */
   readonly cheapest: Stage | null;
+  readonly cheapestCertain: boolean;
   readonly notes: string[];
   /** The prices used: the shipped snapshot or a refreshed file, and the dates of their data. */
   readonly prices: PriceSnapshot;
@@ -78,8 +95,8 @@ export const REFERENCE_QUOTES: Record<Stage, { minUsd: number; maxUsd: number; q
 const usd = (value: Decimal.Value) => new Decimal(value).toDecimalPlaces(2).toNumber();
 
 function fitOf(caps: StageCapabilities, profile: UsageProfile): { meetsNeeds: boolean; fit: string } {
-  const band = `${caps.users.min.toLocaleString('en-US')}-${caps.users.max === null ? '' : caps.users.max.toLocaleString('en-US')} users`;
-  if (caps.users.max !== null && profile.users >= caps.users.max)
+  const band = `${bandLabel(caps.users)} users`;
+  if (aboveBand(caps.users, profile.users))
     return { meetsNeeds: false, fit: `sized for ${band}, below ${profile.users.toLocaleString('en-US')}` };
   if (profile.needsMultiRegion && caps.regions < 2)
     return { meetsNeeds: false, fit: 'serves one region; the profile needs to survive a regional outage' };
@@ -88,7 +105,8 @@ function fitOf(caps: StageCapabilities, profile: UsageProfile): { meetsNeeds: bo
       meetsNeeds: false,
       fit: 'lacks Cognito, Shield Advanced and the audit controls the profile needs',
     };
-  if (profile.users < caps.users.min)
+  // Under the band (not past its top): the stage serves them, at more than they need.
+  if (!bandHolds(caps.users, profile.users))
     return {
       meetsNeeds: true,
       fit: `sized for ${band}: more than ${profile.users.toLocaleString('en-US')} users need`,
@@ -141,10 +159,10 @@ export function planStages(options: {
     const { services, notes } = priceRegionalParts(usageParts(inventory, traffic, profile), regions);
     // A region the configuration deploys to but the price list does not cover: its share is
     // reported missing line by line, never priced with the primary's figures.
-    const unpriced = regions.filter((name) => !PRICED_REGIONS.includes(name));
-    if (unpriced.length > 0)
+    const uncovered = regions.filter((name) => !PRICED_REGIONS.includes(name));
+    if (uncovered.length > 0)
       notes.push(
-        `${unpriced.join(', ')}: not priced, the price list covers ${PRICED_REGIONS.join(', ')}; this stage's share there is listed as missing`,
+        `${uncovered.join(', ')}: not priced, the price list covers ${PRICED_REGIONS.join(', ')}; this stage's share there is listed as missing`,
       );
     const total = services.reduce((sum, service) => sum.plus(service.totalUsd), new Decimal(0));
     const fixed = services.reduce((sum, service) => sum.plus(service.fixedUsd), new Decimal(0));
@@ -167,11 +185,14 @@ export function planStages(options: {
       notes.push(
         "EKS nodes are priced as on-demand EC2 instances of the node group's type with 20 GB gp3 root volumes, all month: the node group does not autoscale",
       );
+    const unpriced = services.flatMap((service) => service.unpriced);
     const partial: Omit<StagePlan, 'reference'> = {
       stage,
       source: inventory.source,
       regions: inventory.regions,
       totalUsd: usd(total),
+      complete: unpriced.length === 0,
+      unpriced,
       fixedUsd: usd(fixed),
       usageUsd: usd(total.minus(fixed)),
       perThousandUsersUsd: usd(total.div(profile.users).times(1000)),
@@ -185,9 +206,29 @@ export function planStages(options: {
     };
     stages.push({ ...partial, reference: referenceOf(stage, partial, profile.users) });
   }
-  const meeting = stages.filter((stage) => stage.meetsNeeds);
-  const cheapest = meeting.sort((a, b) => a.totalUsd - b.totalUsd)[0]?.stage ?? null;
-  return { region, profile, traffic, stages, cheapest, notes: [], prices: priceSnapshot() };
+  // An incomplete total is a lower bound. The lowest is certainly the cheapest when it is fully
+  // priced (every other total is at least its lower bound) or when it is the only stage that fits.
+  const meeting = stages.filter((stage) => stage.meetsNeeds).sort((a, b) => a.totalUsd - b.totalUsd);
+  const lowest = meeting[0];
+  const cheapest = lowest?.stage ?? null;
+  const cheapestCertain = lowest !== undefined && (lowest.complete || meeting.length === 1);
+  const planNotes: string[] = [];
+  if (lowest && !lowest.complete)
+    planNotes.push(
+      meeting.length === 1
+        ? `${lowest.stage} is the only stage that meets the profile, and it is not fully priced`
+        : `${lowest.stage} is the cheapest by its priced lines, but ${lowest.unpriced.length} of its lines are not priced, so a stage above it could still turn out cheaper`,
+    );
+  return {
+    region,
+    profile,
+    traffic,
+    stages,
+    cheapest,
+    cheapestCertain,
+    notes: planNotes,
+    prices: priceSnapshot(),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import type { BillLine, MissingPrice } from '../bill.js';
+import type { BillLine, MissingPrice, UnpricedLine } from '../bill.js';
 import { CALCULATORS, priceUsage } from '../price.js';
 import type { UsagePart } from './usage/context.js';
 
@@ -10,8 +10,16 @@ export interface PlanLine extends BillLine {
   readonly region: string;
 }
 
+/** A quantity the plan holds but cannot price, named with its service and region. */
+export interface PlanUnpricedLine extends Omit<UnpricedLine, 'quantity'> {
+  readonly service: string;
+  /** Absent when the cost model has no calculator for the service at all. */
+  readonly quantity?: number;
+}
+
 export interface ServiceCost {
   readonly service: string;
+  /** The priced lines' sum: a lower bound when `unpriced` is not empty. */
   readonly totalUsd: number;
   readonly fixedUsd: number;
   readonly usageUsd: number;
@@ -19,6 +27,8 @@ export interface ServiceCost {
   readonly notes: string[];
   /** Quantities the price list has no figure for in their region: the totals leave them out. */
   readonly missing: MissingPrice[];
+  /** The same, and services with no calculator at all, as people read them. */
+  readonly unpriced: PlanUnpricedLine[];
 }
 
 /**
@@ -59,21 +69,34 @@ export function priceRegionalParts(
 ): { services: ServiceCost[]; notes: string[] } {
   const byService = new Map<
     string,
-    { lines: PlanLine[]; notes: string[]; missing: MissingPrice[]; fixed: Decimal }
+    {
+      lines: PlanLine[];
+      notes: string[];
+      missing: MissingPrice[];
+      unpriced: PlanUnpricedLine[];
+      fixed: Decimal;
+    }
   >();
   const notes: string[] = [];
   for (const part of parts) {
-    if (!(part.service in CALCULATORS)) {
-      notes.push(`${part.service}: not priced, the cost model has no calculator for it yet`);
-      continue;
-    }
     if (part.assumption) notes.push(`${part.service}: ${part.assumption}`);
     const entry = byService.get(part.service) ?? {
       lines: [],
       notes: [],
       missing: [],
+      unpriced: [],
       fixed: new Decimal(0),
     };
+    byService.set(part.service, entry);
+    if (!(part.service in CALCULATORS)) {
+      entry.unpriced.push({
+        service: part.service,
+        item: part.item ?? 'all usage',
+        region: regions[0] ?? 'us-east-1',
+        reason: 'the cost model has no calculator for it yet',
+      });
+      continue;
+    }
     const priceIn = part.region
       ? [part.region]
       : GLOBAL_SERVICES.has(part.service)
@@ -95,16 +118,33 @@ export function priceRegionalParts(
         const fixed = fixedWhole ? shareOf(fixedWhole, share) : undefined;
         // A line partly paid at zero traffic (the free tier used up by fixed quantities) splits.
         const fixedUsd = fixed ? Math.min(fixed.usd, line.usd) : 0;
-        if (fixedUsd > 0) entry.lines.push({ ...line, usd: fixedUsd, kind: 'fixed', region });
+        // Each half carries its own quantity, so a split line's quantities add up to the whole.
+        const fixedQuantity = fixedUsd > 0 && fixed ? Math.min(fixed.quantity, line.quantity) : 0;
+        if (fixedUsd > 0)
+          entry.lines.push({ ...line, quantity: fixedQuantity, usd: fixedUsd, kind: 'fixed', region });
         if (line.usd - fixedUsd > 0.0001 || fixedUsd === 0)
-          entry.lines.push({ ...line, usd: usd(line.usd - fixedUsd), kind: 'usage', region });
+          entry.lines.push({
+            ...line,
+            quantity: new Decimal(line.quantity).minus(fixedQuantity).toNumber(),
+            usd: usd(line.usd - fixedUsd),
+            kind: 'usage',
+            region,
+          });
         entry.fixed = entry.fixed.plus(fixedUsd);
       }
-      for (const missing of bill.missing)
-        entry.missing.push({ ...missing, quantity: new Decimal(missing.quantity).times(share).toNumber() });
+      for (const missing of bill.missing) {
+        const quantity = new Decimal(missing.quantity).times(share).toNumber();
+        entry.missing.push({ ...missing, quantity });
+        entry.unpriced.push({
+          service: part.service,
+          item: missing.item,
+          quantity,
+          region: missing.region,
+          reason: `the price list holds no ${missing.region} price for ${missing.dimension}`,
+        });
+      }
       for (const note of bill.notes) if (!entry.notes.includes(note)) entry.notes.push(note);
     }
-    byService.set(part.service, entry);
   }
   const services = [...byService.entries()].map(([service, entry]) => {
     const total = entry.lines.reduce((sum, line) => sum.plus(line.usd), new Decimal(0));
@@ -116,6 +156,7 @@ export function priceRegionalParts(
       lines: entry.lines,
       notes: entry.notes,
       missing: entry.missing,
+      unpriced: entry.unpriced,
     };
   });
   return { services: services.sort((a, b) => b.totalUsd - a.totalUsd), notes };

@@ -101,7 +101,12 @@ export function CostPanel() {
             <strong>{plan.value.summary}</strong>{' '}
             <span className="muted">
               ({plan.value.users.toLocaleString('en-US')} monthly users,{' '}
-              {plan.value.usersFrom === 'flag' ? 'as given' : 'estimated from the request rate'})
+              {plan.value.usersFrom === 'flag'
+                ? 'as given'
+                : plan.value.usersFrom === 'profile'
+                  ? "the usage profile's figure: too little traffic yet to estimate from"
+                  : 'estimated from the request rate'}
+              )
             </span>{' '}
             <button type="button" onClick={reload}>
               Refresh

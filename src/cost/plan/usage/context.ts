@@ -16,6 +16,8 @@ export interface UsagePart {
   readonly region?: string;
   /** An estimate the part rests on that the profile does not hold, printed with the plan. */
   readonly assumption?: string;
+  /** What a part of a service without a calculator covers, named in its "not priced" line. */
+  readonly item?: string;
 }
 
 /** A stage's month as every service family reads it: what it deploys, and the traffic routed through it. */
