@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { capabilitiesOf, type Stage } from '../contracts/stages.js';
-import type { RegionTemplate, TemplateSource } from '../contracts/templates.js';
+import { type RegionTemplate, TEMPLATE_CACHE_DIR, type TemplateSource } from '../contracts/templates.js';
 import type { InfraConfig } from './infra-config.js';
 
 /**
@@ -64,7 +64,7 @@ export function planTemplateSource(root: string): TemplateSource {
     (
       await stageTemplates(stage, {
         root,
-        cacheDir: join(root, '.growstack', 'plan'),
+        cacheDir: join(root, TEMPLATE_CACHE_DIR),
         primaryRegion: options.primaryRegion,
         ...(options.onSynth ? { onSynth: options.onSynth } : {}),
       })

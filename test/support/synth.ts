@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Stage } from '../../src/contracts/stages.js';
+import type { RegionTemplate } from '../../src/contracts/templates.js';
 import { type InfraConfigInput, parseInfraConfig } from '../../src/infra/infra-config.js';
 import { type SynthSummary, synthesize } from '../../src/infra/synthesize.js';
+import { cachedStageTemplates } from '../../src/infra/template-cache.js';
 
 /** The repository root: where the function entries and web/dist are found. */
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -59,4 +61,25 @@ export async function synthStage(
     synth.templates[stack.region] = Template.fromJSON(json);
   }
   return synth;
+}
+
+/**
+ * Where the suites that only read templates keep them: the infrastructure's own template cache,
+ * so a stage is synthesized once and read until the infrastructure code or the settings change.
+ */
+export const TEMPLATE_CACHE = join(ROOT, 'test', 'artifacts', 'template-cache');
+
+/**
+ * A stage's templates, one per region, as the plan reads them: from the shared template cache,
+ * synthesized (without bundling, with the test zone and account) on the first call only.
+ */
+export async function cachedTemplates(stage: Stage): Promise<RegionTemplate[]> {
+  const { stacks } = await cachedStageTemplates({
+    stage,
+    config: parseInfraConfig({ hostedZone: TEST_ZONE, account: '123456789012' }),
+    root: ROOT,
+    cacheDir: TEMPLATE_CACHE,
+    lookupContextFile: LOOKUP_CONTEXT_FIXTURE,
+  });
+  return stacks.map((stack) => ({ region: stack.region, ...stack.template }));
 }
