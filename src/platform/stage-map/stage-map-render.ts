@@ -68,7 +68,7 @@ const REGION_HEADER = 56;
 const MARGIN = 16;
 
 /** Cuts text to what fits a box at roughly 6.6 px a character (12 px sans-serif). */
-function fit(text: string, width: number, charWidth: number): string {
+function clip(text: string, width: number, charWidth: number): string {
   const max = Math.floor(width / charWidth);
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
@@ -108,10 +108,10 @@ export function stageMapSvg(map: StageMap, drawing: StageMapDrawing = {}): strin
             `<g class="box${added ? ' added' : ''}" data-box="${escapeXml(box.id)}">`,
             `<title>${escapeXml(boxText(box))}${local ? ` (${escapeXml(local)})` : ''}${added ? ' (added)' : ''}</title>`,
             `<rect x="${x}" y="${top}" width="${BOX.width}" height="${BOX.height}" rx="6"/>`,
-            `<text x="${x + 8}" y="${top + (local ? 19 : 28)}" class="box-label">${escapeXml(fit(boxText(box), BOX.width - 16, 6.6))}</text>`,
+            `<text x="${x + 8}" y="${top + (local ? 19 : 28)}" class="box-label">${escapeXml(clip(boxText(box), BOX.width - 16, 6.6))}</text>`,
             ...(local
               ? [
-                  `<text x="${x + 8}" y="${top + 36}" class="box-local">${escapeXml(fit(local, BOX.width - 16, 5.6))}</text>`,
+                  `<text x="${x + 8}" y="${top + 36}" class="box-local">${escapeXml(clip(local, BOX.width - 16, 5.6))}</text>`,
                 ]
               : []),
             '</g>',
