@@ -26,6 +26,7 @@ import {
   searchFor,
   sessionsFor,
 } from './stage-adapters.js';
+import { stageMapSource } from './stage-map-source.js';
 
 export interface Runtime {
   readonly config: Config;
@@ -56,6 +57,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
   const redis = lazyRedis(config, logger, options.redis);
   const analytics = analyticsFor(capabilities, config, table, logger, clock, options.streamAnalytics);
   const readiness = readinessFor(capabilities, config, client, redis.get, clock);
+  const costAdvisor = costAdvisorFor(metrics, options.costReport, options.templates);
   const ports: Ports = {
     table,
     sessions: sessionsFor(capabilities, table, redis.get, clock),
@@ -70,7 +72,15 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     clock,
     metrics,
     logger,
-    costAdvisor: costAdvisorFor(metrics, options.costReport),
+    costAdvisor,
+    stageMap: options.templates
+      ? stageMapSource({
+          running: config.stage,
+          local: config.local,
+          readTemplates: options.templates,
+          costAdvisor,
+        })
+      : undefined,
     readiness: readiness.readiness,
   };
   const storefront = createStorefrontApi(

@@ -18,6 +18,7 @@ import { type RedisLocal, redisProblem, startRedisLocal } from '../platform/runt
 import { type SesLocal, startSesLocal } from '../platform/runtime/ses-local.js';
 import { type SupervisedChild, supervise } from '../platform/runtime/supervised-child.js';
 import { ensureWebBuild } from '../platform/runtime/web-build.js';
+import { templateCacheReader } from '../platform/template-cache-reader.js';
 import { composeRuntime, type Runtime } from './compose.js';
 import { type LocalQueue, startLocalQueue, startObservedWorker } from './local-queue.js';
 import { type LocalTraces, startLocalTraces } from './local-traces.js';
@@ -207,7 +208,8 @@ export async function startLocalStack(
       streamAnalytics,
       ...(identity ? { identity } : {}),
       webRoot,
-      costReport: (text) => opsCostReport(text, localConfig.region),
+      templates: templateCacheReader(localConfig.templateCacheDir, process.cwd()),
+      costReport: (text, templates) => opsCostReport(text, localConfig.region, templates),
     });
     if (queue) startObservedWorker(queue, localConfig, runtime);
     const seeded = await seedDemoData(runtime.services, await runtime.ports.table.products.isEmpty());

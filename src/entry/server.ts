@@ -7,6 +7,7 @@ import { readSecretField } from '../platform/adapters/secret-field.js';
 import { type Config, loadConfig } from '../platform/config.js';
 import { type RunningServer, startHttpServer } from '../platform/runtime/http-server.js';
 import { startTracing, type Tracing, type TracingOptions } from '../platform/runtime/otel.js';
+import { templateCacheReader } from '../platform/template-cache-reader.js';
 import { composeRuntime, type Runtime } from './compose.js';
 import { streamAnalytics } from './stream-analytics.js';
 
@@ -63,7 +64,8 @@ export async function startContainerServer(
     streamAnalytics,
     openSearch: (endpoint, region) => new OpenSearchIndex(createOpenSearchClient({ endpoint, region })),
     ...(options.logger ? { logger: options.logger } : {}),
-    costReport: (text) => opsCostReport(text, config.region),
+    templates: templateCacheReader(config.templateCacheDir, process.cwd()),
+    costReport: (text, templates) => opsCostReport(text, config.region, templates),
   });
   const logger = runtime.ports.logger;
   let server: RunningServer;

@@ -79,5 +79,10 @@ export const OpsCostReportSchema = z
         fit: z.string(),
       }),
     ),
+    templates: z.object({
+      missing: z.array(z.enum(STAGES)),
+      stale: z.array(z.enum(STAGES)),
+      fillCommand: z.string(),
+    }),
   })
   .openapi('OpsCostReport');

@@ -1,4 +1,9 @@
-import { STAGE_MAP_GROUPS, type StageMap, type StageMapBox, type StageMapGroup } from './stage-map.js';
+import {
+  STAGE_MAP_GROUPS,
+  type StageMap,
+  type StageMapBox,
+  type StageMapGroup,
+} from '../../contracts/stage-map.js';
 
 /** How a map is drawn: with the local stand-ins, and with some boxes marked as what a move adds. */
 export interface StageMapDrawing {

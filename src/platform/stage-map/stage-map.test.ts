@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedTemplates } from '../../../test/support/synth.js';
+import type { StageMap } from '../../contracts/stage-map.js';
 import { STAGES, type Stage } from '../../contracts/stages.js';
 import type { RegionTemplate } from '../../contracts/templates.js';
-import { additionsOf, diffStageMaps, type StageMap, stageMapOf } from './stage-map.js';
+import { additionsOf, diffStageMaps, stageMapOf } from './stage-map.js';
 import { stageMapMermaid, stageMapSvg } from './stage-map-render.js';
 
 const maps = {} as Record<Stage, StageMap>;

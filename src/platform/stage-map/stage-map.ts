@@ -1,42 +1,12 @@
+import {
+  STAGE_MAP_GROUPS,
+  type StageMap,
+  type StageMapBox,
+  type StageMapDiff,
+  type StageMapGroup,
+} from '../../contracts/stage-map.js';
 import type { Stage } from '../../contracts/stages.js';
 import type { RegionTemplate } from '../../contracts/templates.js';
-
-/** The boxes of a stage map, in the order they are drawn: requests flow left to right. */
-export const STAGE_MAP_GROUPS = [
-  'edge',
-  'api',
-  'compute',
-  'data',
-  'queues',
-  'caches',
-  'search',
-  'analytics',
-  'auth',
-  'observability',
-] as const;
-export type StageMapGroup = (typeof STAGE_MAP_GROUPS)[number];
-
-/** One kind of resource in one region: what it is, how many, and what stands in for it locally. */
-export interface StageMapBox {
-  /** Stable across stages and regions, so two maps compare: `data.dynamodb`. */
-  readonly id: string;
-  readonly group: StageMapGroup;
-  readonly label: string;
-  readonly count: number;
-  /** What serves this part on a laptop (`npm start`); absent when nothing does. */
-  readonly localStandIn?: string;
-}
-
-export interface StageMapRegion {
-  readonly region: string;
-  readonly boxes: readonly StageMapBox[];
-}
-
-/** A stage's architecture as its synthesized templates describe it, one entry per region. */
-export interface StageMap {
-  readonly stage: Stage;
-  readonly regions: readonly StageMapRegion[];
-}
 
 type Resource = NonNullable<RegionTemplate['Resources']>[string];
 interface Rule {
@@ -322,23 +292,6 @@ export function stageMapOf(stage: Stage, templates: readonly RegionTemplate[]): 
       return { region: template.region, boxes };
     }),
   };
-}
-
-/** What one map has that another has not: a box in a region, by its id. */
-export interface StageMapChange {
-  readonly region: string;
-  readonly id: string;
-  readonly label: string;
-}
-
-/** What moving from one stage to the next adds, removes and resizes, region by region. */
-export interface StageMapDiff {
-  readonly from: Stage;
-  readonly to: Stage;
-  readonly addedRegions: readonly string[];
-  readonly added: readonly StageMapChange[];
-  readonly removed: readonly StageMapChange[];
-  readonly resized: readonly (StageMapChange & { readonly from: number; readonly to: number })[];
 }
 
 /** Compares two stages' maps box by box within each region. */
