@@ -83,7 +83,9 @@ function clip(text: string, width: number, charWidth: number): string {
  * per region, a column per group, a box per kind of resource, highlighted boxes filled green.
  */
 export function stageMapSvg(map: StageMap, drawing: StageMapDrawing = {}): string {
-  const columns = Math.max(1, ...map.regions.map((region) => groupsOf(region.boxes).length));
+  // One column per group any region has, in the same place in every region, so they line up.
+  const columnsOf = groupsOf(map.regions.flatMap((region) => region.boxes));
+  const columns = Math.max(1, columnsOf.length);
   const width = MARGIN * 2 + columns * COLUMN;
   const parts: string[] = [];
   let y = MARGIN + 28;
@@ -100,8 +102,8 @@ export function stageMapSvg(map: StageMap, drawing: StageMapDrawing = {}): strin
       `<rect x="${MARGIN}" y="${y}" width="${width - 2 * MARGIN}" height="${height}" rx="10" class="region-frame"/>`,
       `<text x="${MARGIN + 12}" y="${y + 20}" class="region-name">${escapeXml(region.region)}</text>`,
     );
-    groups.forEach((group, column) => {
-      const x = MARGIN + 12 + column * COLUMN;
+    groups.forEach((group) => {
+      const x = MARGIN + 12 + columnsOf.indexOf(group) * COLUMN;
       parts.push(`<text x="${x}" y="${y + 42}" class="group-name">${escapeXml(group)}</text>`);
       region.boxes
         .filter((box) => box.group === group)

@@ -172,6 +172,12 @@ describe('the drawings of a map', () => {
     expect(open).toBeGreaterThan(10);
     expect((svg.match(/<\/g>/g) ?? []).length).toBe(open);
     expect(svg).toContain('local: redis-server');
+    // A group keeps its column in every region, though eu-west-1 has no auth box before it.
+    const xs = [
+      ...svg.matchAll(/data-box="observability\.alarms">\n<title>[^<]*<\/title>\n<rect x="(\d+)"/g),
+    ];
+    expect(xs.map((match) => match[1])).toHaveLength(3);
+    expect(new Set(xs.map((match) => match[1])).size).toBe(1);
   });
 
   it('escapes what it writes into the markup', () => {
