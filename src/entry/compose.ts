@@ -26,7 +26,6 @@ import {
   searchFor,
   sessionsFor,
 } from './stage-adapters.js';
-import { stageMapSource } from './stage-map-source.js';
 
 export interface Runtime {
   readonly config: Config;
@@ -73,14 +72,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     metrics,
     logger,
     costAdvisor,
-    stageMap: options.templates
-      ? stageMapSource({
-          running: config.stage,
-          local: config.local,
-          readTemplates: options.templates,
-          costAdvisor,
-        })
-      : undefined,
+    stageMap: options.stageMaps?.(costAdvisor),
     readiness: readiness.readiness,
   };
   const storefront = createStorefrontApi(

@@ -22,6 +22,7 @@ import { templateCacheReader } from '../platform/template-cache-reader.js';
 import { composeRuntime, type Runtime } from './compose.js';
 import { type LocalQueue, startLocalQueue, startObservedWorker } from './local-queue.js';
 import { type LocalTraces, startLocalTraces } from './local-traces.js';
+import { stageMapSource } from './stage-map-source.js';
 import { streamAnalytics } from './stream-analytics.js';
 
 /** The local stand-ins' names: a user pool and an event stream that exist only on this machine. */
@@ -202,13 +203,22 @@ export async function startLocalStack(
     admin.destroy();
     // Every request and job is traced into the ops console's ring (and to OTLP when set).
     traces = startLocalTraces(localConfig);
+    // The cache growstack plan fills: the ops console's costs and stage maps read it.
+    const templates = templateCacheReader(localConfig.templateCacheDir, process.cwd());
     runtime = composeRuntime(localConfig, {
       traces: traces.store,
       redis: createRedisClient,
       streamAnalytics,
       ...(identity ? { identity } : {}),
       webRoot,
-      templates: templateCacheReader(localConfig.templateCacheDir, process.cwd()),
+      templates,
+      stageMaps: (costAdvisor) =>
+        stageMapSource({
+          running: localConfig.stage,
+          local: localConfig.local,
+          readTemplates: templates,
+          costAdvisor,
+        }),
       costReport: (text, templates) => opsCostReport(text, localConfig.region, templates),
     });
     if (queue) startObservedWorker(queue, localConfig, runtime);

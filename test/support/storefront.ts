@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import type { Clock, IdentityProvider, Logger, ProductRecord } from '../../src/contracts/ports.js';
+import type {
+  Clock,
+  CostAdvisor,
+  IdentityProvider,
+  Logger,
+  ProductRecord,
+} from '../../src/contracts/ports.js';
 import { capabilitiesOf, type Stage } from '../../src/contracts/stages.js';
 import type { CachedTemplateReader } from '../../src/contracts/templates.js';
 import { opsCostReport } from '../../src/cost/advise/ops-report.js';
 import { composeRuntime, type Runtime } from '../../src/entry/compose.js';
 import { connectLocalQueue, type LocalQueue } from '../../src/entry/local-queue.js';
 import { startLocalTraces } from '../../src/entry/local-traces.js';
+import { stageMapSource } from '../../src/entry/stage-map-source.js';
 import { streamAnalytics } from '../../src/entry/stream-analytics.js';
 import { createRedisClient } from '../../src/platform/adapters/redis-client.js';
 import { loadConfig } from '../../src/platform/config.js';
@@ -122,7 +129,13 @@ export async function createTestStorefront(
           costReport: (text: string, templates: CachedTemplateReader) =>
             opsCostReport(text, 'us-east-1', templates),
         }),
-    ...(options.templates ? { templates: options.templates } : {}),
+    ...(options.templates
+      ? {
+          templates: options.templates,
+          stageMaps: (costAdvisor: CostAdvisor | undefined) =>
+            stageMapSource({ running: stage, local: true, readTemplates: options.templates!, costAdvisor }),
+        }
+      : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.traces ? { traces: startLocalTraces(config).store } : {}),
