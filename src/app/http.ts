@@ -125,7 +125,7 @@ export function createStorefrontApi(
   api.route('/', ordersRoutes(orders, auth));
   api.route('/', searchRoutes(deps.ports.search));
   api.route('/', analyticsRoutes(deps.ports, auth, catalog, options.eventLimiter));
-  api.route('/', opsRoutes(deps.capabilities, auth, deps.ports.costAdvisor));
+  api.route('/', opsRoutes(deps.capabilities, auth, deps.ports.costAdvisor, deps.ports.stageMap));
   if (deps.traces) api.route('/', traceRoutes(deps.traces, auth));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -1,5 +1,14 @@
 import type { Redis } from 'ioredis';
-import type { Clock, IdentityProvider, Logger, OpsCostReport, SearchIndex } from '../contracts/ports.js';
+import type {
+  Clock,
+  CostAdvisor,
+  IdentityProvider,
+  Logger,
+  OpsCostReport,
+  SearchIndex,
+  StageMapSource,
+} from '../contracts/ports.js';
+import type { CachedTemplateReader } from '../contracts/templates.js';
 import type { TraceStore } from '../contracts/traces.js';
 import type { RedisClientOptions } from '../platform/adapters/redis-client.js';
 import type { Config } from '../platform/config.js';
@@ -18,7 +27,17 @@ export interface ComposeOptions {
    * Prices the stages from a scrape of this app's /metrics, for the ops console. Passed in by the
    * local supervisor and the container server, never on Lambda, whose bundle stays free of the cost model.
    */
-  readonly costReport?: (metricsText: string) => OpsCostReport;
+  readonly costReport?: (metricsText: string, templates: CachedTemplateReader) => OpsCostReport;
+  /**
+   * Reads the synthesized-templates cache the plan fills (templateCacheReader), for the ops
+   * console's costs and stage maps. Passed by the local supervisor and the container server.
+   */
+  readonly templates?: CachedTemplateReader;
+  /**
+   * Draws the ops console's stage maps (stageMapSource), given the cost advisor that prices the
+   * next stage. Passed with `templates`, never on Lambda, whose bundles carry no map drawing.
+   */
+  readonly stageMaps?: (costAdvisor: CostAdvisor | undefined) => StageMapSource;
   /**
    * Connects to Redis (createRedisClient), for stages with a Redis cache and sessions. Passed by
    * the container server and the local supervisor; the Lambda handlers leave it out so their

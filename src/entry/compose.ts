@@ -57,6 +57,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
   const redis = lazyRedis(config, logger, options.redis);
   const analytics = analyticsFor(capabilities, config, table, logger, clock, options.streamAnalytics);
   const readiness = readinessFor(capabilities, config, client, redis.get, clock);
+  const costAdvisor = costAdvisorFor(metrics, options.costReport, options.templates);
   const ports: Ports = {
     table,
     sessions: sessionsFor(capabilities, table, redis.get, clock),
@@ -71,7 +72,8 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     clock,
     metrics,
     logger,
-    costAdvisor: costAdvisorFor(metrics, options.costReport),
+    costAdvisor,
+    stageMap: options.stageMaps?.(costAdvisor),
     readiness: readiness.readiness,
   };
   const storefront = createStorefrontApi(

@@ -18,9 +18,11 @@ import { type RedisLocal, redisProblem, startRedisLocal } from '../platform/runt
 import { type SesLocal, startSesLocal } from '../platform/runtime/ses-local.js';
 import { type SupervisedChild, supervise } from '../platform/runtime/supervised-child.js';
 import { ensureWebBuild } from '../platform/runtime/web-build.js';
+import { templateCacheReader } from '../platform/template-cache-reader.js';
 import { composeRuntime, type Runtime } from './compose.js';
 import { type LocalQueue, startLocalQueue, startObservedWorker } from './local-queue.js';
 import { type LocalTraces, startLocalTraces } from './local-traces.js';
+import { stageMapSource } from './stage-map-source.js';
 import { streamAnalytics } from './stream-analytics.js';
 
 /** The local stand-ins' names: a user pool and an event stream that exist only on this machine. */
@@ -201,13 +203,23 @@ export async function startLocalStack(
     admin.destroy();
     // Every request and job is traced into the ops console's ring (and to OTLP when set).
     traces = startLocalTraces(localConfig);
+    // The cache growstack plan fills: the ops console's costs and stage maps read it.
+    const templates = templateCacheReader(localConfig.templateCacheDir, process.cwd());
     runtime = composeRuntime(localConfig, {
       traces: traces.store,
       redis: createRedisClient,
       streamAnalytics,
       ...(identity ? { identity } : {}),
       webRoot,
-      costReport: (text) => opsCostReport(text, localConfig.region),
+      templates,
+      stageMaps: (costAdvisor) =>
+        stageMapSource({
+          running: localConfig.stage,
+          local: localConfig.local,
+          readTemplates: templates,
+          costAdvisor,
+        }),
+      costReport: (text, templates) => opsCostReport(text, localConfig.region, templates),
     });
     if (queue) startObservedWorker(queue, localConfig, runtime);
     const seeded = await seedDemoData(runtime.services, await runtime.ports.table.products.isEmpty());

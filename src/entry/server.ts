@@ -7,7 +7,9 @@ import { readSecretField } from '../platform/adapters/secret-field.js';
 import { type Config, loadConfig } from '../platform/config.js';
 import { type RunningServer, startHttpServer } from '../platform/runtime/http-server.js';
 import { startTracing, type Tracing, type TracingOptions } from '../platform/runtime/otel.js';
+import { templateCacheReader } from '../platform/template-cache-reader.js';
 import { composeRuntime, type Runtime } from './compose.js';
+import { stageMapSource } from './stage-map-source.js';
 import { streamAnalytics } from './stream-analytics.js';
 
 export interface ContainerServer {
@@ -57,13 +59,18 @@ export async function startContainerServer(
     config.cognitoUserPoolId && config.cognitoClientId
       ? cognitoIdentityFor({ userPoolId: config.cognitoUserPoolId, clientId: config.cognitoClientId })
       : undefined;
+  // The cache growstack plan fills: the ops console's costs and stage maps read it.
+  const templates = templateCacheReader(config.templateCacheDir, process.cwd());
   const runtime = composeRuntime(config, {
     redis: createRedisClient,
     ...(identity ? { identity } : {}),
     streamAnalytics,
     openSearch: (endpoint, region) => new OpenSearchIndex(createOpenSearchClient({ endpoint, region })),
     ...(options.logger ? { logger: options.logger } : {}),
-    costReport: (text) => opsCostReport(text, config.region),
+    templates,
+    stageMaps: (costAdvisor) =>
+      stageMapSource({ running: config.stage, local: config.local, readTemplates: templates, costAdvisor }),
+    costReport: (text, templates) => opsCostReport(text, config.region, templates),
   });
   const logger = runtime.ports.logger;
   let server: RunningServer;

@@ -20,6 +20,7 @@ import type {
   SessionStore,
 } from '../contracts/ports.js';
 import type { StageCapabilities } from '../contracts/stages.js';
+import type { CachedTemplateReader } from '../contracts/templates.js';
 import { CounterEventSink } from '../platform/adapters/counter-event-sink.js';
 import type { createDynamoDbClient } from '../platform/adapters/dynamodb-client.js';
 import {
@@ -51,9 +52,10 @@ import type { StreamAnalytics } from './stream-analytics.js';
 export function costAdvisorFor(
   metrics: PrometheusMetrics | EmfMetrics,
   costReport: ComposeOptions['costReport'],
+  templates: CachedTemplateReader = () => undefined,
 ): CostAdvisor | undefined {
   if (!costReport || !(metrics instanceof PrometheusMetrics)) return undefined;
-  return { report: async () => costReport((await metrics.render()).body) };
+  return { report: async () => costReport((await metrics.render()).body, templates) };
 }
 
 /**

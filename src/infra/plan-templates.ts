@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { capabilitiesOf, type Stage } from '../contracts/stages.js';
-import type { RegionTemplate, TemplateSource } from '../contracts/templates.js';
+import { type RegionTemplate, TEMPLATE_CACHE_DIR, type TemplateSource } from '../contracts/templates.js';
 import type { InfraConfig, InfraConfigInput } from './infra-config.js';
 
 /**
@@ -71,7 +71,7 @@ export function planTemplateSource(root: string, settings: InfraConfigInput = {}
     (
       await stageTemplates(stage, {
         root,
-        cacheDir: join(root, '.growstack', 'plan'),
+        cacheDir: join(root, TEMPLATE_CACHE_DIR),
         primaryRegion: options.primaryRegion,
         settings,
         ...(options.onSynth ? { onSynth: options.onSynth } : {}),

@@ -1,34 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOOKUP_CONTEXT_FIXTURE, ROOT, TEST_ZONE } from '../../test/support/synth.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cachedStacks } from '../../test/support/synth.js';
 import { STAGES, type Stage } from '../contracts/stages.js';
-import { parseInfraConfig } from './infra-config.js';
 import { formatMovePlan } from './move-summary.js';
 import { deployStep, type MovePlan, planMove, replicaRegionsOf } from './stage-move.js';
-import { cachedStageTemplates, type StackTemplate } from './template-cache.js';
+import type { StackTemplate } from './template-cache.js';
 
-const cacheDir = mkdtempSync(join(tmpdir(), 'growstack-moves-'));
-const config = parseInfraConfig({ hostedZone: TEST_ZONE, account: '123456789012' });
 const stacks = {} as Record<Stage, StackTemplate[]>;
 
 beforeAll(async () => {
+  // The shared template cache: synthesized once, then read by every suite that only reads templates.
   for (const stage of STAGES) {
-    stacks[stage] = (
-      await cachedStageTemplates({
-        stage,
-        config,
-        root: ROOT,
-        cacheDir,
-        lookupContextFile: LOOKUP_CONTEXT_FIXTURE,
-      })
-    ).stacks;
+    stacks[stage] = await cachedStacks(stage);
     // A synth holds the thread for seconds: let the test runner's messages through between them.
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }, 240_000);
-afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 const primary = (stage: Stage) => stacks[stage][0] as StackTemplate;
 const resourcesOf = (stack: StackTemplate, type: string) =>

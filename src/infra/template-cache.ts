@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Stage } from '../contracts/stages.js';
+import { TEMPLATE_SOURCES, templateCacheFileName } from '../contracts/templates.js';
 import type { InfraConfig } from './infra-config.js';
 import { lookupContextFileOf, readLookupContext } from './lookups.js';
 
@@ -27,9 +28,6 @@ export interface StackTemplate {
   readonly region: string;
   readonly template: CfnTemplate;
 }
-
-/** What a stage's templates are made from: a change to any of these makes a cached synth stale. */
-const SOURCES = ['src/infra', 'src/contracts/stages.ts', 'growstack.config.ts'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -67,9 +65,10 @@ export async function cachedStageTemplates(options: {
     )
     .digest('hex')
     .slice(0, 16);
-  const name = `${options.stage}-${key}`;
-  const cacheFile = join(options.cacheDir, `${name}.json`);
-  const sourcesChanged = Math.max(...SOURCES.map((source) => newestMtime(join(options.root, source))));
+  const cacheFile = join(options.cacheDir, templateCacheFileName(options.stage, key));
+  const sourcesChanged = Math.max(
+    ...TEMPLATE_SOURCES.map((source) => newestMtime(join(options.root, source))),
+  );
   if (existsSync(cacheFile) && statSync(cacheFile).mtimeMs > sourcesChanged)
     return { stacks: JSON.parse(readFileSync(cacheFile, 'utf8')) as StackTemplate[], synthesized: false };
   options.onSynth?.();

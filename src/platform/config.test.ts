@@ -1,4 +1,4 @@
-import { isAbsolute } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../contracts/errors.js';
 import { loadConfig } from './config.js';
@@ -8,6 +8,11 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ stage: 'startup', port: 3000, host: '127.0.0.1', tableName: 'growstack' });
     expect(isAbsolute(config.dataDir)).toBe(true);
+  });
+
+  it('reads the template cache from the folder growstack plan fills, or from GROWSTACK_TEMPLATE_CACHE', () => {
+    expect(loadConfig({}).templateCacheDir).toBe(resolve('.growstack', 'plan'));
+    expect(loadConfig({ GROWSTACK_TEMPLATE_CACHE: 'elsewhere' }).templateCacheDir).toBe(resolve('elsewhere'));
   });
 
   it('reads the environment and lets flags win', () => {

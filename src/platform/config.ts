@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../contracts/errors.js';
 import { STAGES } from '../contracts/stages.js';
+import { TEMPLATE_CACHE_DIR } from '../contracts/templates.js';
 import { z } from '../contracts/zod.js';
 
 /** Every setting, parsed once at start-up. Defaults live here, next to the schema. */
@@ -21,6 +22,11 @@ export const ConfigSchema = z.object({
   /** True when running on one machine with the embedded stand-ins. */
   local: z.coerce.boolean().default(false),
   dataDir: z.string().min(1).default('.growstack'),
+  /**
+   * The synthesized-templates cache `growstack plan` fills (relative to the working directory):
+   * the ops console's stage map and costs read it, so they price what the plan priced.
+   */
+  templateCacheDir: z.string().min(1).default(TEMPLATE_CACHE_DIR),
   sessionTtlHours: z.coerce
     .number()
     .int()
@@ -161,6 +167,7 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   local: 'GROWSTACK_LOCAL',
   dataDir: 'GROWSTACK_DATA_DIR',
+  templateCacheDir: 'GROWSTACK_TEMPLATE_CACHE',
   sessionTtlHours: 'SESSION_TTL_HOURS',
   sessionIdleMinutes: 'SESSION_IDLE_MINUTES',
   passwordHashCost: 'PASSWORD_HASH_COST',
@@ -223,7 +230,12 @@ export function loadConfig(
     throw new ConfigError(
       'originVerifyRequired (ORIGIN_VERIFY_REQUIRED): needs the secret, ORIGIN_VERIFY_SECRET or ORIGIN_VERIFY_SECRET_ARN',
     );
-  return { ...config, dataDir: isAbsolute(config.dataDir) ? config.dataDir : resolve(config.dataDir) };
+  const absolute = (path: string) => (isAbsolute(path) ? path : resolve(path));
+  return {
+    ...config,
+    dataDir: absolute(config.dataDir),
+    templateCacheDir: absolute(config.templateCacheDir),
+  };
 }
 
 function withoutUndefined(input: object): Record<string, unknown> {

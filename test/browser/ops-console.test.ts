@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAGES } from '../../src/contracts/stages.js';
 import {
   apiCall,
   type Browser,
@@ -7,14 +8,17 @@ import {
   startDevServer,
   tokenOf,
 } from '../support/browser.js';
+import { cachedTemplates, TEMPLATE_CACHE } from '../support/synth.js';
 
 let server: DevServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startDevServer();
+  // The template cache growstack plan fills, which the console's costs and stage maps read.
+  for (const stage of STAGES) await cachedTemplates(stage);
+  server = await startDevServer([], { GROWSTACK_TEMPLATE_CACHE: TEMPLATE_CACHE });
   browser = await openBrowser(server.url);
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -138,6 +142,92 @@ describe('the ops console in a browser', () => {
     expect(await spans.first().locator('.span-duration').textContent()).toMatch(/\d ms/);
     await browser.screenshot('ops-traces');
     expect(browser.foreignRequests).toEqual([]);
+  });
+
+  it('draws the running stage’s map beside the next, with what the next adds and what it costs', async () => {
+    const { page } = browser;
+    await page.goto('/ops');
+    const panel = page.locator('[data-panel="stage-map"]');
+    const current = panel.locator('[data-map="current"][data-stage="startup"]');
+    const map = current.getByRole('img', { name: /^Stage map: startup\. us-east-1: / });
+    await map.waitFor();
+    expect(await map.getAttribute('alt')).toMatch(/CloudFront.*API Gateway REST API.*DynamoDB table/);
+    // Drawn: the browser decoded our SVG into an image of its declared size.
+    await expect
+      .poll(() =>
+        page.evaluate<number>(
+          `document.querySelector('[data-panel="stage-map"] [data-map="current"] img').naturalWidth`,
+        ),
+      )
+      .toBeGreaterThan(300);
+    const svg = decodeURIComponent(
+      (await map.getAttribute('src'))?.replace(/^data:image\/svg\+xml;charset=utf-8,/, '') ?? '',
+    );
+    // Running locally, each box names its stand-in.
+    expect(svg).toContain('local: DynamoDB Local');
+
+    const next = panel.locator('[data-map="next"][data-stage="growing"]').getByRole('img');
+    expect(await next.getAttribute('alt')).toMatch(/^Stage map: growing \(next stage\)/);
+    const nextSvg = decodeURIComponent((await next.getAttribute('src')) ?? '');
+    expect(nextSvg).toMatch(/<g class="box added" data-box="queues\.sqs">/);
+    expect(nextSvg).toMatch(/<g class="box" data-box="data\.dynamodb">/);
+    const added = panel.getByRole('list', { name: 'What growing adds' });
+    expect(await added.textContent()).toContain('SQS queues');
+    expect(await added.textContent()).not.toContain('DynamoDB table');
+
+    // Its fixed cost is the cost panel's for growing: one inventory, the plan's. (The usage-driven
+    // part follows the traffic measured at each request, so the totals may differ by a little.)
+    const priced = panel.locator('[data-next="growing"] .advice');
+    expect(await priced.locator('strong').textContent()).toMatch(/^growing costs \$[\d,]+\.\d\d a month$/);
+    const growingRow = page
+      .locator('[data-panel="cost"] table.stage-costs')
+      .getByRole('row', { name: /^growing/ });
+    await growingRow.waitFor();
+    const fixed = (await growingRow.locator('td').first().textContent()) ?? 'none';
+    expect(await priced.textContent()).toContain(`(fixed ${fixed},`);
+    await browser.screenshot('ops-stage-map');
+    expect(browser.foreignRequests).toEqual([]);
+  });
+
+  it('refreshes the traces on its own while asked to, and not while the tab is hidden', async () => {
+    const { page } = browser;
+    await page.goto('/ops');
+    const panel = page.locator('[data-panel="traces"]');
+    await panel.getByLabel('Route').fill('/api/orders');
+    const listed = panel.getByRole('button', { name: 'GET /api/orders', exact: true });
+    await panel.locator('caption').waitFor();
+    expect(await listed.count()).toBe(0);
+    await panel.getByLabel('Auto-refresh', { exact: true }).check();
+    await panel.getByLabel('Auto-refresh interval').selectOption('2');
+    expect((await fetch(`${server.url}/api/orders`)).status).toBe(401);
+    // No click on Refresh: the panel asks again by itself.
+    await listed.first().waitFor({ timeout: 10_000 });
+
+    const asked: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (request.url().includes('/api/ops/traces?')) asked.push(request.url());
+    };
+    page.on('request', onRequest);
+    try {
+      // What the browser does when the tab goes to the background, and back.
+      const setHidden = (hidden: boolean) =>
+        page.evaluate(`(() => {
+          Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${hidden ? 'hidden' : 'visible'}' });
+          document.dispatchEvent(new Event('visibilitychange'));
+        })()`);
+      await setHidden(true);
+      await panel.locator('[data-auto-refresh="paused"]').waitFor();
+      const before = asked.length;
+      await page.waitForTimeout(5000); // two intervals and more
+      expect(asked.length).toBe(before);
+      await setHidden(false);
+      await panel.locator('[data-auto-refresh="on"]').waitFor();
+      await expect.poll(() => asked.length).toBeGreaterThan(before);
+    } finally {
+      page.off('request', onRequest);
+    }
+    await panel.getByLabel('Auto-refresh', { exact: true }).uncheck();
+    await panel.locator('[data-auto-refresh="off"]').waitFor();
   });
 
   it('labels the charts with their units and latest values, and asks nothing the stage cannot answer', async () => {

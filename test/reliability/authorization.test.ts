@@ -179,6 +179,11 @@ const MATRIX: Record<string, Row> = {
     call: ({ shop }, _p, token) => shop.call('GET', '/api/ops/plan', { token }),
     expected: adminOnly(200),
   },
+  // The maps read the synthesized-templates cache, which this storefront is not given: 404 to the admin.
+  'GET /ops/stage-map': {
+    call: ({ shop }, _p, token) => shop.call('GET', '/api/ops/stage-map', { token }),
+    expected: adminOnly(404),
+  },
   // The report reads the event stream, which only the enterprise stage has: 404 to the admin here.
   'GET /ops/analytics/top-products': {
     call: ({ shop }, _p, token) => shop.call('GET', '/api/ops/analytics/top-products?window=day', { token }),

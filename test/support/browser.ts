@@ -27,11 +27,14 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** Starts `growstack dev --port 0` (what `npm start` runs) on a fresh data folder. */
-export function startDevServer(extraArgs: readonly string[] = []): Promise<DevServer> {
+/** Starts `growstack dev --port 0` (what `npm start` runs) on a fresh data folder, with `env` added. */
+export function startDevServer(
+  extraArgs: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
+): Promise<DevServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'growstack-browser-'));
   const child: ChildProcess = spawn(process.execPath, [BIN, 'dev', '--port', '0', ...extraArgs], {
-    env: { ...process.env, GROWSTACK_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, GROWSTACK_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import type { Clock, IdentityProvider, Logger, ProductRecord } from '../../src/contracts/ports.js';
+import type {
+  Clock,
+  CostAdvisor,
+  IdentityProvider,
+  Logger,
+  ProductRecord,
+} from '../../src/contracts/ports.js';
 import { capabilitiesOf, type Stage } from '../../src/contracts/stages.js';
+import type { CachedTemplateReader } from '../../src/contracts/templates.js';
 import { opsCostReport } from '../../src/cost/advise/ops-report.js';
 import { composeRuntime, type Runtime } from '../../src/entry/compose.js';
 import { connectLocalQueue, type LocalQueue } from '../../src/entry/local-queue.js';
 import { startLocalTraces } from '../../src/entry/local-traces.js';
+import { stageMapSource } from '../../src/entry/stage-map-source.js';
 import { streamAnalytics } from '../../src/entry/stream-analytics.js';
 import { createRedisClient } from '../../src/platform/adapters/redis-client.js';
 import { loadConfig } from '../../src/platform/config.js';
@@ -53,6 +61,8 @@ export async function createTestStorefront(
     visibilityTimeoutSeconds?: number;
     /** False: no cost model, as on Lambda. */
     costReport?: false;
+    /** The synthesized-templates cache the ops console reads (none: every stage unpriced). */
+    templates?: CachedTemplateReader;
     /** Another DynamoDB Local than the run's (fault tests kill and restart their own). */
     dynamodbEndpoint?: string;
     /** Another fauxqs than the run's. */
@@ -113,7 +123,19 @@ export async function createTestStorefront(
     redis: createRedisClient,
     streamAnalytics,
     logger: silentLogger,
-    ...(options.costReport === false ? {} : { costReport: opsCostReport }),
+    ...(options.costReport === false
+      ? {}
+      : {
+          costReport: (text: string, templates: CachedTemplateReader) =>
+            opsCostReport(text, 'us-east-1', templates),
+        }),
+    ...(options.templates
+      ? {
+          templates: options.templates,
+          stageMaps: (costAdvisor: CostAdvisor | undefined) =>
+            stageMapSource({ running: stage, local: true, readTemplates: options.templates!, costAdvisor }),
+        }
+      : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.traces ? { traces: startLocalTraces(config).store } : {}),

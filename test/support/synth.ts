@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Stage } from '../../src/contracts/stages.js';
+import type { RegionTemplate } from '../../src/contracts/templates.js';
 import { type InfraConfigInput, parseInfraConfig } from '../../src/infra/infra-config.js';
 import { type SynthSummary, synthesize } from '../../src/infra/synthesize.js';
+import { cachedStageTemplates, type StackTemplate } from '../../src/infra/template-cache.js';
 
 /** The repository root: where the function entries and web/dist are found. */
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -59,4 +61,60 @@ export async function synthStage(
     synth.templates[stack.region] = Template.fromJSON(json);
   }
   return synth;
+}
+
+/**
+ * Where the suites that only read templates keep them: the infrastructure's own template cache,
+ * so a stage is synthesized once and read until the infrastructure code or the settings change.
+ */
+export const TEMPLATE_CACHE = join(ROOT, 'test', 'artifacts', 'template-cache');
+
+/**
+ * Runs `run` while holding `name`'s lock in the template cache, across processes: test files run
+ * in parallel forks, and two synths of one stage into the cache's one assembly folder would
+ * trample each other. A lock left by a killed run is broken after five minutes.
+ */
+async function withCacheLock<T>(name: string, run: () => Promise<T>): Promise<T> {
+  mkdirSync(TEMPLATE_CACHE, { recursive: true });
+  const lock = join(TEMPLATE_CACHE, `${name}.lock`);
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000)
+        rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited ten minutes for ${lock}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return await run();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A stage's stacks from the shared template cache, synthesized (without bundling, with the test
+ * zone and account) on the first call of the run only; later calls and later runs read them.
+ */
+export function cachedStacks(stage: Stage): Promise<StackTemplate[]> {
+  return withCacheLock(stage, async () => {
+    const { stacks } = await cachedStageTemplates({
+      stage,
+      config: parseInfraConfig({ hostedZone: TEST_ZONE, account: '123456789012' }),
+      root: ROOT,
+      cacheDir: TEMPLATE_CACHE,
+      lookupContextFile: LOOKUP_CONTEXT_FIXTURE,
+    });
+    return stacks;
+  });
+}
+
+/** A stage's templates, one per region, as the plan reads them, from the shared template cache. */
+export async function cachedTemplates(stage: Stage): Promise<RegionTemplate[]> {
+  return (await cachedStacks(stage)).map((stack) => ({ region: stack.region, ...stack.template }));
 }

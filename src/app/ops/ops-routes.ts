@@ -1,11 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
 import { NotFoundError } from '../../contracts/errors.js';
-import type { CostAdvisor } from '../../contracts/ports.js';
+import type { CostAdvisor, StageMapSource } from '../../contracts/ports.js';
 import { nextStage, STAGE_TABLE, type StageCapabilities } from '../../contracts/stages.js';
 import type { AuthMiddleware } from '../accounts/auth-middleware.js';
 import { createRouter } from '../app-env.js';
 import { jsonContent, problemResponses } from '../openapi-shared.js';
 import { OpsCostReportSchema, StageReportSchema } from './ops-schemas.js';
+import { StageMapQuerySchema, StageMapReportSchema } from './stage-map-schemas.js';
 
 const stageReport = createRoute({
   method: 'get',
@@ -31,11 +32,26 @@ const costReport = createRoute({
   },
 });
 
+const stageMap = createRoute({
+  method: 'get',
+  path: '/ops/stage-map',
+  tags: ['operations'],
+  summary:
+    "A stage's architecture beside the next stage's, drawn from the synthesized templates, with what the next adds and costs (admin)",
+  security: [{ bearerAuth: [] }],
+  request: { query: StageMapQuerySchema },
+  responses: {
+    200: { description: 'The two maps, their difference and the cost', ...jsonContent(StageMapReportSchema) },
+    ...problemResponses(400, 401, 403, 404),
+  },
+});
+
 /** What the ops console reads about the running system. Admin only. */
 export function opsRoutes(
   capabilities: StageCapabilities,
   auth: AuthMiddleware,
   costAdvisor: CostAdvisor | undefined,
+  stageMaps: StageMapSource | undefined,
 ) {
   const router = createRouter();
   router.openapi({ ...stageReport, middleware: [auth.requireAdmin] }, (c) => {
@@ -46,6 +62,14 @@ export function opsRoutes(
     if (!costAdvisor)
       throw new NotFoundError('the cost model reads /metrics, which this deployment does not serve');
     return c.json(OpsCostReportSchema.parse(await costAdvisor.report()), 200);
+  });
+  router.openapi({ ...stageMap, middleware: [auth.requireAdmin] }, async (c) => {
+    if (!stageMaps)
+      throw new NotFoundError(
+        'the stage map reads the synthesized-templates cache, which this process keeps none of',
+      );
+    const { stage } = c.req.valid('query');
+    return c.json(StageMapReportSchema.parse(await stageMaps.report(stage ?? capabilities.stage)), 200);
   });
   return router;
 }

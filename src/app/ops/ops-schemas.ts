@@ -85,5 +85,10 @@ export const OpsCostReportSchema = z
       newest: z.string(),
       ageDays: z.number().int().nullable(),
     }),
+    templates: z.object({
+      missing: z.array(z.enum(STAGES)),
+      stale: z.array(z.enum(STAGES)),
+      fillCommand: z.string(),
+    }),
   })
   .openapi('OpsCostReport');

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -68,4 +76,31 @@ describe('growstack synth, given bad input', () => {
     expect(code).toBe(2);
     expect(err[0]).toMatch(/is a file/);
   });
+});
+
+describe('growstack synth', () => {
+  it('writes the stage map, as SVG and Mermaid, into the cloud assembly', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'growstack-synth-map-'));
+    const out = join(scratch, 'cdk.out');
+    try {
+      const stdout: string[] = [];
+      const code = await main(['synth', '--stage', 'startup', '--out', out], {
+        out: (text) => stdout.push(text),
+        err: () => {},
+      });
+      expect(code).toBe(0);
+      expect(stdout.join('\n')).toContain(`stage map: ${join(out, 'stage-map.svg')}`);
+      const svg = readFileSync(join(out, 'stage-map.svg'), 'utf8');
+      expect(svg).toMatch(
+        /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]* aria-label="Stage map: startup"/,
+      );
+      expect(svg).toContain('data-box="data.dynamodb"');
+      expect(svg).toContain('data-box="api.lambda-api"');
+      const mermaid = readFileSync(join(out, 'stage-map.mmd'), 'utf8');
+      expect(mermaid).toMatch(/^flowchart LR\n/);
+      expect(mermaid).toContain('us_east_1_edge_cloudfront["CloudFront"]');
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

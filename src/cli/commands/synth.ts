@@ -21,6 +21,9 @@ export const synthCommand: Command = {
     '                     and each finding with its acknowledgement reason (enterprise: DIR/compliance-report.md)',
     '  --json             machine-readable summary',
     '',
+    'Also writes the stage map into the assembly: DIR/stage-map.svg and DIR/stage-map.mmd (Mermaid),',
+    'drawn from the synthesized templates.',
+    '',
     'Works offline with no AWS account. With an account set, the availability zones come from',
     "cdk.context.json (recorded by 'npx cdk synth -c stage=S' with credentials); while a lookup is",
     'missing there, nothing is written and it exits 1 naming it. Exit 1 too when cdk-nag reports',
@@ -80,7 +83,13 @@ export const synthCommand: Command = {
       compliance: compliance.filter(isCompliancePack),
       ...(report ? { reportFile: resolve(report) } : {}),
     });
-    io.out(values.json ? JSON.stringify(summary, null, 2) : formatSynthSummary(summary));
+    const { writeStageMap } = await import('./synth-stage-map.js');
+    const stageMap = writeStageMap(stage, outdir, summary.stacks);
+    io.out(
+      values.json
+        ? JSON.stringify({ ...summary, stageMap }, null, 2)
+        : `${formatSynthSummary(summary)}\nstage map: ${stageMap.svg} (Mermaid: ${stageMap.mermaid})`,
+    );
     return summary.nag.unacknowledged.length > 0 ? 1 : 0;
   },
 };

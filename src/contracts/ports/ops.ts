@@ -1,4 +1,7 @@
 /** What the ops console and the health check report: the cost advisor's view and readiness. */
+import type { StageMapReport } from '../stage-map.js';
+import type { Stage } from '../stages.js';
+
 /**
  * The cost model's view of the running system, for the ops console: each stage's monthly cost at
  * the measured traffic and the advisor's recommendation. Absent where the process cannot read its
@@ -38,6 +41,23 @@ export interface OpsCostReport {
     /** Days from the newest price date to the report; null when the data carries no exact date. */
     readonly ageDays: number | null;
   };
+  /**
+   * The synthesized-templates cache every figure comes from (the plan's): the stages it does not
+   * hold are not priced, and those whose infrastructure code changed since are marked stale.
+   */
+  readonly templates: {
+    readonly missing: readonly string[];
+    readonly stale: readonly string[];
+    readonly fillCommand: string;
+  };
+}
+
+/**
+ * The stage maps of the ops console, drawn from the synthesized-templates cache: a stage beside
+ * the next, with what the next adds and costs. Absent where the process keeps no such cache.
+ */
+export interface StageMapSource {
+  report(stage: Stage): Promise<StageMapReport>;
 }
 
 /** One dependency's state as readiness reports it: `mode` is the adapter that serves it. */

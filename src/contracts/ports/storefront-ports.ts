@@ -2,7 +2,7 @@ import type { AnalyticsReport, EventSink } from './analytics.js';
 import type { Cache } from './cache.js';
 import type { JobQueue } from './jobs.js';
 import type { Mailer } from './mail.js';
-import type { CostAdvisor, Readiness } from './ops.js';
+import type { CostAdvisor, Readiness, StageMapSource } from './ops.js';
 import type { SearchIndex } from './search.js';
 import type { IdentityProvider, LoginThrottle, SessionStore } from './sign-in.js';
 import type { Table } from './table.js';
@@ -26,5 +26,6 @@ export interface Ports {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly costAdvisor?: CostAdvisor | undefined;
+  readonly stageMap?: StageMapSource | undefined;
   readonly readiness: Readiness;
 }

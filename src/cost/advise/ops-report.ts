@@ -1,33 +1,54 @@
 import type { OpsCostReport } from '../../contracts/ports.js';
-import { capabilitiesOf, STAGES } from '../../contracts/stages.js';
+import { STAGES, type Stage } from '../../contracts/stages.js';
+import { type CachedTemplateReader, TEMPLATE_CACHE_FILL_COMMAND } from '../../contracts/templates.js';
+import type { Inventory } from '../plan/inventory.js';
 import { parseProfile } from '../plan/profile.js';
-import { inventoryFromStageTable } from '../plan/stage-table-inventory.js';
+import { inventoryFromTemplates } from '../plan/template-inventory.js';
 import { daysSince, PRICED_REGIONS } from '../prices.js';
 import { advise } from './advise.js';
 
 /**
- * The ops console's cost panel from one scrape of the app's own metrics. Inventories come from
- * the stage table (held equal to the synthesized templates by the plan's tests), so a running
- * server never loads the CDK.
+ * The ops console's cost panel from one scrape of the app's own metrics, priced from the same
+ * inventory the plan prices: each stage's synthesized templates, read from the plan's template
+ * cache (never synthesized here, so a running server never loads the CDK). A stage the cache does
+ * not hold is left unpriced and named, with the command that fills the cache.
  */
 export function opsCostReport(
   metricsText: string,
-  runningRegion = 'us-east-1',
+  runningRegion: string,
+  readTemplates: CachedTemplateReader,
   today: Date = new Date(),
 ): OpsCostReport {
   // The catalog prices these regions; elsewhere the console shows us-east-1 prices.
   const region = PRICED_REGIONS.includes(runningRegion) ? runningRegion : 'us-east-1';
-  const inventories = new Map(
-    STAGES.map((stage) => [stage, inventoryFromStageTable(capabilitiesOf(stage), region)] as const),
-  );
+  const inventories = new Map<Stage, Inventory>();
+  const missing: Stage[] = [];
+  const stale: Stage[] = [];
+  for (const stage of STAGES) {
+    const cached = readTemplates(stage);
+    if (!cached) {
+      missing.push(stage);
+      continue;
+    }
+    inventories.set(stage, inventoryFromTemplates(cached.templates));
+    if (cached.stale) stale.push(stage);
+  }
   const advice = advise({ metricsText, profile: parseProfile({}), region, inventories });
+  // The advisor compares the running stage with the one it recommends: both must be priced.
+  const unpriced = [...new Set([advice.stage, advice.recommendedStage])].filter((stage) =>
+    missing.includes(stage),
+  );
+  const summary =
+    unpriced.length === 0
+      ? advice.summary
+      : `${advice.verdict === 'stay' ? `${advice.stage} still fits` : `move from ${advice.stage} to ${advice.recommendedStage}`}; not priced: the templates of ${unpriced.join(' and ')} are not cached (run ${TEMPLATE_CACHE_FILL_COMMAND})`;
   return {
     stage: advice.stage,
     users: advice.users,
     usersFrom: advice.usersFrom,
     verdict: advice.verdict,
     recommendedStage: advice.recommendedStage,
-    summary: advice.summary,
+    summary,
     findings: advice.findings,
     stages: advice.plan.stages.map((stage) => ({
       stage: stage.stage,
@@ -43,5 +64,6 @@ export function opsCostReport(
       newest: advice.plan.prices.newest,
       ageDays: daysSince(advice.plan.prices.newest, today) ?? null,
     },
+    templates: { missing, stale, fillCommand: TEMPLATE_CACHE_FILL_COMMAND },
   };
 }

@@ -112,6 +112,21 @@ export function CostPanel() {
               Refresh
             </button>
           </p>
+          {plan.value.templates.missing.length > 0 && (
+            <p className="notice" role="status" data-missing={plan.value.templates.missing.join(' ')}>
+              Not priced: {plan.value.templates.missing.join(', ')}. The console prices the templates{' '}
+              <code>growstack plan</code> synthesized, and its cache holds none for{' '}
+              {plan.value.templates.missing.length === 1 ? 'this stage' : 'these stages'}: run{' '}
+              <code>{plan.value.templates.fillCommand}</code>, then Refresh.
+            </p>
+          )}
+          {plan.value.templates.stale.length > 0 && (
+            <p className="notice" role="status">
+              Priced from templates synthesized before the infrastructure code last changed (
+              {plan.value.templates.stale.join(', ')}): <code>{plan.value.templates.fillCommand}</code>{' '}
+              synthesizes them again.
+            </p>
+          )}
           <ul className="findings">
             {plan.value.findings.map((finding) => (
               <li key={finding.rule}>

@@ -6,6 +6,7 @@ import { useLoad } from '../use-api.js';
 import { CostPanel } from './cost-panel.js';
 import { LiveCharts } from './live-charts.js';
 import { ProductAdmin } from './product-admin.js';
+import { StageMapPanel } from './stage-map-panel.js';
 import { StagePanel } from './stage-panel.js';
 import { TopProductsPanel } from './top-products-panel.js';
 import { TracesPanel } from './traces-panel.js';
@@ -46,6 +47,7 @@ function Console() {
       {report.state === 'ready' && (
         <>
           <StagePanel report={report.value} />
+          <StageMapPanel />
           <LiveCharts stage={report.value.current} />
         </>
       )}

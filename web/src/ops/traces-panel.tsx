@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TraceSummary } from '../../../src/contracts/traces.js';
 import { ApiError, api } from '../api.js';
 import { ErrorMessage, Loading } from '../components/feedback.js';
@@ -11,6 +11,28 @@ interface TraceList {
 }
 
 const STATUSES = ['', '2xx', '3xx', '4xx', '5xx', 'error'] as const;
+const INTERVALS = [2, 5, 10, 30] as const;
+
+/**
+ * Calls `refresh` every `seconds` while `on`, and only while the tab is visible: a hidden tab asks
+ * nothing (browsers throttle its timers anyway), and shows fresh traces as soon as it is back.
+ * Returns what it is doing, for the toggle's label.
+ */
+function useAutoRefresh(on: boolean, seconds: number, refresh: () => void): 'off' | 'on' | 'paused' {
+  const [hidden, setHidden] = useState(() => document.visibilityState === 'hidden');
+  useEffect(() => {
+    const onVisibility = () => setHidden(document.visibilityState === 'hidden');
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => document.removeEventListener('visibilitychange', onVisibility);
+  }, []);
+  useEffect(() => {
+    if (!on || hidden) return;
+    refresh();
+    const timer = window.setInterval(refresh, seconds * 1000);
+    return () => window.clearInterval(timer);
+  }, [on, hidden, seconds, refresh]);
+  return !on ? 'off' : hidden ? 'paused' : 'on';
+}
 
 /**
  * The requests and jobs this process traced (GET /api/ops/traces, local runs): a filterable list,
@@ -29,6 +51,21 @@ export function TracesPanel() {
     (signal) => api<TraceList>(`/api/ops/traces?${query}`, { signal }),
     [query.toString()],
   );
+  const [auto, setAuto] = useState(false);
+  const [every, setEvery] = useState<(typeof INTERVALS)[number]>(5);
+  const refreshing = useAutoRefresh(auto, every, reload);
+  // While a refresh loads, the last list stays on screen instead of flickering to "loading".
+  const [shown, setShown] = useState<TraceList | undefined>();
+  useEffect(() => {
+    if (list.state === 'ready') setShown(list.value);
+  }, [list]);
+  // Another filter is another list: the previous one is not shown while it loads.
+  const key = query.toString();
+  const [shownKey, setShownKey] = useState(key);
+  if (shownKey !== key) {
+    setShownKey(key);
+    setShown(undefined);
+  }
   const notRecorded = list.state === 'error' && list.error instanceof ApiError && list.error.status === 404;
   return (
     <section aria-labelledby="traces-title" className="panel" data-panel="traces">
@@ -76,15 +113,34 @@ export function TracesPanel() {
             </label>{' '}
             <button type="button" onClick={reload}>
               Refresh
-            </button>
+            </button>{' '}
+            <label data-auto-refresh={refreshing}>
+              <input type="checkbox" checked={auto} onChange={(event) => setAuto(event.target.checked)} />{' '}
+              Auto-refresh
+            </label>{' '}
+            <label>
+              <span className="visually-hidden">Auto-refresh interval</span>
+              <select
+                value={every}
+                disabled={!auto}
+                onChange={(event) => setEvery(Number(event.target.value) as (typeof INTERVALS)[number])}
+              >
+                {INTERVALS.map((seconds) => (
+                  <option key={seconds} value={seconds}>
+                    every {seconds} s
+                  </option>
+                ))}
+              </select>
+            </label>
+            {refreshing === 'paused' && <span className="muted"> (paused while the tab is hidden)</span>}
           </form>
-          {list.state === 'loading' && <Loading what="the traces" />}
+          {list.state === 'loading' && !shown && <Loading what="the traces" />}
           {list.state === 'error' && <ErrorMessage error={list.error} onRetry={reload} />}
-          {list.state === 'ready' && (
+          {shown && list.state !== 'error' && (
             <div className="table-scroll">
               <table className="traces">
                 <caption className="muted">
-                  {list.value.items.length} shown; the last {list.value.capacity} requests and jobs are kept
+                  {shown.items.length} shown; the last {shown.capacity} requests and jobs are kept
                 </caption>
                 <thead>
                   <tr>
@@ -96,7 +152,7 @@ export function TracesPanel() {
                   </tr>
                 </thead>
                 <tbody>
-                  {list.value.items.map((trace) => (
+                  {shown.items.map((trace) => (
                     <tr
                       key={trace.traceId}
                       aria-selected={trace.traceId === open}
