@@ -62,6 +62,11 @@ function cachedRead<T>(
 export class CatalogService {
   /** Bumped by every write, so a read that started before the write does not cache what it saw. */
   private generation = 0;
+  /** The table reads under way, by cache key, with the generation they started in. */
+  private readonly loading = new Map<
+    string,
+    { generation: number; representation: Promise<Representation> }
+  >();
 
   constructor(private readonly ports: Ports) {}
 
@@ -121,12 +126,30 @@ export class CatalogService {
     }
     const hit = await cache.get<Representation>(key);
     if (hit !== undefined) return cachedRead<T>(hit, 'hit');
+    // One load per key at a time: when an entry expires under load, the requests that missed it
+    // together wait for the same table read instead of each sending its own.
     const generation = this.generation;
-    const value = await load();
-    const representation = representationOf(value);
-    const ttl = cache.mode === 'memory' ? INSTANCE_CACHE_SECONDS : CATALOG_CACHE_SECONDS;
-    if (generation === this.generation) await cache.set(key, representation, ttl);
-    return cachedRead(representation, 'miss', value);
+    const flight = this.loading.get(key);
+    if (flight && flight.generation === generation) {
+      const representation = await flight.representation;
+      return cachedRead<T>(representation, 'miss');
+    }
+    const loaded = (async () => {
+      const value = await load();
+      return { value, representation: representationOf(value) };
+    })();
+    const representation = loaded.then((result) => result.representation);
+    // A failed load is thrown to its own caller below; the waiters get it from this promise.
+    representation.catch(() => undefined);
+    this.loading.set(key, { generation, representation });
+    try {
+      const { value, representation: fresh } = await loaded;
+      const ttl = cache.mode === 'memory' ? INSTANCE_CACHE_SECONDS : CATALOG_CACHE_SECONDS;
+      if (generation === this.generation) await cache.set(key, fresh, ttl);
+      return cachedRead(fresh, 'miss', value);
+    } finally {
+      if (this.loading.get(key)?.representation === representation) this.loading.delete(key);
+    }
   }
 
   /** This instance's cache and index are refreshed now; roll-ups elsewhere happen in a job. */

@@ -76,6 +76,26 @@ describe('the catalog service', () => {
     }
   });
 
+  it('sends one table read for the requests that miss the same entry together', async () => {
+    const { ports, catalog } = setUp();
+    const product = await catalog.create(LAMP);
+    const products = ports.table.products;
+    const realGet = products.get.bind(products);
+    let reads = 0;
+    products.get = async (id: string) => {
+      reads++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return realGet(id);
+    };
+    const answers = await Promise.all(Array.from({ length: 10 }, () => catalog.read(product.id)));
+    expect(reads).toBe(1);
+    expect(new Set(answers.map((answer) => answer.etag)).size).toBe(1);
+    expect(answers.every((answer) => answer.value.id === product.id)).toBe(true);
+    await expect(Promise.all([catalog.read('missing'), catalog.read('missing')])).rejects.toThrow(
+      NotFoundError,
+    );
+  });
+
   it('gives the same bytes the same ETag and changed bytes another', async () => {
     const { catalog } = setUp('none');
     const product = await catalog.create(LAMP);
