@@ -3,7 +3,7 @@ import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { requestContext, traceOf } from '../request-context.js';
-import { activeSpan, TRACE_HEADER, traceRequest, xrayTraceId } from '../tracing.js';
+import { activeSpan, TRACE_HEADER, traceRequest, tracingRegistered, xrayTraceId } from '../tracing.js';
 import type { AccessLog } from './access-log.js';
 
 // The per-request middleware every answer passes through, one function each so the bench
@@ -20,8 +20,10 @@ export function requestIds(): MiddlewareHandler {
  * (the container, `npm start`), else the one the load balancer or Lambda handed in.
  */
 export function requestTrace(): MiddlewareHandler {
-  return (c, next) =>
-    traceRequest(
+  return (c, next) => {
+    if (!tracingRegistered())
+      return requestContext.run({ requestId: c.var.requestId, ...traceOf(c.req.header(TRACE_HEADER)) }, next);
+    return traceRequest(
       c.req,
       () => {
         const span = activeSpan();
@@ -31,6 +33,7 @@ export function requestTrace(): MiddlewareHandler {
       },
       () => ({ route: routePath(c), status: c.res.status }),
     );
+  };
 }
 
 /** Hono's secure headers, with resources readable by this origin only. */
