@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     };
     const productId = items[0]?.id as string;
     if (ONLY.has('http')) {
-      await run(ceiling, { name: 'bare node:http (ceiling)', path: '/' });
+      await run(ceiling, { name: 'bare node:http (ceiling, before)', path: '/' });
       await run(hono, { name: 'bare Hono (node-server)', path: '/' });
       await run(startup, { name: 'GET /api/health', path: '/api/health' });
       await run(startup, { name: 'GET /api/products (uncached, startup)', path: '/api/products?limit=20' });
@@ -121,6 +121,9 @@ async function main(): Promise<void> {
         path: `/api/products/${productId}`,
         headers: { 'if-none-match': etag },
       });
+      // Again after the app's cases: on a shared machine one sample of the ceiling can be
+      // depressed by other load, which would flatter every ratio; the higher of the two is used.
+      await run(ceiling, { name: 'bare node:http (ceiling, after)', path: '/' });
     }
     if (ONLY.has('orders')) {
       const buyer = await seeding.services.accounts.signup({
@@ -199,7 +202,9 @@ function report(run: {
   plan: Awaited<ReturnType<typeof planBench>> | undefined;
 }): void {
   const find = (name: string) => run.results.find((result) => result.name.startsWith(name));
-  const ceiling = find('bare node:http');
+  const ceiling = run.results
+    .filter((result) => result.name.startsWith('bare node:http'))
+    .sort((a, b) => b.requestsPerSecond - a.requestsPerSecond)[0];
   const rows = run.results.map(({ requests: _requests, ...result }) => ({
     ...result,
     ratioToCeiling: ceiling
