@@ -6,6 +6,8 @@ export interface LoadResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly non2xx: number;
+  /** Requests answered in the run. */
+  readonly requests: number;
 }
 
 export interface LoadOptions {
@@ -19,6 +21,7 @@ export interface LoadOptions {
   /** Changes each request before it is sent (a fresh idempotency key per order). */
   readonly setupRequest?: (request: { headers?: Record<string, string> }) => {
     headers?: Record<string, string>;
+    body?: string;
   };
 }
 
@@ -39,6 +42,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
+    // A 304 is the answer asked for, not a failure.
+    non2xx: result.non2xx - (result['3xx'] ?? 0),
+    requests: result.requests.total,
   };
 }

@@ -8,6 +8,8 @@ import { LAMBDA_BUNDLING } from '../src/infra/lambda-bundling.js';
 export interface LambdaResult {
   readonly name: string;
   readonly bundleBytes: number;
+  /** The heaviest packages in the bundle, in KB. */
+  readonly largestKb: string;
   readonly gzipBytes: number;
   readonly spawnToResultMs: number;
   readonly importMs: number;
@@ -20,12 +22,14 @@ export interface LambdaResult {
 const ROOT = join(import.meta.dirname, '..');
 
 /** Bundles an entry exactly as the CDK stack does (same esbuild options) into bench/.out. */
-async function bundle(entry: string): Promise<string> {
+async function bundle(entry: string): Promise<{ file: string; largest: string }> {
+  const source = entry.startsWith('bench/') ? join(ROOT, entry) : join(ROOT, 'src', 'entry', entry);
   const outdir = join(ROOT, 'bench', '.out');
   mkdirSync(outdir, { recursive: true });
-  const outfile = join(outdir, `${entry.replace(/\.ts$/, '')}.mjs`);
-  await build({
-    entryPoints: [join(ROOT, 'src', 'platform', 'runtime', entry)],
+  const outfile = join(outdir, `${entry.replace(/^bench\//, '').replace(/\.ts$/, '')}.mjs`);
+  const result = await build({
+    entryPoints: [source],
+    metafile: true,
     outfile,
     bundle: true,
     platform: 'node',
@@ -37,7 +41,25 @@ async function bundle(entry: string): Promise<string> {
     banner: { js: LAMBDA_BUNDLING.banner },
     logLevel: 'error',
   });
-  return outfile;
+  return { file: outfile, largest: largestPackages(result.metafile?.outputs ?? {}) };
+}
+
+/** The five packages (or our src) that weigh most in a bundle, in KB: where to cut first. */
+function largestPackages(outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>) {
+  const byPackage = new Map<string, number>();
+  for (const [path, output] of Object.entries(outputs)) {
+    if (!path.endsWith('.mjs')) continue;
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+      const name = match?.[1] ?? 'src';
+      byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...byPackage.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([name, bytes]) => `${name} ${Math.round(bytes / 1024)}`)
+    .join(', ');
 }
 
 /** Starts a fresh Node process on the bundle, as Lambda's init would, and reads its timings. */
@@ -48,7 +70,7 @@ function invokeFresh(
   env: NodeJS.ProcessEnv,
 ): Promise<{
   wallMs: number;
-  timings: Omit<LambdaResult, 'name' | 'bundleBytes' | 'gzipBytes' | 'spawnToResultMs'>;
+  timings: Omit<LambdaResult, 'name' | 'bundleBytes' | 'largestKb' | 'gzipBytes' | 'spawnToResultMs'>;
 }> {
   const started = performance.now();
   const child = spawn(
@@ -100,10 +122,11 @@ export async function lambdaBench(options: {
   };
   const results: LambdaResult[] = [];
   for (const [name, entry, kind, stage] of [
+    ['bare handler (DynamoDB client only)', 'bench/lambda-bare.ts', 'api', 'startup'],
     ['API (lambda-api)', 'lambda-api.ts', 'api', 'startup'],
     ['worker (lambda-worker)', 'lambda-worker.ts', 'worker', 'growing'],
   ] as const) {
-    const file = await bundle(entry);
+    const { file, largest } = await bundle(entry);
     const bytes = readFileSync(file);
     const run = await invokeFresh(file, kind, options.productId, {
       ...env,
@@ -113,6 +136,7 @@ export async function lambdaBench(options: {
     results.push({
       name,
       bundleBytes: statSync(file).size,
+      largestKb: largest,
       gzipBytes: gzipSync(bytes).length,
       spawnToResultMs: Math.round(run.wallMs),
       ...run.timings,

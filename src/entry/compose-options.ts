@@ -20,6 +20,12 @@ import type { StreamAnalytics } from './stream-analytics.js';
  */
 export interface ComposeOptions {
   readonly logger?: Logger;
+  /**
+   * Write each access-log line through the logger before the answer goes (Lambda, whose process
+   * may be frozen as soon as the handler returns). Default: buffered, written once per event-loop
+   * turn; also through the logger whenever `logger` is given.
+   */
+  readonly syncAccessLog?: boolean;
   readonly clock?: Clock;
   /** The built web UI to serve at / (the local server); absent on Lambda. */
   readonly webRoot?: string;

@@ -9,6 +9,7 @@ import { createPinoLogger } from '../platform/adapters/pino-logger.js';
 import { PrometheusMetrics } from '../platform/adapters/prometheus-metrics.js';
 import { SesMailer } from '../platform/adapters/ses-mailer.js';
 import type { Config } from '../platform/config.js';
+import { BufferedAccessLog } from '../platform/http/access-log.js';
 import { clientAddress } from '../platform/http/client-address.js';
 import { createHttpApp } from '../platform/http/create-http-app.js';
 import { devMailRoutes } from '../platform/http/dev-mail-routes.js';
@@ -99,10 +100,17 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
       eventLimiter: eventLimiterFor(config, capabilities, redis.get, logger),
     },
   );
+  // Long-lived servers write the access log off the request's path; Lambda (`syncAccessLog`) and
+  // a caller's own logger get each line before the answer goes.
+  const accessLog =
+    options.logger || options.syncAccessLog
+      ? undefined
+      : new BufferedAccessLog({ level: config.logLevel, base: { stage: config.stage } });
   const devRoutes = config.local && config.sesEndpoint ? devMailRoutes(config.sesEndpoint) : undefined;
   const app = createHttpApp({
     api: storefront.api,
     logger,
+    accessLog,
     metrics,
     devRoutes,
     webRoot: options.webRoot,
@@ -133,6 +141,7 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
     services: storefront.services,
     close: () => {
       client.destroy();
+      accessLog?.close();
       redis.close();
       analytics.close();
       readiness.close();

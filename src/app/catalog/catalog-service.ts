@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { NotFoundError } from '../../contracts/errors.js';
 import type { Page, Ports, ProductRecord } from '../../contracts/ports.js';
@@ -16,16 +17,56 @@ export const CATALOG_CACHE_SECONDS = 300;
 export const INSTANCE_CACHE_SECONDS = 5;
 const CACHE_PREFIX = 'catalog:';
 
+/**
+ * What the cache keeps: the answer's bytes and their ETag, made once when the entry is filled, so
+ * a hit costs no serializing or hashing, only writing the bytes (or a 304).
+ */
+export interface Representation {
+  /** The value as JSON. */
+  readonly body: string;
+  /** A strong ETag of `body` (RFC 9110 §8.8.3), quoted. */
+  readonly etag: string;
+}
+
 /** A read and whether the cache answered it (null when the stage has no cache). */
-export interface CachedRead<T> {
-  readonly value: T;
+export interface CachedRead<T> extends Representation {
   readonly cache: 'hit' | 'miss' | null;
+  /** The body as an object, parsed only when asked for (the HTTP route sends the bytes). */
+  readonly value: T;
+}
+
+/** The JSON of a value and its ETag (27 characters of base64url SHA-256). */
+export function representationOf(value: unknown): Representation {
+  const body = JSON.stringify(value);
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+}
+
+function cachedRead<T>(
+  representation: Representation,
+  cache: CachedRead<T>['cache'],
+  value?: T,
+): CachedRead<T> {
+  let parsed = value;
+  return {
+    body: representation.body,
+    etag: representation.etag,
+    cache,
+    get value() {
+      parsed ??= JSON.parse(representation.body) as T;
+      return parsed;
+    },
+  };
 }
 
 /** Reading and editing the catalog. Reads go through the cache port; every write empties it. */
 export class CatalogService {
   /** Bumped by every write, so a read that started before the write does not cache what it saw. */
   private generation = 0;
+  /** The table reads under way, by cache key, with the generation they started in. */
+  private readonly loading = new Map<
+    string,
+    { generation: number; representation: Promise<Representation> }
+  >();
 
   constructor(private readonly ports: Ports) {}
 
@@ -79,14 +120,36 @@ export class CatalogService {
 
   private async cached<T>(key: string, load: () => Promise<T>): Promise<CachedRead<T>> {
     const { cache } = this.ports;
-    if (cache.mode === 'none') return { value: await load(), cache: null };
-    const hit = await cache.get<T>(key);
-    if (hit !== undefined) return { value: hit, cache: 'hit' };
+    if (cache.mode === 'none') {
+      const value = await load();
+      return cachedRead(representationOf(value), null, value);
+    }
+    const hit = await cache.get<Representation>(key);
+    if (hit !== undefined) return cachedRead<T>(hit, 'hit');
+    // One load per key at a time: when an entry expires under load, the requests that missed it
+    // together wait for the same table read instead of each sending its own.
     const generation = this.generation;
-    const value = await load();
-    const ttl = cache.mode === 'memory' ? INSTANCE_CACHE_SECONDS : CATALOG_CACHE_SECONDS;
-    if (generation === this.generation) await cache.set(key, value, ttl);
-    return { value, cache: 'miss' };
+    const flight = this.loading.get(key);
+    if (flight && flight.generation === generation) {
+      const representation = await flight.representation;
+      return cachedRead<T>(representation, 'miss');
+    }
+    const loaded = (async () => {
+      const value = await load();
+      return { value, representation: representationOf(value) };
+    })();
+    const representation = loaded.then((result) => result.representation);
+    // A failed load is thrown to its own caller below; the waiters get it from this promise.
+    representation.catch(() => undefined);
+    this.loading.set(key, { generation, representation });
+    try {
+      const { value, representation: fresh } = await loaded;
+      const ttl = cache.mode === 'memory' ? INSTANCE_CACHE_SECONDS : CATALOG_CACHE_SECONDS;
+      if (generation === this.generation) await cache.set(key, fresh, ttl);
+      return cachedRead(fresh, 'miss', value);
+    } finally {
+      if (this.loading.get(key)?.representation === representation) this.loading.delete(key);
+    }
   }
 
   /** This instance's cache and index are refreshed now; roll-ups elsewhere happen in a job. */

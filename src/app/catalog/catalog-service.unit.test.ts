@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakePorts } from '../../../test/support/fakes.js';
 import { NotFoundError } from '../../contracts/errors.js';
 import type { ProductRecord } from '../../contracts/ports.js';
@@ -45,16 +45,66 @@ describe('the catalog service', () => {
     const { ports, catalog } = setUp();
     const product = await catalog.create(LAMP);
     expect((await catalog.read(product.id)).cache).toBe('miss');
-    expect(await catalog.read(product.id)).toEqual({ value: product, cache: 'hit' });
+    expect(await catalog.read(product.id)).toMatchObject({ value: product, cache: 'hit' });
     expect((await catalog.list({ limit: 10 })).cache).toBe('miss');
     expect((await catalog.list({ limit: 10 })).cache).toBe('hit');
 
     ports.clock.advance(1_000);
     const updated = await catalog.update(product.id, { priceCents: 1999 });
     expect(updated.updatedAt).toBe('2026-01-01T00:00:01.000Z');
-    expect(await catalog.read(product.id)).toEqual({ value: updated, cache: 'miss' });
+    expect(await catalog.read(product.id)).toMatchObject({ value: updated, cache: 'miss' });
     const listed = await catalog.list({ limit: 10 });
-    expect(listed).toEqual({ value: { items: [updated], nextCursor: null }, cache: 'miss' });
+    expect(listed).toMatchObject({ value: { items: [updated], nextCursor: null }, cache: 'miss' });
+  });
+
+  it('keeps the answer as bytes and ETag in the cache, so a hit neither serializes nor hashes', async () => {
+    const { ports, catalog } = setUp();
+    const product = await catalog.create(LAMP);
+    const miss = await catalog.read(product.id);
+    expect(await ports.cache.get(`catalog:product:${product.id}`)).toEqual({
+      body: JSON.stringify(product),
+      etag: miss.etag,
+    });
+    expect(miss.etag).toMatch(/^"[\w-]{27}"$/);
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      const hit = await catalog.read(product.id);
+      expect(hit).toMatchObject({ cache: 'hit', body: miss.body, etag: miss.etag });
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
+  });
+
+  it('sends one table read for the requests that miss the same entry together', async () => {
+    const { ports, catalog } = setUp();
+    const product = await catalog.create(LAMP);
+    const products = ports.table.products;
+    const realGet = products.get.bind(products);
+    let reads = 0;
+    products.get = async (id: string) => {
+      reads++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return realGet(id);
+    };
+    const answers = await Promise.all(Array.from({ length: 10 }, () => catalog.read(product.id)));
+    expect(reads).toBe(1);
+    expect(new Set(answers.map((answer) => answer.etag)).size).toBe(1);
+    expect(answers.every((answer) => answer.value.id === product.id)).toBe(true);
+    await expect(Promise.all([catalog.read('missing'), catalog.read('missing')])).rejects.toThrow(
+      NotFoundError,
+    );
+  });
+
+  it('gives the same bytes the same ETag and changed bytes another', async () => {
+    const { catalog } = setUp('none');
+    const product = await catalog.create(LAMP);
+    const first = await catalog.read(product.id);
+    expect((await catalog.read(product.id)).etag).toBe(first.etag);
+    await catalog.update(product.id, { priceCents: 1 });
+    const changed = await catalog.read(product.id);
+    expect(changed.etag).not.toBe(first.etag);
+    expect(changed.value.priceCents).toBe(1);
   });
 
   it("keeps an instance's reads no longer than its cache time", async () => {
@@ -100,8 +150,8 @@ describe('the catalog service', () => {
   it('reads straight from the table at a stage without a cache', async () => {
     const { catalog } = setUp('none');
     const product = await catalog.create(LAMP);
-    expect(await catalog.read(product.id)).toEqual({ value: product, cache: null });
-    expect(await catalog.read(product.id)).toEqual({ value: product, cache: null });
+    expect(await catalog.read(product.id)).toMatchObject({ value: product, cache: null });
+    expect(await catalog.read(product.id)).toMatchObject({ value: product, cache: null });
   });
 
   it('answers an unknown product with not found, and announces no change for it', async () => {

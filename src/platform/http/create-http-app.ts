@@ -1,14 +1,11 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
-import { routePath } from 'hono/route';
-import { secureHeaders } from 'hono/secure-headers';
 import { PayloadTooLargeError, TooManyRequestsError, ValidationError } from '../../contracts/errors.js';
 import type { Logger } from '../../contracts/ports.js';
-import { requestContext, traceOf } from '../request-context.js';
-import { activeSpan, TRACE_HEADER, traceRequest, xrayTraceId } from '../tracing.js';
+import { type AccessLog, loggerAccessLog } from './access-log.js';
 import { apiDocsRoutes } from './api-docs.js';
 import { type EdgeTrustOptions, edgeTrust } from './client-address.js';
+import { accessLog, requestIds, requestTrace, securityHeaders } from './edge-middleware.js';
 import { problemFor, problemResponse } from './problem.js';
 import { type RateLimitOptions, rateLimit } from './rate-limit.js';
 import { staticWeb } from './static-web.js';
@@ -21,6 +18,8 @@ export interface HttpAppOptions {
   // biome-ignore lint/suspicious/noExplicitAny: the API carries its own context variables, unknown here
   readonly api: Hono<any, any, any>;
   readonly logger: Logger;
+  /** Where the one line per request goes; through `logger` when absent. */
+  readonly accessLog?: AccessLog | undefined;
   /** Local-only routes under /api/dev (sent mail); absent on AWS, where /api/dev/* is a 404. */
   readonly devRoutes?: Hono | undefined;
   readonly metrics: {
@@ -52,39 +51,11 @@ export interface HttpAppOptions {
  */
 export function createHttpApp(options: HttpAppOptions): Hono {
   const app = new Hono();
-  app.use(requestId());
-  // Every log line of the request carries its trace id: the span's where this process traces
-  // (the container), else the one the load balancer or Lambda handed in.
-  app.use((c, next) =>
-    traceRequest(
-      c.req,
-      () => {
-        const span = activeSpan();
-        const header = c.req.header(TRACE_HEADER);
-        const trace = span ? { traceId: xrayTraceId(span.spanContext().traceId) } : traceOf(header);
-        return requestContext.run({ requestId: c.var.requestId, ...trace }, next);
-      },
-      () => ({ route: routePath(c), status: c.res.status }),
-    ),
-  );
+  app.use(requestIds());
+  app.use(requestTrace());
   app.use(options.metrics.middleware());
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
-  app.use(async (c, next) => {
-    const started = performance.now();
-    await next();
-    const status = c.res.status;
-    const fields = {
-      requestId: c.var.requestId,
-      method: c.req.method,
-      path: c.req.path,
-      // The matched pattern (/api/products/:id), for Logs Insights to group by.
-      route: routePath(c),
-      status,
-      ms: Math.round(performance.now() - started),
-    };
-    if (status >= 500) options.logger.error(fields, 'request failed');
-    else options.logger.info(fields, 'request');
-  });
+  app.use(securityHeaders());
+  app.use(accessLog(options.accessLog ?? loggerAccessLog(options.logger)));
   // Before anything that counts per client or reads a body: a request that skipped CloudFront
   // is refused here when the stage requires the origin secret.
   app.use(edgeTrust(options.edge ?? { trustedProxies: 0 }));

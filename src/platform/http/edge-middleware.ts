@@ -1,0 +1,60 @@
+import type { MiddlewareHandler } from 'hono';
+import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
+import { secureHeaders } from 'hono/secure-headers';
+import { requestContext, traceOf } from '../request-context.js';
+import { activeSpan, TRACE_HEADER, traceRequest, tracingRegistered, xrayTraceId } from '../tracing.js';
+import type { AccessLog } from './access-log.js';
+
+// The per-request middleware every answer passes through, one function each so the bench
+// (bench/middleware-cost.ts) can weigh each alone: a cached read should cost little more than
+// writing its bytes, so each of these must stay cheap.
+
+/** `x-request-id`: the caller's when well formed, else a fresh UUID; echoed on the answer. */
+export function requestIds(): MiddlewareHandler {
+  return requestId();
+}
+
+/**
+ * Every log line of the request carries its trace id: the span's where this process traces
+ * (the container, `npm start`), else the one the load balancer or Lambda handed in.
+ */
+export function requestTrace(): MiddlewareHandler {
+  return (c, next) => {
+    if (!tracingRegistered())
+      return requestContext.run({ requestId: c.var.requestId, ...traceOf(c.req.header(TRACE_HEADER)) }, next);
+    return traceRequest(
+      c.req,
+      () => {
+        const span = activeSpan();
+        const header = c.req.header(TRACE_HEADER);
+        const trace = span ? { traceId: xrayTraceId(span.spanContext().traceId) } : traceOf(header);
+        return requestContext.run({ requestId: c.var.requestId, ...trace }, next);
+      },
+      () => ({ route: routePath(c), status: c.res.status }),
+    );
+  };
+}
+
+/** Hono's secure headers, with resources readable by this origin only. */
+export function securityHeaders(): MiddlewareHandler {
+  return secureHeaders({ crossOriginResourcePolicy: 'same-origin' });
+}
+
+/** One access-log line per request, after the answer is made (see access-log.ts). */
+export function accessLog(log: AccessLog): MiddlewareHandler {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    log.write({
+      requestId: c.var.requestId,
+      traceId: requestContext.getStore()?.traceId,
+      method: c.req.method,
+      path: c.req.path,
+      // The matched pattern (/api/products/:id), for Logs Insights to group by.
+      route: routePath(c),
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  };
+}
