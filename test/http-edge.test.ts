@@ -193,6 +193,7 @@ describe('the API description', () => {
         'GET /ops/stage',
         'GET /ops/analytics/top-products',
         'GET /ops/plan',
+        'GET /ops/stage-map',
       ].sort(),
     );
     expect(doc.components.schemas.Problem).toBeDefined();
