@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -173,6 +175,10 @@ describe('the Redshift Serverless warehouse (enterprise, analyticsEngine redshif
     expect(sql).toMatch(/LIMIT 5$/);
     expect(topProductsWarehouseSql('day')).toContain("interval '1 day'");
     expect(() => topProductsWarehouseSql('day', 101)).toThrow(RangeError);
+    // docs/deploy.md prints the same statements, since CloudFormation cannot save them.
+    const deployDoc = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'deploy.md'), 'utf8');
+    expect(deployDoc).toContain(topProductsWarehouseSql('hour'));
+    expect(deployDoc).toContain(externalSchemaSql('<appname>_analytics'));
   });
 
   it('has no cdk-nag finding nobody acknowledged', () => {
