@@ -13,7 +13,9 @@ const CREATED_ZONE = { zoneName: 'shop.example.com', create: true } as const;
 /**
  * Each stage with and without an account, with an existing zone and a created one: every stage
  * is synthesized twice, each way of a setting at least once per stage (all sixteen would take
- * minutes). The last one is a move's intermediate deploy (one replica region fewer).
+ * minutes). Enterprise once more with Redshift Serverless answering the analytics
+ * (`analyticsEngine: 'redshift'`). The last one is a move's intermediate deploy (one replica
+ * region fewer).
  */
 const VARIANTS: { name: string; stage: Stage; config: InfraConfigInput; maxReplicaRegions?: number }[] = [
   { name: 'startup, no account, no zone', stage: 'startup', config: {} },
@@ -40,6 +42,11 @@ const VARIANTS: { name: string; stage: Stage; config: InfraConfigInput; maxRepli
     config: { account: ACCOUNT, hostedZone: TEST_ZONE },
   },
   {
+    name: 'enterprise, account, existing zone, Redshift Serverless analytics',
+    stage: 'enterprise',
+    config: { account: ACCOUNT, hostedZone: TEST_ZONE, analyticsEngine: 'redshift' },
+  },
+  {
     name: 'enterprise, no account, created zone, intermediate deploy',
     stage: 'enterprise',
     config: { hostedZone: CREATED_ZONE },
@@ -48,6 +55,7 @@ const VARIANTS: { name: string; stage: Stage; config: InfraConfigInput; maxRepli
 ];
 
 interface Synth {
+  readonly nag: { readonly unacknowledged: readonly unknown[] };
   readonly text: Record<string, string>;
   readonly templates: Record<string, { Resources?: Record<string, Record<string, unknown>> }>;
 }
@@ -64,7 +72,7 @@ beforeAll(async () => {
       lookupContextFile: LOOKUP_CONTEXT_FIXTURE,
       ...(variant.maxReplicaRegions === undefined ? {} : { maxReplicaRegions: variant.maxReplicaRegions }),
     });
-    const synth: Synth = { text: {}, templates: {} };
+    const synth: Synth = { nag: summary.nag, text: {}, templates: {} };
     for (const stack of summary.stacks) {
       synth.text[stack.region] = readFileSync(stack.templateFile, 'utf8');
       synth.templates[stack.region] = JSON.parse(synth.text[stack.region] as string);
@@ -85,6 +93,34 @@ describe.each(VARIANTS.map((variant) => variant.name))('%s', (name) => {
   it('carries no placeholder', () => {
     const synth = synths.get(name) as Synth;
     for (const [region, text] of Object.entries(synth.text)) expect(placeholdersIn(text), region).toEqual([]);
+  });
+});
+
+describe('the enterprise stage with analyticsEngine redshift', () => {
+  const name = 'enterprise, account, existing zone, Redshift Serverless analytics';
+
+  it('has no unacknowledged cdk-nag finding', () => {
+    expect((synths.get(name) as Synth).nag.unacknowledged).toEqual([]);
+  });
+
+  it('adds the warehouse to the primary region only, beside the same stage VPC, in place of Athena', () => {
+    const redshift = (synths.get(name) as Synth).templates;
+    const athena = (synths.get('enterprise, account, existing zone') as Synth).templates;
+    const idsOf = (templates: Synth['templates'], region: string, type: string) =>
+      Object.entries(templates[region]?.Resources ?? {})
+        .filter(([, resource]) => resource.Type === type)
+        .map(([id]) => id)
+        .sort();
+    expect(idsOf(redshift, 'us-east-1', 'AWS::RedshiftServerless::Workgroup')).toHaveLength(1);
+    expect(idsOf(redshift, 'us-east-1', 'AWS::Athena::WorkGroup')).toEqual([]);
+    expect(idsOf(athena, 'us-east-1', 'AWS::Athena::WorkGroup')).toHaveLength(1);
+    for (const region of ['eu-west-1', 'ap-southeast-1'])
+      expect(idsOf(redshift, region, 'AWS::RedshiftServerless::Workgroup'), region).toEqual([]);
+    // The stage's own subnets are the same resources: the warehouse's three are added beside them.
+    const stageSubnets = idsOf(athena, 'us-east-1', 'AWS::EC2::Subnet');
+    const subnets = idsOf(redshift, 'us-east-1', 'AWS::EC2::Subnet');
+    expect(subnets.filter((id) => !id.startsWith('Warehouse'))).toEqual(stageSubnets);
+    expect(subnets.filter((id) => id.startsWith('Warehouse'))).toHaveLength(3);
   });
 });
 

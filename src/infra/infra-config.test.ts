@@ -10,6 +10,9 @@ describe('deployment settings', () => {
     expect(parseInfraConfig({})).toMatchObject({ primaryRegion: 'us-east-1', monthlyBudgetUsd: 200 });
     // The enterprise clusters' API endpoint is private unless addresses are named.
     expect(parseInfraConfig({}).eksPublicAccessCidrs).toEqual([]);
+    // Athena answers the enterprise stage's analytics unless Redshift Serverless is chosen.
+    expect(parseInfraConfig({}).analyticsEngine).toBe('athena');
+    expect(parseInfraConfig({ analyticsEngine: 'redshift' }).analyticsEngine).toBe('redshift');
     const config = parseInfraConfig(
       { primaryRegion: 'eu-west-1', alarmEmail: 'file@shop.test' },
       { alarmEmail: 'flag@shop.test', account: undefined },
@@ -31,6 +34,7 @@ describe('deployment settings', () => {
     ],
     [{ cognitoThreatProtection: 'maybe' }, {}, /cognitoThreatProtection: .*"enforced"/],
     [{ searchVolumeGb: 2048 }, {}, /^growstack.config.ts: searchVolumeGb: .*1024/],
+    [{ analyticsEngine: 'bigquery' }, {}, /^growstack.config.ts: analyticsEngine: .*"athena"\|"redshift"/],
     [
       { eksPublicAccessCidrs: ['0.0.0.0/0'] },
       {},

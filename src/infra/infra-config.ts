@@ -89,6 +89,14 @@ export const InfraConfigSchema = z.strictObject({
    * (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/limits.html).
    */
   searchVolumeGb: z.number().int().min(10).max(1024).default(50),
+  /**
+   * What answers the enterprise stage's analytics reports over the event files: `athena` (per
+   * query, per TB scanned) or `redshift`, a Redshift Serverless warehouse at its 8-RPU base
+   * capacity (per RPU-hour, in its own three-zone VPC) that reads the same files through an
+   * external schema. `growstack plan` prices both and says where each wins. Other stages have
+   * no analytics pipeline and ignore it.
+   */
+  analyticsEngine: z.enum(['athena', 'redshift']).default('athena'),
   /** Days the enterprise log store keeps a day's logs index before its lifecycle policy deletes it. */
   logRetentionDays: z.number().int().min(1).max(365).default(14),
   /**

@@ -6,6 +6,8 @@ import { deployStep, type MovePlan, planMove, replicaRegionsOf } from './stage-m
 import type { StackTemplate } from './template-cache.js';
 
 const stacks = {} as Record<Stage, StackTemplate[]>;
+/** The enterprise stage with Redshift Serverless answering the analytics reports. */
+let redshiftStacks: StackTemplate[] = [];
 
 beforeAll(async () => {
   // The shared template cache: synthesized once, then read by every suite that only reads templates.
@@ -14,7 +16,8 @@ beforeAll(async () => {
     // A synth holds the thread for seconds: let the test runner's messages through between them.
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
-}, 240_000);
+  redshiftStacks = await cachedStacks('enterprise', { analyticsEngine: 'redshift' });
+}, 360_000);
 
 const primary = (stage: Stage) => stacks[stage][0] as StackTemplate;
 const resourcesOf = (stack: StackTemplate, type: string) =>
@@ -148,6 +151,34 @@ describe('growstack migrate, for every ordered pair of stages', () => {
     // No step ever creates a record beside one Route 53 refuses, nor changes two replicas at once.
     expect(plan.steps.flatMap((step) => step.conflicts)).toEqual([]);
     expect(plan.blockers.filter((blocker) => /replica changes in one update/.test(blocker))).toEqual([]);
+  });
+
+  it('gives a move to enterprise with Redshift Serverless analytics the same verdict as with Athena', () => {
+    for (const from of ['startup', 'growing', 'scaling'] as const) {
+      const athena = move(from, 'enterprise');
+      const redshift = planMove(from, 'enterprise', stacks[from], redshiftStacks);
+      expect(redshift.safe, `${from}: ${redshift.blockers.join('\n')}`).toBe(athena.safe);
+      expect(redshift.steps.map((step) => step.kind)).toEqual(athena.steps.map((step) => step.kind));
+      expect(redshift.blockers).toEqual(athena.blockers);
+    }
+  });
+
+  it('switches a live enterprise stage from Athena to Redshift Serverless and back, safely', () => {
+    const toRedshift = planMove('enterprise', 'enterprise', stacks.enterprise, redshiftStacks);
+    expect(toRedshift.safe, toRedshift.blockers.join('\n')).toBe(true);
+    // Only Athena's workgroup and its two saved queries go, none holding data: nothing is listed
+    // as replaced, orphaned or needing a data move; the warehouse's resources are added.
+    expect(toRedshift.steps.flatMap((step) => step.changes)).toEqual([]);
+    const counts = toRedshift.steps.map((step) => step.counts['Growstack-us-east-1']).filter(Boolean);
+    expect(counts).toEqual([expect.objectContaining({ removed: 3, replaced: 0 })]);
+    expect(counts[0]?.added).toBeGreaterThan(10);
+    // Back to Athena: the namespace is retained (out of the stack, with whatever tables it holds).
+    const back = planMove('enterprise', 'enterprise', redshiftStacks, stacks.enterprise);
+    expect(back.safe, back.blockers.join('\n')).toBe(true);
+    const namespace = back.steps
+      .flatMap((step) => step.changes)
+      .find((change) => change.type === 'AWS::RedshiftServerless::Namespace');
+    expect(namespace?.impact).toBe('orphaned');
   });
 
   it('adds the replicas of a move to enterprise one per deploy', () => {

@@ -99,13 +99,15 @@ async function withCacheLock<T>(name: string, run: () => Promise<T>): Promise<T>
 
 /**
  * A stage's stacks from the shared template cache, synthesized (without bundling, with the test
- * zone and account) on the first call of the run only; later calls and later runs read them.
+ * zone and account, and `config` beside them) on the first call of the run only; later calls and
+ * later runs read them.
  */
-export function cachedStacks(stage: Stage): Promise<StackTemplate[]> {
+export function cachedStacks(stage: Stage, config: InfraConfigInput = {}): Promise<StackTemplate[]> {
+  // One lock per stage, whatever the settings: they share the stage's one assembly folder.
   return withCacheLock(stage, async () => {
     const { stacks } = await cachedStageTemplates({
       stage,
-      config: parseInfraConfig({ hostedZone: TEST_ZONE, account: '123456789012' }),
+      config: parseInfraConfig({ hostedZone: TEST_ZONE, account: '123456789012', ...config }),
       root: ROOT,
       cacheDir: TEMPLATE_CACHE,
       lookupContextFile: LOOKUP_CONTEXT_FIXTURE,
@@ -115,6 +117,9 @@ export function cachedStacks(stage: Stage): Promise<StackTemplate[]> {
 }
 
 /** A stage's templates, one per region, as the plan reads them, from the shared template cache. */
-export async function cachedTemplates(stage: Stage): Promise<RegionTemplate[]> {
-  return (await cachedStacks(stage)).map((stack) => ({ region: stack.region, ...stack.template }));
+export async function cachedTemplates(
+  stage: Stage,
+  config: InfraConfigInput = {},
+): Promise<RegionTemplate[]> {
+  return (await cachedStacks(stage, config)).map((stack) => ({ region: stack.region, ...stack.template }));
 }

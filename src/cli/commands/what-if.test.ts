@@ -52,6 +52,7 @@ describe('growstack plan --set', () => {
     [['--set', 'readShare=2'], /^growstack plan: --set readShare: .*got 2$/],
     [['--set', 'apiMinTasks=1'], /^growstack plan: --set apiMinTasks: /],
     [['--set', 'needsMultiRegion=maybe'], /^growstack plan: --set needsMultiRegion: /],
+    [['--set', 'analyticsEngine=bigquery'], /^growstack plan: --set analyticsEngine: .*got bigquery$/],
     [['--set', 'cacheHitRatio'], /^growstack plan: --set cacheHitRatio: expected key=value/],
   ])('exits 2 with one line naming the key for %j', async (args, message) => {
     const { io, err } = capture();

@@ -23,6 +23,12 @@ export interface AnalyticsPipelineProps {
   readonly databaseName: string;
   /** The stream's fixed name: other regions' stacks put to it by ARN. */
   readonly streamName?: string;
+  /**
+   * Which engine answers the reports: Athena (a workgroup and saved queries, the default) or
+   * Redshift Serverless (`AnalyticsWarehouse`, added beside the pipeline by the stack), in which
+   * case no Athena workgroup is made: it holds no data, and the plan would price both.
+   */
+  readonly engine?: 'athena' | 'redshift';
 }
 
 /** Where Firehose files events: one folder per day and hour (UTC), which the table projects. */
@@ -36,18 +42,21 @@ export const EVENTS_TABLE = 'events';
  * Athena answer "top products in the last hour / day" with saved queries in a workgroup that caps
  * the data one query may scan.
  *
- * Athena rather than Redshift Serverless: the question reads at most two days of small,
- * compressed events, which Athena bills at $5 per TB scanned (10 MB minimum): $16 a month at 1M
- * users with the report refreshed every five minutes. Redshift Serverless bills at least 4 RPU
- * for at least 60 s per query ($1.50 an hour while busy) and needs the data loaded into it
- * first. See docs/cost-model.md.
+ * Athena by default: the question reads at most two days of small, compressed events, which
+ * Athena bills at $5 per TB scanned (10 MB minimum): $16 a month at 1M users with the report
+ * refreshed every five minutes. With `engine: 'redshift'` the stack adds a Redshift Serverless
+ * warehouse over the same files instead (`AnalyticsWarehouse`), billed at least 60 s of its base
+ * RPUs per query: $432 a month at 8 RPUs. See docs/cost-model.md.
  */
 export class AnalyticsPipeline extends Construct {
   readonly stream: Stream;
   readonly bucket: Bucket;
   readonly deliveryStream: DeliveryStream;
-  readonly workGroup: CfnWorkGroup;
+  /** Athena's workgroup, when Athena answers the reports. */
+  readonly workGroup: CfnWorkGroup | undefined;
   readonly databaseName: string;
+  /** The Glue database: tables over the same files (the warehouse's) depend on it. */
+  readonly database: CfnDatabase;
 
   constructor(scope: Construct, id: string, props: AnalyticsPipelineProps) {
     super(scope, id);
@@ -141,8 +150,13 @@ export class AnalyticsPipeline extends Construct {
       },
     });
     table.addResourceDependency(database);
+    this.database = database;
+    if ((props.engine ?? 'athena') !== 'athena') {
+      this.workGroup = undefined;
+      return;
+    }
 
-    this.workGroup = new CfnWorkGroup(this, 'WorkGroup', {
+    const workGroup = new CfnWorkGroup(this, 'WorkGroup', {
       name: `${props.databaseName}-reports`,
       recursiveDeleteOption: true,
       workGroupConfiguration: {
@@ -156,15 +170,16 @@ export class AnalyticsPipeline extends Construct {
         },
       },
     });
+    this.workGroup = workGroup;
     for (const window of Object.keys(REPORT_WINDOWS) as ReportWindow[]) {
       const query = new CfnNamedQuery(this, `TopProducts${window === 'hour' ? 'Hour' : 'Day'}`, {
         name: `top-products-last-${window}`,
         description: `Top products in the last ${window}, ranked as the ops console ranks them`,
         database: props.databaseName,
-        workGroup: this.workGroup.ref,
+        workGroup: workGroup.ref,
         queryString: topProductsSql(window, { database: props.databaseName, table: EVENTS_TABLE }),
       });
-      query.addResourceDependency(this.workGroup);
+      query.addResourceDependency(workGroup);
       query.addResourceDependency(table);
     }
   }

@@ -5,6 +5,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3'
 import { BucketDeployment } from 'aws-cdk-lib/aws-s3-deployment';
 import { acknowledge } from '../acknowledge.js';
 import { AnalyticsPipeline } from '../constructs/analytics-pipeline.js';
+import { AnalyticsWarehouse } from '../constructs/analytics-warehouse.js';
 import { acknowledgeBucketDeployment, uiSource } from '../constructs/site.js';
 import type { InfraConfig } from '../infra-config.js';
 import { eventStreamNameOf, webBucketNameOf } from '../resource-names.js';
@@ -22,11 +23,19 @@ export function analyticsTier(stack: Stack, config: InfraConfig): void {
   acknowledge(accessLogs, {
     'AwsSolutions-S1': "This is the analytics buckets' access-log bucket itself.",
   });
-  new AnalyticsPipeline(stack, 'Analytics', {
+  const pipeline = new AnalyticsPipeline(stack, 'Analytics', {
     accessLogs,
     databaseName: `${config.appName.toLowerCase().replace(/-/g, '_')}_analytics`,
     streamName: eventStreamNameOf(config),
+    engine: config.analyticsEngine,
   });
+  if (config.analyticsEngine === 'redshift')
+    new AnalyticsWarehouse(stack, 'Warehouse', {
+      bucket: pipeline.bucket,
+      databaseName: pipeline.databaseName,
+      database: pipeline.database,
+      name: config.appName.toLowerCase(),
+    });
 }
 
 /**
