@@ -1,8 +1,10 @@
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { Stage } from '../../src/contracts/stages.js';
+import { capabilitiesOf, STAGES, type Stage } from '../../src/contracts/stages.js';
 import type { RegionTemplate } from '../../src/contracts/templates.js';
+import type { Inventory } from '../../src/cost/plan/inventory.js';
+import { inventoryFromTemplates } from '../../src/cost/plan/template-inventory.js';
 import { type InfraConfigInput, parseInfraConfig } from '../../src/infra/infra-config.js';
 import { type SynthSummary, synthesize } from '../../src/infra/synthesize.js';
 import { cachedStageTemplates, type StackTemplate } from '../../src/infra/template-cache.js';
@@ -101,11 +103,18 @@ async function withCacheLock<T>(name: string, run: () => Promise<T>): Promise<T>
  * A stage's stacks from the shared template cache, synthesized (without bundling, with the test
  * zone and account) on the first call of the run only; later calls and later runs read them.
  */
-export function cachedStacks(stage: Stage): Promise<StackTemplate[]> {
+export function cachedStacks(stage: Stage, primaryRegion = 'us-east-1'): Promise<StackTemplate[]> {
+  // As the plan synthesizes: the stages with containers behind CloudFront keep us-east-1 first.
+  const region = capabilitiesOf(stage).api.compute === 'lambda' ? primaryRegion : 'us-east-1';
   return withCacheLock(stage, async () => {
     const { stacks } = await cachedStageTemplates({
       stage,
-      config: parseInfraConfig({ hostedZone: TEST_ZONE, account: '123456789012' }),
+      // A hosted zone ties the primary region to us-east-1 (CloudFront's certificate): the
+      // Lambda-only stages elsewhere synthesize without one, as the plan's do.
+      config: parseInfraConfig({
+        account: '123456789012',
+        ...(region === 'us-east-1' ? { hostedZone: TEST_ZONE } : { primaryRegion: region }),
+      }),
       root: ROOT,
       cacheDir: TEMPLATE_CACHE,
       lookupContextFile: LOOKUP_CONTEXT_FIXTURE,
@@ -115,6 +124,20 @@ export function cachedStacks(stage: Stage): Promise<StackTemplate[]> {
 }
 
 /** A stage's templates, one per region, as the plan reads them, from the shared template cache. */
-export async function cachedTemplates(stage: Stage): Promise<RegionTemplate[]> {
-  return (await cachedStacks(stage)).map((stack) => ({ region: stack.region, ...stack.template }));
+export async function cachedTemplates(stage: Stage, primaryRegion?: string): Promise<RegionTemplate[]> {
+  return (await cachedStacks(stage, primaryRegion)).map((stack) => ({
+    region: stack.region,
+    ...stack.template,
+  }));
+}
+
+/**
+ * Every stage's inventory as `growstack plan` counts it: from its synthesized templates in the
+ * shared template cache, the stages without containers in `primaryRegion`.
+ */
+export async function templateInventories(primaryRegion?: string): Promise<Map<Stage, Inventory>> {
+  const inventories = new Map<Stage, Inventory>();
+  for (const stage of STAGES)
+    inventories.set(stage, inventoryFromTemplates(await cachedTemplates(stage, primaryRegion)));
+  return inventories;
 }
