@@ -116,7 +116,9 @@ export function cachedStacks(stage: Stage, primaryRegion = 'us-east-1'): Promise
         ...(region === 'us-east-1' ? { hostedZone: TEST_ZONE } : { primaryRegion: region }),
       }),
       root: ROOT,
-      cacheDir: TEMPLATE_CACHE,
+      // Another primary region's templates in a cache of their own: the console's reader takes the
+      // newest file of a stage in TEMPLATE_CACHE, which must stay the us-east-1 ones.
+      cacheDir: region === 'us-east-1' ? TEMPLATE_CACHE : `${TEMPLATE_CACHE}-${region}`,
       lookupContextFile: LOOKUP_CONTEXT_FIXTURE,
     });
     return stacks;
