@@ -3,15 +3,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { capture } from '../../test/support/cli.js';
+import { templateInventories } from '../../test/support/synth.js';
 import { refreshedPriceFile, runPriceRefresh } from '../cli/commands/prices.js';
-import { capabilitiesOf, STAGES } from '../contracts/stages.js';
 import { CostModelError } from './errors.js';
 import { formatPlan } from './plan/format-plan.js';
 import { planStages } from './plan/plan.js';
 import { parseProfile } from './plan/profile.js';
-import { inventoryFromStageTable } from './plan/stage-table-inventory.js';
 import { type GetProductsInput, type PriceListClient, refreshPrices } from './price-refresh.js';
 import { lookupPrice, onlyShippedPrices, preferPriceFile, priceSnapshot } from './prices.js';
+
+/** Each stage's inventory as growstack plan counts it, from the shared template cache. */
+const templated = await templateInventories();
 
 const FIXTURES = resolve(import.meta.dirname, '..', '..', 'test', 'fixtures', 'price-list');
 
@@ -130,9 +132,7 @@ describe('growstack prices refresh', () => {
   });
 
   it('makes the plan say which prices it used, how old they are, and how many lines are secondary', async () => {
-    const inventories = new Map(
-      STAGES.map((stage) => [stage, inventoryFromStageTable(capabilitiesOf(stage), 'us-east-1')] as const),
-    );
+    const inventories = new Map(templated);
     const planNow = () => planStages({ profile: parseProfile({}, 10_000), region: 'us-east-1', inventories });
     const shipped = planNow();
     // The shipped snapshot's newest AWS figure is eu-west-1's API Gateway offer file of 2026-10-02.

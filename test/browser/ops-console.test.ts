@@ -34,6 +34,7 @@ async function traffic(): Promise<void> {
 }
 
 describe('the ops console in a browser', () => {
+  // Under load on a shared machine the panel, its curve and the live charts take past the default.
   it('shows an admin the stage, live charts, the cost panel and the product table', async () => {
     const { page } = browser;
     await page.goto('/login?next=/ops');
@@ -71,6 +72,37 @@ describe('the ops console in a browser', () => {
       /not enough data yet|still fits|move (up|down) from startup/,
     );
     expect(await costs.locator('.findings li').count()).toBeGreaterThan(0);
+    // The cost curve growstack plan --html draws: a line and a quoted band per stage on log scales,
+    // dashed where the three bounded stages stop fitting, and its facts in words.
+    const curve = costs.locator('[data-chart="cost-curve"]');
+    await curve.locator('svg').waitFor();
+    expect(await curve.locator('polyline.stage-cost').count()).toBe(4);
+    expect(await curve.locator('rect.quote-band').count()).toBe(4);
+    expect(await curve.locator('line.stops-fitting').count()).toBe(3);
+    expect(await curve.locator('svg text').allTextContents()).toEqual(
+      expect.arrayContaining(['1,000', '10,000,000', 'monthly active users (log scale)']),
+    );
+    expect(await curve.locator('.curve-facts li').first().textContent()).toMatch(
+      /^startup: stops fitting past 10,000 users/,
+    );
+    // The multi-region stages hold lines the price data cannot price: their totals read as lower
+    // bounds, in the table and under the curve, never as the whole bill.
+    const enterpriseTotal = costs
+      .getByRole('row', { name: /^enterprise/ })
+      .locator('td')
+      .nth(2);
+    expect(await enterpriseTotal.getAttribute('data-complete')).toBe('false');
+    expect(await enterpriseTotal.textContent()).toMatch(
+      /^at least \$[\d,]+\.\d\d \(incomplete: \d+ lines? not priced: /,
+    );
+    const startupTotal = costs
+      .getByRole('row', { name: /^startup/ })
+      .locator('td')
+      .nth(2);
+    expect(await startupTotal.textContent()).toMatch(/^\$[\d,]+\.\d\d$/);
+    expect(await curve.locator('[data-lower-bounds]').getAttribute('data-lower-bounds')).toContain(
+      'enterprise',
+    );
     // Which prices the costs use, and how old their data is.
     expect(await costs.locator('[data-prices]').textContent()).toMatch(
       /Prices: the snapshot shipped with Growstack, AWS price data dated \S+ to \d{4}-\d{2}-\d{2} \(the newest \d+ days old\)/,
@@ -105,7 +137,7 @@ describe('the ops console in a browser', () => {
     await page.waitForTimeout(2500); // one more scrape, so the screenshot shows lines
     await browser.screenshot('10-ops-console');
     expect(browser.foreignRequests).toEqual([]);
-  });
+  }, 60_000);
 
   it('lists the requests just made and opens one as a waterfall of its DynamoDB calls', async () => {
     const { page } = browser;

@@ -1,8 +1,10 @@
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { Stage } from '../../src/contracts/stages.js';
+import { capabilitiesOf, STAGES, type Stage } from '../../src/contracts/stages.js';
 import type { RegionTemplate } from '../../src/contracts/templates.js';
+import type { Inventory } from '../../src/cost/plan/inventory.js';
+import { inventoryFromTemplates } from '../../src/cost/plan/template-inventory.js';
 import { type InfraConfigInput, parseInfraConfig } from '../../src/infra/infra-config.js';
 import { type SynthSummary, synthesize } from '../../src/infra/synthesize.js';
 import { cachedStageTemplates, type StackTemplate } from '../../src/infra/template-cache.js';
@@ -102,14 +104,28 @@ async function withCacheLock<T>(name: string, run: () => Promise<T>): Promise<T>
  * zone and account, and `config` beside them) on the first call of the run only; later calls and
  * later runs read them.
  */
-export function cachedStacks(stage: Stage, config: InfraConfigInput = {}): Promise<StackTemplate[]> {
+export function cachedStacks(
+  stage: Stage,
+  config: InfraConfigInput = {},
+  primaryRegion = 'us-east-1',
+): Promise<StackTemplate[]> {
+  // As the plan synthesizes: the stages with containers behind CloudFront keep us-east-1 first.
+  const region = capabilitiesOf(stage).api.compute === 'lambda' ? primaryRegion : 'us-east-1';
   // One lock per stage, whatever the settings: they share the stage's one assembly folder.
   return withCacheLock(stage, async () => {
     const { stacks } = await cachedStageTemplates({
       stage,
-      config: parseInfraConfig({ hostedZone: TEST_ZONE, account: '123456789012', ...config }),
+      // A hosted zone ties the primary region to us-east-1 (CloudFront's certificate): the
+      // Lambda-only stages elsewhere synthesize without one, as the plan's do.
+      config: parseInfraConfig({
+        account: '123456789012',
+        ...(region === 'us-east-1' ? { hostedZone: TEST_ZONE } : { primaryRegion: region }),
+        ...config,
+      }),
       root: ROOT,
-      cacheDir: TEMPLATE_CACHE,
+      // Another primary region's templates in a cache of their own: the console's reader takes the
+      // newest file of a stage in TEMPLATE_CACHE, which must stay the us-east-1 ones.
+      cacheDir: region === 'us-east-1' ? TEMPLATE_CACHE : `${TEMPLATE_CACHE}-${region}`,
       lookupContextFile: LOOKUP_CONTEXT_FIXTURE,
     });
     return stacks;
@@ -120,6 +136,21 @@ export function cachedStacks(stage: Stage, config: InfraConfigInput = {}): Promi
 export async function cachedTemplates(
   stage: Stage,
   config: InfraConfigInput = {},
+  primaryRegion?: string,
 ): Promise<RegionTemplate[]> {
-  return (await cachedStacks(stage, config)).map((stack) => ({ region: stack.region, ...stack.template }));
+  return (await cachedStacks(stage, config, primaryRegion)).map((stack) => ({
+    region: stack.region,
+    ...stack.template,
+  }));
+}
+
+/**
+ * Every stage's inventory as `growstack plan` counts it: from its synthesized templates in the
+ * shared template cache, the stages without containers in `primaryRegion`.
+ */
+export async function templateInventories(primaryRegion?: string): Promise<Map<Stage, Inventory>> {
+  const inventories = new Map<Stage, Inventory>();
+  for (const stage of STAGES)
+    inventories.set(stage, inventoryFromTemplates(await cachedTemplates(stage, {}, primaryRegion)));
+  return inventories;
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStorefront, type TestStorefront } from '../../../test/support/storefront.js';
 import { cachedTemplates, ROOT, TEMPLATE_CACHE } from '../../../test/support/synth.js';
-import { STAGES, type Stage } from '../../contracts/stages.js';
+import { capabilitiesOf, STAGES, type Stage } from '../../contracts/stages.js';
 import type { RegionTemplate } from '../../contracts/templates.js';
+import { CURVE_MAX_USERS, CURVE_MIN_USERS, costCurve } from '../../cost/plan/cost-curve.js';
 import { planStages } from '../../cost/plan/plan.js';
 import { parseProfile } from '../../cost/plan/profile.js';
 import { inventoryFromTemplates } from '../../cost/plan/template-inventory.js';
@@ -70,10 +71,72 @@ describe('GET /api/ops/plan', () => {
     );
   });
 
+  it('says which totals leave lines not priced, and names the lines, as the plan does', async () => {
+    const response = await storefront.call('GET', '/api/ops/plan', { token: await storefront.adminToken() });
+    const plan = planStages({
+      profile: parseProfile({}, 1000),
+      region: 'us-east-1',
+      inventories: new Map(STAGES.map((stage) => [stage, inventoryFromTemplates(templates.get(stage)!)])),
+    });
+    const byStage = new Map(
+      response.json.stages.map((stage: { stage: string }) => [stage.stage, stage]),
+    ) as Map<string, { complete: boolean; unpriced: { service: string; item: string; region: string }[] }>;
+    for (const stage of plan.stages) {
+      const served = byStage.get(stage.stage)!;
+      expect(served.complete).toBe(stage.complete);
+      // Each distinct line the plan cannot price, once.
+      const lines = new Set(stage.unpriced.map((line) => `${line.service}|${line.item}|${line.region}`));
+      expect(new Set(served.unpriced.map((line) => `${line.service}|${line.item}|${line.region}`))).toEqual(
+        lines,
+      );
+      expect(served.unpriced).toHaveLength(lines.size);
+    }
+    // The multi-region stages hold cells the price data has no figure for (docs/cost-model.md):
+    // their totals are lower bounds, and the report must not pass them off as whole.
+    expect(byStage.get('startup')!.complete).toBe(true);
+    expect(byStage.get('enterprise')!.complete).toBe(false);
+    expect(byStage.get('enterprise')!.unpriced.length).toBeGreaterThan(0);
+  });
+
+  it('serves the cost curve growstack plan --html draws: 1k to 10M users, bands, edges, crossovers', async () => {
+    const response = await storefront.call('GET', '/api/ops/plan', { token: await storefront.adminToken() });
+    const curve = response.json.curve;
+    // The same curve the plan computes from the same templates, under the default profile.
+    const expected = costCurve({
+      profile: parseProfile({}),
+      region: 'us-east-1',
+      inventories: new Map(STAGES.map((stage) => [stage, inventoryFromTemplates(templates.get(stage)!)])),
+    });
+    expect(curve.points).toEqual(JSON.parse(JSON.stringify(expected.points)));
+    expect(curve.stages).toEqual(JSON.parse(JSON.stringify(expected.stages)));
+    // Log scale from 1,000 to 10,000,000 users, four points a decade: 4 decades, 17 points.
+    expect(curve.points).toHaveLength(17);
+    expect(curve.points[0].users).toBe(CURVE_MIN_USERS);
+    expect(curve.points[16].users).toBe(CURVE_MAX_USERS);
+    expect(curve.points[4].users).toBe(10_000);
+    // Each stage stops fitting at its band's top; the open top band never does.
+    expect(curve.stages.map((stage: { stopsFittingAt: number | null }) => stage.stopsFittingAt)).toEqual(
+      STAGES.map((stage) => capabilitiesOf(stage).users.max),
+    );
+    expect(curve.stages[0].quote).toEqual({ minUsd: 50, maxUsd: 200 });
+    // The drawing: a line and a quoted band per stage, a dashed edge for the three bounded bands.
+    const count = (pattern: RegExp) => (curve.svg.match(pattern) ?? []).length;
+    expect(count(/<polyline class="stage-cost"/g)).toBe(4);
+    expect(count(/<rect class="quote-band"/g)).toBe(4);
+    expect(count(/<line class="stops-fitting"/g)).toBe(3);
+    expect(count(/<circle class="next-cheaper"/g)).toBe(
+      curve.stages.filter((stage: { nextCheaperFrom: number | null }) => stage.nextCheaperFrom !== null)
+        .length,
+    );
+    expect(curve.facts[0]).toMatch(/^startup: stops fitting past 10,000 users/);
+  });
+
   it('names the stages it cannot price, and the command that fills the template cache', async () => {
     const response = await uncached.call('GET', '/api/ops/plan', { token: await uncached.adminToken() });
     expect(response.status).toBe(200);
     expect(response.json.stages).toEqual([]);
+    // No priced stage, no curve: nothing is drawn at $0.
+    expect(response.json.curve).toBeNull();
     expect(response.json.templates.missing).toEqual([...STAGES]);
     expect(response.json.summary).toMatch(
       /not priced: the templates of startup.* are not cached \(run npx growstack plan\)/,

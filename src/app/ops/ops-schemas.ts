@@ -77,8 +77,32 @@ export const OpsCostReportSchema = z
         usageUsd: z.number(),
         source: z.string(),
         fit: z.string(),
+        complete: z.boolean(),
+        unpriced: z.array(
+          z.object({ service: z.string(), item: z.string(), region: z.string(), reason: z.string() }),
+        ),
       }),
     ),
+    curve: z
+      .object({
+        points: z.array(
+          z.object({
+            users: z.number().int(),
+            stages: z.array(z.object({ stage: z.enum(STAGES), totalUsd: z.number(), complete: z.boolean() })),
+          }),
+        ),
+        stages: z.array(
+          z.object({
+            stage: z.enum(STAGES),
+            quote: z.object({ minUsd: z.number(), maxUsd: z.number() }),
+            stopsFittingAt: z.number().int().nullable(),
+            nextCheaperFrom: z.number().int().nullable(),
+          }),
+        ),
+        svg: z.string(),
+        facts: z.array(z.string()),
+      })
+      .nullable(),
     prices: z.object({
       kind: z.enum(['shipped', 'refreshed']),
       oldest: z.string(),

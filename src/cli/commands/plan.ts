@@ -65,9 +65,9 @@ export const planCommand: Command = {
     '  --baseline FILE  a previous plan --json: print the change per stage and per line (in --json: "change")',
     "  --fail-above USD with --baseline: exit 1 when any stage's monthly total rises by more than USD",
     '',
-    'Stages whose CDK code exists are priced from their synthesized CloudFormation (synthesized once',
-    'without bundling, then cached in .growstack/plan until src/infra or growstack.config.ts change);',
-    'the others from the stage table, and the plan says so.',
+    'Every stage is priced from its synthesized CloudFormation (synthesized once without bundling,',
+    'then cached in .growstack/plan until src/infra or growstack.config.ts change); the ops console',
+    'prices the same cached templates.',
   ].join('\n'),
   options: {
     users: { type: 'string' },

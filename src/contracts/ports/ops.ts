@@ -32,7 +32,39 @@ export interface OpsCostReport {
     readonly usageUsd: number;
     readonly source: string;
     readonly fit: string;
+    /** False when lines could not be priced: `totalUsd` is then a lower bound, not the bill. */
+    readonly complete: boolean;
+    readonly unpriced: readonly {
+      readonly service: string;
+      readonly item: string;
+      readonly region: string;
+      readonly reason: string;
+    }[];
   }[];
+  /**
+   * Each stage's monthly cost against users (1,000 to 10,000,000, log scale) under the default
+   * profile, as `growstack plan --html` draws it: the points, each stage's quoted range, where it
+   * stops fitting and where the next becomes cheaper, the drawing as SVG and its facts in words.
+   * Null when no stage is priced.
+   */
+  readonly curve: {
+    readonly points: readonly {
+      readonly users: number;
+      readonly stages: readonly {
+        readonly stage: string;
+        readonly totalUsd: number;
+        readonly complete: boolean;
+      }[];
+    }[];
+    readonly stages: readonly {
+      readonly stage: string;
+      readonly quote: { readonly minUsd: number; readonly maxUsd: number };
+      readonly stopsFittingAt: number | null;
+      readonly nextCheaperFrom: number | null;
+    }[];
+    readonly svg: string;
+    readonly facts: readonly string[];
+  } | null;
   /** The prices used: the shipped snapshot or a refreshed file, the dates of their data and its age. */
   readonly prices: {
     readonly kind: 'shipped' | 'refreshed';

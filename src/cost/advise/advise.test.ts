@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capture } from '../../../test/support/cli.js';
 import { createTestStorefront, type TestStorefront } from '../../../test/support/storefront.js';
+import { templateInventories } from '../../../test/support/synth.js';
 import { main } from '../../cli/main.js';
 import { ConfigError } from '../../contracts/errors.js';
-import { capabilitiesOf, STAGES } from '../../contracts/stages.js';
 import { parseProfile } from '../plan/profile.js';
-import { inventoryFromStageTable } from '../plan/stage-table-inventory.js';
 import { advise } from './advise.js';
 
-const inventories = new Map(
-  STAGES.map((stage) => [stage, inventoryFromStageTable(capabilitiesOf(stage), 'us-east-1')] as const),
-);
+/** Each stage's inventory as growstack plan counts it, from the shared template cache. */
+const templated = await templateInventories();
+
+const inventories = new Map(templated);
 
 /** A scrape as the app writes it: `requests` requests of which `errors` 5xx, all in one latency bucket. */
 function scrape(options: {

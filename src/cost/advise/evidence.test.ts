@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { capture } from '../../../test/support/cli.js';
+import { templateInventories } from '../../../test/support/synth.js';
 import { main } from '../../cli/main.js';
-import { capabilitiesOf, STAGES } from '../../contracts/stages.js';
 import { parseProfile } from '../plan/profile.js';
-import { inventoryFromStageTable } from '../plan/stage-table-inventory.js';
 import { advise } from './advise.js';
 import { evidenceOf, usersEstimate } from './evidence.js';
 
-const inventories = new Map(
-  STAGES.map((stage) => [stage, inventoryFromStageTable(capabilitiesOf(stage), 'us-east-1')] as const),
-);
+/** Each stage's inventory as growstack plan counts it, from the shared template cache. */
+const templated = await templateInventories();
+
+const inventories = new Map(templated);
 
 /** A scrape `uptime` seconds after start holding `requests` requests, `slow` of them over 2.5 s. */
 function scrape(uptime: number, requests: number, slow = 0): string {

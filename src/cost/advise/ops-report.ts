@@ -1,8 +1,10 @@
 import type { OpsCostReport } from '../../contracts/ports.js';
 import { STAGES, type Stage } from '../../contracts/stages.js';
 import { type CachedTemplateReader, TEMPLATE_CACHE_FILL_COMMAND } from '../../contracts/templates.js';
+import { type CostCurve, costCurve } from '../plan/cost-curve.js';
+import { curveFacts, curveSvg } from '../plan/curve-svg.js';
 import type { Inventory } from '../plan/inventory.js';
-import { parseProfile } from '../plan/profile.js';
+import { parseProfile, type UsageProfile } from '../plan/profile.js';
 import { inventoryFromTemplates } from '../plan/template-inventory.js';
 import { daysSince, PRICED_REGIONS } from '../prices.js';
 import { advise } from './advise.js';
@@ -33,7 +35,8 @@ export function opsCostReport(
     inventories.set(stage, inventoryFromTemplates(cached.templates));
     if (cached.stale) stale.push(stage);
   }
-  const advice = advise({ metricsText, profile: parseProfile({}), region, inventories });
+  const profile = parseProfile({});
+  const advice = advise({ metricsText, profile, region, inventories });
   // The advisor compares the running stage with the one it recommends: both must be priced.
   const unpriced = [...new Set([advice.stage, advice.recommendedStage])].filter((stage) =>
     missing.includes(stage),
@@ -57,7 +60,18 @@ export function opsCostReport(
       usageUsd: stage.usageUsd,
       source: stage.source,
       fit: stage.fit,
+      // A total with lines not priced is a lower bound: the console says so and names them.
+      complete: stage.complete,
+      unpriced: [
+        ...new Map(
+          stage.unpriced.map(({ service, item, region, reason }) => [
+            `${service}|${item}|${region}`,
+            { service, item, region, reason },
+          ]),
+        ).values(),
+      ],
     })),
+    curve: inventories.size === 0 ? null : curveOf(profile, region, inventories),
     prices: {
       kind: advice.plan.prices.kind,
       oldest: advice.plan.prices.oldest,
@@ -66,4 +80,29 @@ export function opsCostReport(
     },
     templates: { missing, stale, fillCommand: TEMPLATE_CACHE_FILL_COMMAND },
   };
+}
+
+let lastCurve: { key: string; curve: OpsCostReport['curve'] } | undefined;
+
+/**
+ * The plan's cost curve (`growstack plan --html`) under the default profile: its points, the
+ * same SVG and its facts in words. It does not depend on the measured traffic, so the last one is
+ * kept until the inventories or the region change (about 40 plans go into one curve).
+ */
+function curveOf(
+  profile: UsageProfile,
+  region: string,
+  inventories: ReadonlyMap<Stage, Inventory>,
+): OpsCostReport['curve'] {
+  const key = JSON.stringify([region, [...inventories]]);
+  if (lastCurve?.key === key) return lastCurve.curve;
+  const curve: CostCurve = costCurve({ profile, region, inventories });
+  const served = {
+    points: curve.points,
+    stages: curve.stages,
+    svg: curveSvg(curve),
+    facts: curveFacts(curve),
+  };
+  lastCurve = { key, curve: served };
+  return served;
 }

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { capture } from '../../../test/support/cli.js';
+import { templateInventories } from '../../../test/support/synth.js';
 import { main } from '../../cli/main.js';
-import { capabilitiesOf, STAGES, type Stage } from '../../contracts/stages.js';
+import type { Stage } from '../../contracts/stages.js';
 import { advise } from '../advise/advise.js';
 import { planStages } from './plan.js';
 import { parseProfile } from './profile.js';
-import { inventoryFromStageTable } from './stage-table-inventory.js';
 
-const inventories = new Map(
-  STAGES.map((stage) => [stage, inventoryFromStageTable(capabilitiesOf(stage), 'us-east-1')] as const),
-);
+/** Each stage's inventory as growstack plan counts it, from the shared template cache. */
+const templated = await templateInventories();
+
+const inventories = new Map(templated);
 const fits = (users: number, stage: Stage) =>
   planStages({ profile: parseProfile({}, users), region: 'us-east-1', inventories }).stages.find(
     (candidate) => candidate.stage === stage,

@@ -3,17 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { capture } from '../../../test/support/cli.js';
+import { templateInventories } from '../../../test/support/synth.js';
 import { main } from '../../cli/main.js';
-import { capabilitiesOf, STAGES, type Stage } from '../../contracts/stages.js';
+import { STAGES, type Stage } from '../../contracts/stages.js';
 import { costCurve } from './cost-curve.js';
 import { curveSvg } from './curve-svg.js';
 import { planStages } from './plan.js';
 import { parseProfile } from './profile.js';
-import { inventoryFromStageTable } from './stage-table-inventory.js';
 
-const inventories = new Map(
-  STAGES.map((stage) => [stage, inventoryFromStageTable(capabilitiesOf(stage), 'us-east-1')] as const),
-);
+/** Each stage's inventory as growstack plan counts it, from the shared template cache. */
+const templated = await templateInventories();
+
+const inventories = new Map(templated);
 const profile = parseProfile({});
 const curve = costCurve({ profile, region: 'us-east-1', inventories });
 const totalAt = (users: number, stage: Stage) =>

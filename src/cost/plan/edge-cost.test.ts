@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { capabilitiesOf, STAGES } from '../../contracts/stages.js';
+import { templateInventories } from '../../../test/support/synth.js';
 import { priceUsage } from '../price.js';
 import type { Inventory, Template } from './inventory.js';
 import { planStages } from './plan.js';
 import { parseProfile } from './profile.js';
-import { inventoryFromStageTable } from './stage-table-inventory.js';
 import { inventoryFromTemplates } from './template-inventory.js';
+
+/** Each stage's inventory as growstack plan counts it, from the shared template cache. */
+const templated = await templateInventories();
 
 /** The shape CDK writes for the enterprise distribution and its product pages' renderer. */
 const edgeTemplate: Template = {
@@ -57,9 +59,7 @@ const edgeTemplate: Template = {
 };
 
 const enterprisePlan = (users: number, extra: object = {}) => {
-  const inventories = new Map(
-    STAGES.map((stage) => [stage, inventoryFromStageTable(capabilitiesOf(stage), 'us-east-1')] as const),
-  );
+  const inventories = new Map(templated);
   return planStages({ profile: parseProfile(extra, users), region: 'us-east-1', inventories });
 };
 
@@ -128,7 +128,7 @@ describe('Lambda@Edge in the cost model', () => {
   });
 
   it('counts nothing at the edge where no behavior calls a function', () => {
-    const inventory: Inventory = inventoryFromStageTable(capabilitiesOf('scaling'), 'us-east-1');
+    const inventory: Inventory = templated.get('scaling')!;
     expect(inventory.edgeFunctions).toEqual([]);
   });
 });

@@ -77,7 +77,7 @@ export function formatPlan(plan: Plan, today: Date = new Date()): string {
     ),
     row(
       'priced from',
-      stages.map((stage) => (stage.source === 'synthesized template' ? 'template' : 'stage table')),
+      stages.map(() => 'template'),
     ),
     '',
   );

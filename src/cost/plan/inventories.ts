@@ -1,12 +1,12 @@
-import { capabilitiesOf, type Stage } from '../../contracts/stages.js';
+import type { Stage } from '../../contracts/stages.js';
 import type { TemplateSource } from '../../contracts/templates.js';
+import { CostModelError } from '../errors.js';
 import type { Inventory } from './inventory.js';
-import { inventoryFromStageTable } from './stage-table-inventory.js';
 import { inventoryFromTemplates } from './template-inventory.js';
 
 /**
- * Each stage's inventory: counted from its synthesized templates where its CDK code exists (the
- * caller's template source synthesizes once, then caches), from the stage table where it does not.
+ * Each stage's inventory, counted from its synthesized templates (the caller's template source
+ * synthesizes once, then caches): the one source the plan, the advisor and the ops console price.
  */
 export async function inventoriesOf(
   stages: readonly Stage[],
@@ -18,12 +18,9 @@ export async function inventoriesOf(
       primaryRegion: options.region,
       ...(options.onSynth ? { onSynth: () => options.onSynth?.(stage) } : {}),
     });
-    inventories.set(
-      stage,
-      templates
-        ? inventoryFromTemplates(templates)
-        : inventoryFromStageTable(capabilitiesOf(stage), options.region),
-    );
+    if (!templates)
+      throw new CostModelError(`${stage}: no synthesized templates to price (the stage has no CDK code)`);
+    inventories.set(stage, inventoryFromTemplates(templates));
   }
   return inventories;
 }

@@ -6,11 +6,11 @@ export type FunctionRole = 'api' | 'worker' | 'indexer' | 'log-transform' | 'dep
 
 /**
  * What a stage deploys, counted across all its regions: the resources that cost money whether or
- * not anybody visits, and the ones usage is billed through. Read from synthesized CloudFormation
- * templates where the stage's CDK code exists, and from the stage table where it does not yet.
+ * not anybody visits, and the ones usage is billed through. Read from the stage's synthesized
+ * CloudFormation templates, the one source the plan, the advisor and the ops console price.
  */
 export interface Inventory {
-  readonly source: 'synthesized template' | 'stage table';
+  readonly source: 'synthesized template';
   readonly regions: readonly string[];
   readonly functions: readonly {
     readonly role: FunctionRole;

@@ -4,21 +4,21 @@ import { join, resolve } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { capture } from '../../../test/support/cli.js';
+import { templateInventories } from '../../../test/support/synth.js';
 import { main } from '../../cli/main.js';
-import { capabilitiesOf, STAGES, type Stage } from '../../contracts/stages.js';
+import type { Stage } from '../../contracts/stages.js';
 import { stageTemplates } from '../../infra/plan-templates.js';
 import type { Inventory, Template } from './inventory.js';
 import { planStages } from './plan.js';
 import { parseProfile } from './profile.js';
-import { inventoryFromStageTable } from './stage-table-inventory.js';
 import { inventoryFromTemplates } from './template-inventory.js';
 
+/** Each stage's inventory as growstack plan counts it, from the shared template cache. */
+const templated = await templateInventories();
+
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
-const tableInventories = () =>
-  new Map(
-    STAGES.map((stage) => [stage, inventoryFromStageTable(capabilitiesOf(stage), 'us-east-1')] as const),
-  );
-const plan = (users: number, extra: object = {}, inventories: Map<Stage, Inventory> = tableInventories()) =>
+const cachedInventories = () => new Map(templated);
+const plan = (users: number, extra: object = {}, inventories: Map<Stage, Inventory> = cachedInventories()) =>
   planStages({ profile: parseProfile(extra, users), region: 'us-east-1', inventories });
 
 describe('the inventory of a synthesized stage', () => {
@@ -34,16 +34,6 @@ describe('the inventory of a synthesized stage', () => {
       expect((await stageTemplates(stage, { root: ROOT, cacheDir }))?.synthesized).toBe(false);
     }
   }, 120_000);
-
-  it.each(['startup', 'growing', 'scaling'] as const)(
-    'at %s, counts what the stage table says the stage deploys',
-    (stage) => {
-      const fromTemplate = inventoryFromTemplates(synthesized.get(stage)!);
-      const fromTable = inventoryFromStageTable(capabilitiesOf(stage), 'us-east-1');
-      // The two are held together so stages without CDK code yet are priced like those with it.
-      expect({ ...fromTemplate, source: 'any' }).toEqual({ ...fromTable, source: 'any' });
-    },
-  );
 
   it('reads the growing stage’s API cache, backups, alarms by metric, queues and dashboard', () => {
     const growing = inventoryFromTemplates(synthesized.get('growing')!);
@@ -322,14 +312,14 @@ describe('the enterprise stage’s audit recording and log store', () => {
     expect(without.logDeliveryStreams.map((log) => log.retentionDays)).toEqual([14]);
   });
 
-  it('keeps the stage table in step: a recorder, a log stream and three filters a region', () => {
-    const enterprise = inventoryFromStageTable(capabilitiesOf('enterprise'), 'us-east-1');
+  it('counts a recorder, a log stream and three filters a region at enterprise, none at scaling', () => {
+    const enterprise = templated.get('enterprise')!;
     expect(enterprise.configRecorders).toHaveLength(3);
     expect(enterprise.configRecorders.map((recorder) => recorder.rules.length)).toEqual([7, 6, 6]);
     expect(enterprise.logDeliveryStreams).toHaveLength(3);
     expect(enterprise.subscriptionFilters).toHaveLength(9);
     expect(enterprise.functions.filter((fn) => fn.role === 'log-transform')).toHaveLength(3);
-    const scaling = inventoryFromStageTable(capabilitiesOf('scaling'), 'us-east-1');
+    const scaling = templated.get('scaling')!;
     expect([scaling.configRecorders, scaling.logDeliveryStreams, scaling.subscriptionFilters]).toEqual([
       [],
       [],
@@ -339,7 +329,7 @@ describe('the enterprise stage’s audit recording and log store', () => {
 
   it('prices Config and the log store at enterprise, and neither at scaling', () => {
     const inventories = new Map<Stage, Inventory>([
-      ['scaling', inventoryFromStageTable(capabilitiesOf('scaling'), 'us-east-1')],
+      ['scaling', templated.get('scaling')!],
       ['enterprise', inventoryFromTemplates(auditTemplates)],
     ]);
     const [scaling, enterprise] = plan(2_000_000, {}, inventories).stages;
@@ -480,9 +470,11 @@ describe('a plan', () => {
     );
   });
 
-  it('says which stages are priced from the stage table, and prices each region at its own prices', () => {
-    const enterprise = plan(50_000).stages.find((stage) => stage.stage === 'enterprise')!;
-    expect(enterprise.notes.join('\n')).toMatch(/priced from the stage table/);
+  it('prices every stage from its templates, and each region at its own prices', () => {
+    const stages = plan(50_000).stages;
+    expect(new Set(stages.map((stage) => stage.source))).toEqual(new Set(['synthesized template']));
+    const enterprise = stages.find((stage) => stage.stage === 'enterprise')!;
+    expect(enterprise.notes.join('\n')).not.toMatch(/stage table/);
     expect(enterprise.notes.join('\n')).toMatch(/each of the 3 regions .* is priced at its own prices/);
     expect(enterprise.regions).toEqual(['us-east-1', 'eu-west-1', 'ap-southeast-1']);
   });

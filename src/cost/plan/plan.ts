@@ -172,16 +172,12 @@ export function planStages(options: {
       const engines = compareAnalyticsEngines(traffic.analyticsEvents, region);
       if (engines) notes.push(engines.note);
     }
-    if (inventory.source === 'stage table')
-      notes.unshift(
-        `priced from the stage table: this stage's CDK code has not landed yet, so no synthesized template was read`,
-      );
     if (regions.length > 1)
       notes.push(
         `each of the ${regions.length} regions (${regions.join(', ')}) is priced at its own prices; traffic and the regional stacks are split evenly between them; Route 53, Shield Advanced, CloudFront and Lambda@Edge are priced once`,
       );
     if (caps.security.budgets) notes.push('AWS Budgets: the first two action-enabled budgets are free');
-    if (inventory.eksClusters > 0 && inventory.source !== 'stage table')
+    if (inventory.eksClusters > 0)
       notes.push(
         "EKS nodes are priced as on-demand EC2 instances of the node group's type with 20 GB gp3 root volumes, all month: the node group does not autoscale",
       );

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { capabilitiesOf, STAGES } from '../../contracts/stages.js';
+import { templateInventories } from '../../../test/support/synth.js';
 import { planStages } from './plan.js';
 import { parseProfile } from './profile.js';
-import { inventoryFromStageTable } from './stage-table-inventory.js';
+
+/** Each stage's inventory as growstack plan counts it, from the shared template cache. */
+const templated = await templateInventories();
 
 const planAt = (users: number) =>
   planStages({
     profile: parseProfile({}, users),
     region: 'us-east-1',
-    inventories: new Map(
-      STAGES.map((stage) => [stage, inventoryFromStageTable(capabilitiesOf(stage), 'us-east-1')] as const),
-    ),
+    inventories: new Map(templated),
   });
 
 describe('a multi-region stage priced at each region’s own prices', () => {
@@ -86,7 +86,7 @@ describe('a multi-region stage priced at each region’s own prices', () => {
 
   it('reports a configured region the price list does not cover as missing, not at the primary’s prices', () => {
     const inventory = {
-      ...inventoryFromStageTable(capabilitiesOf('scaling'), 'us-east-1'),
+      ...templated.get('scaling')!,
       regions: ['us-east-1', 'us-west-2'],
     };
     const [stage] = planStages({

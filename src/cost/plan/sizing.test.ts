@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { capabilitiesOf, STAGES, type Stage } from '../../contracts/stages.js';
+import { templateInventories } from '../../../test/support/synth.js';
+import { STAGES, type Stage } from '../../contracts/stages.js';
 import { evidenceOf, usersEstimate } from '../advise/evidence.js';
 import { planStages, type StagePlan } from './plan.js';
 import { parseProfile } from './profile.js';
-import { inventoryFromStageTable } from './stage-table-inventory.js';
+
+/** Each stage's inventory as growstack plan counts it, from the shared template cache. */
+const templated = await templateInventories();
 
 /**
  * The sizing model pinned by hand: one profile (500,000 users, every other field at its default),
@@ -23,9 +26,7 @@ import { inventoryFromStageTable } from './stage-table-inventory.js';
  *   e-mails (jobs) = U x 0.1 sign-ups + U x 0.3 orders = 200,000
  */
 const profile = parseProfile({}, 500_000);
-const inventories = new Map(
-  STAGES.map((stage) => [stage, inventoryFromStageTable(capabilitiesOf(stage), 'us-east-1')] as const),
-);
+const inventories = new Map(templated);
 const plan = planStages({ profile, region: 'us-east-1', inventories });
 const stageOf = (stage: Stage) => plan.stages.find((candidate) => candidate.stage === stage) as StagePlan;
 
@@ -132,10 +133,13 @@ describe('the quantities a profile implies, stage by stage, derived by hand', ()
     expect(quantity('scaling', 'sqs', 'Standard requests', 'usage')).toBe(600_000);
   });
 
-  it('enterprise: three regions, EKS pods, an edge function, the table’s stream', () => {
-    // Three services (one a region) of 2 pods x 1 vCPU / 2 GB for 730 h.
-    expect(quantity('enterprise', 'fargate', 'vCPU', 'fixed')).toBe(3 * 2 * 730 * 3600);
-    expect(quantity('enterprise', 'fargate', 'Memory', 'fixed')).toBe(3 * 2 * 730 * 3600 * 2);
+  it('enterprise: three regions, EKS nodes, an edge function, the table’s stream', () => {
+    // The templates' node groups, one a region, of eksMinNodes = 3 m7g.large nodes each, all month
+    // (they do not autoscale; pods scale within them): 3 x 3 x 730 h = 6,570 instance-hours, and a
+    // 20 GB gp3 root volume a node: 9 x 20 = 180 GB-months. Nothing runs on Fargate.
+    expect(quantity('enterprise', 'ec2', 'm7g.large on-demand', 'fixed')).toBe(3 * 3 * 730);
+    expect(quantity('enterprise', 'ec2', 'gp3 root volumes', 'fixed')).toBe(3 * 3 * 20);
+    expect(quantity('enterprise', 'fargate', 'vCPU')).toBe(0);
     // The product pages' renderer on origin request: 500,000 users x 0.5 crawler requests =
     // 250,000, 80 % missing the cache = 200,000 renders of 40 ms; and the shell's pass-throughs,
     // 13 regional edge caches x 12 an hour x 730 h = 113,880 of 1 ms. 313,880 requests;

@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { capture } from '../../../test/support/cli.js';
+import { templateInventories } from '../../../test/support/synth.js';
 import { main } from '../../cli/main.js';
-import { capabilitiesOf, STAGES } from '../../contracts/stages.js';
 import { planStages } from './plan.js';
 import { parseProfile } from './profile.js';
-import { inventoryFromStageTable } from './stage-table-inventory.js';
+
+/** Each stage's inventory as growstack plan counts it, from the shared template cache. */
+const templated = await templateInventories();
 
 /**
  * Gaps in the price list, made here so the tests do not hang on which regions the shipped list
@@ -28,8 +30,12 @@ vi.mock('../prices.js', async (importOriginal) => {
   };
 });
 
-const inventories = (region: string) =>
-  new Map(STAGES.map((stage) => [stage, inventoryFromStageTable(capabilitiesOf(stage), region)] as const));
+/** The templates as the plan synthesizes them for each primary region (containers keep us-east-1). */
+const byRegion = new Map([
+  ['us-east-1', templated],
+  ['eu-west-1', await templateInventories('eu-west-1')],
+]);
+const inventories = (region: 'us-east-1' | 'eu-west-1') => new Map(byRegion.get(region)!);
 
 describe('a plan with prices missing for its region', () => {
   const plan = planStages({

@@ -4,6 +4,7 @@ import type { OpsCostReport } from '../../../src/contracts/ports.js';
 import { ApiError, api } from '../api.js';
 import { ErrorMessage, Loading } from '../components/feedback.js';
 import { useLoad } from '../use-api.js';
+import { CostCurve } from './cost-curve.js';
 
 const money = (value: number) =>
   `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -65,7 +66,14 @@ function StageCostChart({ report }: { report: OpsCostReport }) {
   }, [report]);
   return (
     <figure className="chart" data-chart="stage-costs" aria-labelledby="stage-costs-title">
-      <figcaption id="stage-costs-title">Monthly cost of each stage at this traffic</figcaption>
+      <figcaption id="stage-costs-title">
+        Monthly cost of each stage at this traffic
+        {report.stages.some((stage) => !stage.complete) &&
+          ` (lower bounds for ${report.stages
+            .filter((stage) => !stage.complete)
+            .map((stage) => stage.stage)
+            .join(' and ')}: lines not priced)`}
+      </figcaption>
       <div ref={holder} className="chart-canvas" aria-hidden="true" />
     </figure>
   );
@@ -143,6 +151,7 @@ export function CostPanel() {
             {plan.value.prices.ageDays === null ? '' : ` (the newest ${plan.value.prices.ageDays} days old)`}.
           </p>
           <StageCostChart report={plan.value} />
+          {plan.value.curve && <CostCurve curve={plan.value.curve} />}
           <div className="table-scroll">
             <table className="stage-costs">
               <caption className="visually-hidden">Monthly cost per stage</caption>
@@ -163,7 +172,26 @@ export function CostPanel() {
                     </th>
                     <td>{money(stage.fixedUsd)}</td>
                     <td>{money(stage.usageUsd)}</td>
-                    <td>{money(stage.totalUsd)}</td>
+                    <td data-complete={stage.complete ? 'true' : 'false'}>
+                      {stage.complete ? (
+                        money(stage.totalUsd)
+                      ) : (
+                        <>
+                          at least {money(stage.totalUsd)}{' '}
+                          <span className="incomplete">
+                            (incomplete: {stage.unpriced.length}{' '}
+                            {stage.unpriced.length === 1 ? 'line' : 'lines'} not priced:{' '}
+                            {[...new Set(stage.unpriced.map((line) => `${line.service} ${line.item}`))]
+                              .slice(0, 3)
+                              .join('; ')}
+                            {new Set(stage.unpriced.map((line) => `${line.service} ${line.item}`)).size > 3
+                              ? '; …'
+                              : ''}
+                            )
+                          </span>
+                        </>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
