@@ -111,6 +111,10 @@ export function cachedStacks(
 ): Promise<StackTemplate[]> {
   // As the plan synthesizes: the stages with containers behind CloudFront keep us-east-1 first.
   const region = capabilitiesOf(stage).api.compute === 'lambda' ? primaryRegion : 'us-east-1';
+  const variant = [
+    ...(region === 'us-east-1' ? [] : [region]),
+    ...Object.entries(config).map(([key, value]) => `${key}-${String(value)}`),
+  ].join('-');
   // One lock per stage, whatever the settings: they share the stage's one assembly folder.
   return withCacheLock(stage, async () => {
     const { stacks } = await cachedStageTemplates({
@@ -123,9 +127,10 @@ export function cachedStacks(
         ...config,
       }),
       root: ROOT,
-      // Another primary region's templates in a cache of their own: the console's reader takes the
-      // newest file of a stage in TEMPLATE_CACHE, which must stay the us-east-1 ones.
-      cacheDir: region === 'us-east-1' ? TEMPLATE_CACHE : `${TEMPLATE_CACHE}-${region}`,
+      // Another primary region's or other settings' templates in a cache of their own: the
+      // console's reader takes the newest file of a stage in TEMPLATE_CACHE, which must stay the
+      // default ones.
+      cacheDir: variant ? `${TEMPLATE_CACHE}-${variant}` : TEMPLATE_CACHE,
       lookupContextFile: LOOKUP_CONTEXT_FIXTURE,
     });
     return stacks;
