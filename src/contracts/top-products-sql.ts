@@ -15,7 +15,7 @@ const INTERVALS: Record<ReportWindow, string> = { hour: "interval '1' hour", day
  * window, since Firehose files an event by its arrival time.
  */
 export function topProductsSql(window: ReportWindow, events: EventsTable, limit = 10): string {
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RangeError('limit must be 1-100');
+  const tail = reportTail(limit);
   const since = `current_timestamp - ${INTERVALS[window]}`;
   return [
     'SELECT productid AS "productId",',
@@ -25,10 +25,21 @@ export function topProductsSql(window: ReportWindow, events: EventsTable, limit 
     `FROM "${events.database}"."${events.table}"`,
     `WHERE dt >= date_format(${since}, '%Y-%m-%d')`,
     `  AND from_iso8601_timestamp("at") >= ${since}`,
+    ...tail,
+  ].join('\n');
+}
+
+/**
+ * The report's lines after its window predicate, the same in Athena's SQL and Redshift's: product
+ * events only, grouped and ordered as the local stream consumer orders them. Checks `limit`.
+ */
+export function reportTail(limit: number): string[] {
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RangeError('limit must be 1-100');
+  return [
     `  AND productid IS NOT NULL AND productid <> '${SITE_WIDE}'`,
     "  AND type IN ('view', 'add_to_cart', 'checkout')",
     'GROUP BY productid',
     'ORDER BY views DESC, "addsToCart" DESC, checkouts DESC, productid',
     `LIMIT ${limit}`,
-  ].join('\n');
+  ];
 }

@@ -135,18 +135,7 @@ export class AnalyticsPipeline extends Construct {
           { name: 'dt', type: 'string' },
           { name: 'hour', type: 'string' },
         ],
-        storageDescriptor: {
-          location,
-          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-          compressed: true,
-          serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
-          columns: [
-            { name: 'type', type: 'string' },
-            { name: 'productid', type: 'string' },
-            { name: 'at', type: 'string' },
-          ],
-        },
+        storageDescriptor: eventFilesStorage(location),
       },
     });
     table.addResourceDependency(database);
@@ -183,4 +172,23 @@ export class AnalyticsPipeline extends Construct {
       query.addResourceDependency(table);
     }
   }
+}
+
+/**
+ * The event files Firehose delivers, as Glue describes them to Athena and to Redshift Spectrum:
+ * GZIP'd JSON lines of `{type, productId, at}` (column names are lower-cased by the JSON SerDe).
+ */
+export function eventFilesStorage(location: string): CfnTable.StorageDescriptorProperty {
+  return {
+    location,
+    inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+    outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+    compressed: true,
+    serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+    columns: [
+      { name: 'type', type: 'string' },
+      { name: 'productid', type: 'string' },
+      { name: 'at', type: 'string' },
+    ],
+  };
 }

@@ -7,8 +7,9 @@ import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ReportWindow } from '../../contracts/ports.js';
-import { SITE_WIDE } from '../../contracts/ports.js';
+import { reportTail } from '../../contracts/top-products-sql.js';
 import { acknowledge, arnToken } from '../acknowledge.js';
+import { eventFilesStorage } from './analytics-pipeline.js';
 
 export interface AnalyticsWarehouseProps {
   /** The bucket Firehose delivers the event files to. */
@@ -49,18 +50,14 @@ const REDSHIFT_INTERVALS: Record<ReportWindow, string> = {
 
 /** "Top products in the last hour / day" in Redshift's SQL, over the external schema's table. */
 export function topProductsWarehouseSql(window: ReportWindow, limit = 10): string {
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RangeError('limit must be 1-100');
+  const tail = reportTail(limit);
   const count = (type: string) => `count(CASE WHEN type = '${type}' THEN 1 END)`;
   return [
     `SELECT productid AS "productId", ${count('view')} AS views,`,
     `  ${count('add_to_cart')} AS "addsToCart", ${count('checkout')} AS checkouts`,
     `FROM ${LAKE_SCHEMA}.${WAREHOUSE_TABLE}`,
     `WHERE CAST("at" AS TIMESTAMPTZ) >= sysdate - ${REDSHIFT_INTERVALS[window]}`,
-    `  AND productid IS NOT NULL AND productid <> '${SITE_WIDE}'`,
-    "  AND type IN ('view', 'add_to_cart', 'checkout')",
-    'GROUP BY productid',
-    'ORDER BY views DESC, "addsToCart" DESC, checkouts DESC, productid',
-    `LIMIT ${limit}`,
+    ...tail,
   ].join('\n');
 }
 
@@ -139,18 +136,7 @@ export class AnalyticsWarehouse extends Construct {
         description: 'The event files for Redshift: every folder under events/, unpartitioned',
         tableType: 'EXTERNAL_TABLE',
         parameters: { classification: 'json', compressionType: 'gzip' },
-        storageDescriptor: {
-          location: `s3://${props.bucket.bucketName}/${EVENTS_FOLDER}`,
-          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-          compressed: true,
-          serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
-          columns: [
-            { name: 'type', type: 'string' },
-            { name: 'productid', type: 'string' },
-            { name: 'at', type: 'string' },
-          ],
-        },
+        storageDescriptor: eventFilesStorage(`s3://${props.bucket.bucketName}/${EVENTS_FOLDER}`),
       },
     });
     if (props.database) table.addResourceDependency(props.database);
