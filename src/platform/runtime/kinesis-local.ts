@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import kinesalite from 'kinesalite';
 
 export interface KinesisLocal {
   /** http://127.0.0.1:<port>, for the Kinesis client's endpoint. */
@@ -12,6 +11,8 @@ export interface KinesisLocal {
  * stream is analytics, rebuilt from new events after a restart). Streams become ACTIVE at once.
  */
 export async function startKinesisLocal(options: { port?: number } = {}): Promise<KinesisLocal> {
+  // Loaded here, not at the top: only the enterprise stage runs it.
+  const { default: kinesalite } = await import('kinesalite');
   const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { Redis } from 'ioredis';
 import { UnavailableError } from '../../contracts/errors.js';
 import { awaitChildReady, freePort } from './process-tools.js';
 
@@ -41,6 +40,8 @@ export async function startRedisLocal(
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const url = `redis://127.0.0.1:${port}`;
+  // Loaded here, not at the top: `npm start` imports this module before Java starts.
+  const { Redis } = await import('ioredis');
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on('error', () => {});
   let stop: () => Promise<void>;
