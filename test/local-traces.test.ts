@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceDetail, TraceSummary } from '../src/contracts/traces.js';
 import { startObservedWorker } from '../src/entry/local-queue.js';
+import { LOCAL_REQUEST_SAMPLING } from '../src/entry/local-traces.js';
 import { createTestStorefront, type TestStorefront } from './support/storefront.js';
 
 let shop: TestStorefront;
@@ -111,5 +112,24 @@ describe('local traces in the ops API', () => {
     expect((await traceOf(request?.traceId as string)).linkedFrom.map((trace) => trace.traceId)).toEqual([
       job?.traceId,
     ]);
+  });
+  it('traces every request of a person, but only a share of a burst (X-Ray default rule)', async () => {
+    const burst = 300;
+    const marker = `/api/products/${'1'.repeat(26)}`;
+    const before = (await traces('?route=/api/products/:id&limit=500')).length;
+    await Promise.all(
+      Array.from({ length: burst }, () => shop.call('GET', marker).then((result) => result.status)),
+    );
+    const recorded = (await traces('?route=/api/products/:id&limit=500')).length - before;
+    // The first LOCAL_REQUEST_SAMPLING.perSecond of each second, then one in twenty: a burst
+    // straddling two seconds records at most 2 × 50 + 5 % of the rest.
+    expect(recorded).toBeGreaterThanOrEqual(LOCAL_REQUEST_SAMPLING.perSecond);
+    expect(recorded).toBeLessThan(burst * 0.6);
+    // A caller that asks for the trace (Sampled=1) gets it, whatever the burst left.
+    const traceId = `${Math.floor(Date.now() / 1000).toString(16)}${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+    const header = `Root=1-${traceId.slice(0, 8)}-${traceId.slice(8)};Parent=53995c3f42cd8ad8;Sampled=1`;
+    await shop.call('GET', marker, { headers: { 'x-amzn-trace-id': header } });
+    const asked = await traceOf(traceId);
+    expect(asked.spans.map((span) => span.name)).toContain('GET /api/products/:id');
   });
 });

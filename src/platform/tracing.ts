@@ -34,6 +34,63 @@ export function tracingRegistered(): boolean {
   return !(provider instanceof ProxyTracerProvider) || provider.getDelegateTracer('growstack') !== undefined;
 }
 
+/** Decides, before any span is made, whether a request is traced in full. */
+export interface RequestSampler {
+  admit(): boolean;
+}
+
+let requestSampler: RequestSampler | undefined;
+
+/** Installs (or, with undefined, removes) the sampler `admitRequest` asks. */
+export function setRequestSampler(sampler: RequestSampler | undefined): void {
+  requestSampler = sampler;
+}
+
+/**
+ * X-Ray's default sampling rule, as a sampler: the first `perSecond` requests of each second in
+ * full, then `rate` of the rest (https://docs.aws.amazon.com/xray/latest/devguide/xray-console-sampling.html:
+ * "one request per second, and five percent of any additional requests"). A person clicking
+ * through the app sees every request; a load test pays for a few.
+ */
+export function reservoirSampler(options: {
+  readonly perSecond: number;
+  readonly rate: number;
+  readonly now?: () => number;
+  readonly random?: () => number;
+}): RequestSampler {
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  let second = -1;
+  let taken = 0;
+  return {
+    admit() {
+      const current = Math.floor(now() / 1000);
+      if (current !== second) {
+        second = current;
+        taken = 0;
+      }
+      if (taken < options.perSecond) {
+        taken++;
+        return true;
+      }
+      return random() < options.rate;
+    },
+  };
+}
+
+/**
+ * Whether this request gets a span: a caller's decision in the trace header (`Sampled=1|0`) is
+ * followed; otherwise the installed sampler's (none: every request, the provider's own sampler
+ * deciding, as on AWS). A request not admitted skips the span machinery entirely.
+ */
+export function admitRequest(header: string | undefined): boolean {
+  if (header) {
+    const sampled = /(?:^|;)\s*Sampled=([01])/.exec(header)?.[1];
+    if (sampled !== undefined) return sampled === '1';
+  }
+  return requestSampler ? requestSampler.admit() : true;
+}
+
 /** The header every AWS hop (ALB, API Gateway, Lambda, SQS's AWSTraceHeader) carries. */
 export const TRACE_HEADER = 'x-amzn-trace-id';
 

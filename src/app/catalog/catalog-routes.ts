@@ -96,7 +96,7 @@ function catalogRead(c: Context, read: CachedRead<unknown>) {
   c.header('cache-control', CATALOG_CACHE_CONTROL);
   c.header('etag', read.etag);
   if (holdsCurrent(c.req.header('if-none-match'), read.etag)) return c.body(null, 304);
-  return c.body(read.body, 200, { 'content-type': 'application/json' });
+  return c.body(read.bytes, 200, { 'content-type': 'application/json' });
 }
 
 /** RFC 9110 §13.1.2: a list of tags or `*`, compared weakly (a `W/` prefix is ignored). */

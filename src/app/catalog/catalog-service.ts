@@ -31,6 +31,12 @@ export interface Representation {
 /** A read and whether the cache answered it (null when the stage has no cache). */
 export interface CachedRead<T> extends Representation {
   readonly cache: 'hit' | 'miss' | null;
+  /**
+   * `body` as UTF-8 bytes, encoded once per cached entry: a socket writes bytes as they are, but
+   * encodes a string again for every answer (a 7 KB listing: a quarter of the bare server's
+   * throughput, npm run bench).
+   */
+  readonly bytes: Uint8Array<ArrayBuffer>;
   /** The body as an object, parsed only when asked for (the HTTP route sends the bytes). */
   readonly value: T;
 }
@@ -39,6 +45,22 @@ export interface CachedRead<T> extends Representation {
 export function representationOf(value: unknown): Representation {
   const body = JSON.stringify(value);
   return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+}
+
+/**
+ * The bytes of each representation the in-process cache holds, kept as long as the entry is: a
+ * hit returns the same object, so it is encoded once. (Redis hands back a new object per read.)
+ */
+const encoded = new WeakMap<Representation, Uint8Array<ArrayBuffer>>();
+const utf8 = new TextEncoder();
+
+function bytesOf(representation: Representation): Uint8Array<ArrayBuffer> {
+  let bytes = encoded.get(representation);
+  if (!bytes) {
+    bytes = utf8.encode(representation.body);
+    encoded.set(representation, bytes);
+  }
+  return bytes;
 }
 
 function cachedRead<T>(
@@ -50,6 +72,9 @@ function cachedRead<T>(
   return {
     body: representation.body,
     etag: representation.etag,
+    get bytes() {
+      return bytesOf(representation);
+    },
     cache,
     get value() {
       parsed ??= JSON.parse(representation.body) as T;

@@ -3,7 +3,14 @@ import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { requestContext, traceOf } from '../request-context.js';
-import { activeSpan, TRACE_HEADER, traceRequest, tracingRegistered, xrayTraceId } from '../tracing.js';
+import {
+  activeSpan,
+  admitRequest,
+  TRACE_HEADER,
+  traceRequest,
+  tracingRegistered,
+  xrayTraceId,
+} from '../tracing.js';
 import type { AccessLog } from './access-log.js';
 
 // The per-request middleware every answer passes through, one function each so the bench
@@ -21,13 +28,13 @@ export function requestIds(): MiddlewareHandler {
  */
 export function requestTrace(): MiddlewareHandler {
   return (c, next) => {
-    if (!tracingRegistered())
-      return requestContext.run({ requestId: c.var.requestId, ...traceOf(c.req.header(TRACE_HEADER)) }, next);
+    const header = c.req.header(TRACE_HEADER);
+    if (!tracingRegistered() || !admitRequest(header))
+      return requestContext.run({ requestId: c.var.requestId, ...traceOf(header) }, next);
     return traceRequest(
       c.req,
       () => {
         const span = activeSpan();
-        const header = c.req.header(TRACE_HEADER);
         const trace = span ? { traceId: xrayTraceId(span.spanContext().traceId) } : traceOf(header);
         return requestContext.run({ requestId: c.var.requestId, ...trace }, next);
       },

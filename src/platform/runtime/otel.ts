@@ -13,7 +13,7 @@ import {
   type SpanProcessor,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
-import { takeAdoptedTraceId, traceRedisCommands } from '../tracing.js';
+import { reservoirSampler, setRequestSampler, takeAdoptedTraceId, traceRedisCommands } from '../tracing.js';
 
 export interface TracingOptions {
   readonly serviceName: string;
@@ -29,6 +29,12 @@ export interface TracingOptions {
    * which sends the spans to X-Ray. Ignored when `exporter` is given.
    */
   readonly endpoint?: string | undefined;
+  /**
+   * Requests traced in full: the first `perSecond` each second, then `rate` of the rest, decided
+   * before any span is made (a request not admitted costs no span work). Absent: `sampleRate`
+   * alone decides, through the provider's sampler.
+   */
+  readonly requests?: { readonly perSecond: number; readonly rate: number } | undefined;
   /** Tests: an in-memory exporter, each span exported as it ends. */
   readonly exporter?: SpanExporter | undefined;
   /**
@@ -78,9 +84,11 @@ export function startTracing(options: TracingOptions): Tracing {
   context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(new AWSXRayPropagator());
   trace.setGlobalTracerProvider(provider);
+  if (options.requests) setRequestSampler(reservoirSampler(options.requests));
   const stopRedis = traceRedisCommands();
   return {
     async shutdown() {
+      setRequestSampler(undefined);
       stopRedis();
       await provider.shutdown();
       trace.disable();
