@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { ValidationError } from '../contracts/errors.js';
 import type { Ports, UserRecord } from '../contracts/ports.js';
+import type { Replayable } from '../contracts/replayable.js';
 import type { StageCapabilities } from '../contracts/stages.js';
 import type { TraceStore } from '../contracts/traces.js';
 
@@ -10,6 +11,8 @@ export interface AppEnv {
   Variables: {
     /** Set by the auth middleware on routes that require a signed-in user. */
     user: UserRecord;
+    /** Set by routes whose answer the HTTP edge may replay (catalog reads at the growing stage). */
+    replayable: Replayable;
   };
 }
 

@@ -120,6 +120,8 @@ export function composeRuntime(config: Config, options: ComposeOptions = {}): Ru
           getProduct: (id) => storefront.services.catalog.get(id),
         })
       : undefined,
+    // Lambda answers one event per process turn: nothing to replay there.
+    replayAnswers: !options.syncAccessLog,
     edge: {
       trustedProxies: config.trustedProxies,
       originSecret: config.originVerifySecret,

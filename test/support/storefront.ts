@@ -82,6 +82,8 @@ export async function createTestStorefront(
     passwordHashCost?: number;
     /** Trace every request and job into the process's trace ring, served at /api/ops/traces. */
     traces?: boolean;
+    /** Where the app's log lines (the access log included) go; silent by default. */
+    logger?: Logger;
   } = {},
 ): Promise<TestStorefront> {
   const endpoint = options.dynamodbEndpoint ?? inject('dynamodbEndpoint');
@@ -122,7 +124,7 @@ export async function createTestStorefront(
   const runtime = composeRuntime(config, {
     redis: createRedisClient,
     streamAnalytics,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     ...(options.costReport === false
       ? {}
       : {

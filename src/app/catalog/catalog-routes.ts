@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { ifNoneMatchHolds, REPLAYABLE } from '../../contracts/replayable.js';
 import type { AuthMiddleware } from '../accounts/auth-middleware.js';
 import { createRouter } from '../app-env.js';
 import { jsonContent, problemResponses } from '../openapi-shared.js';
@@ -95,17 +96,15 @@ function catalogRead(c: Context, read: CachedRead<unknown>) {
   if (read.cache !== null) c.header('x-cache', read.cache);
   c.header('cache-control', CATALOG_CACHE_CONTROL);
   c.header('etag', read.etag);
-  if (holdsCurrent(c.req.header('if-none-match'), read.etag)) return c.body(null, 304);
+  if (read.current)
+    c.set(REPLAYABLE, {
+      bytes: read.bytes,
+      etag: read.etag,
+      contentType: 'application/json',
+      current: read.current,
+    });
+  if (ifNoneMatchHolds(c.req.header('if-none-match'), read.etag)) return c.body(null, 304);
   return c.body(read.bytes, 200, { 'content-type': 'application/json' });
-}
-
-/** RFC 9110 §13.1.2: a list of tags or `*`, compared weakly (a `W/` prefix is ignored). */
-function holdsCurrent(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch
-    .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''))
-    .some((tag) => tag === '*' || tag === etag);
 }
 
 /** The catalog: anyone reads, admins write. */

@@ -26,6 +26,8 @@ export interface Representation {
   readonly body: string;
   /** A strong ETag of `body` (RFC 9110 §8.8.3), quoted. */
   readonly etag: string;
+  /** When the value was read from the table (epoch ms). */
+  readonly readAt?: number;
 }
 
 /** A read and whether the cache answered it (null when the stage has no cache). */
@@ -39,12 +41,23 @@ export interface CachedRead<T> extends Representation {
   readonly bytes: Uint8Array<ArrayBuffer>;
   /** The body as an object, parsed only when asked for (the HTTP route sends the bytes). */
   readonly value: T;
+  /**
+   * With an in-process cache only: whether this answer is still the one the cache gives, that is
+   * no write on this instance since and the cache's time to live not over. The HTTP edge replays
+   * the answer while it holds (src/platform/http/answer-replay.ts). A shared cache (Redis) is
+   * emptied by other instances' writes, which this instance cannot see, so it has none.
+   */
+  readonly current?: () => boolean;
 }
 
 /** The JSON of a value and its ETag (27 characters of base64url SHA-256). */
-export function representationOf(value: unknown): Representation {
+export function representationOf(value: unknown, readAt?: number): Representation {
   const body = JSON.stringify(value);
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+  return {
+    body,
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+    ...(readAt === undefined ? {} : { readAt }),
+  };
 }
 
 /**
@@ -67,6 +80,7 @@ function cachedRead<T>(
   representation: Representation,
   cache: CachedRead<T>['cache'],
   value?: T,
+  current?: () => boolean,
 ): CachedRead<T> {
   let parsed = value;
   return {
@@ -76,6 +90,7 @@ function cachedRead<T>(
       return bytesOf(representation);
     },
     cache,
+    ...(current ? { current } : {}),
     get value() {
       parsed ??= JSON.parse(representation.body) as T;
       return parsed;
@@ -150,18 +165,18 @@ export class CatalogService {
       return cachedRead(representationOf(value), null, value);
     }
     const hit = await cache.get<Representation>(key);
-    if (hit !== undefined) return cachedRead<T>(hit, 'hit');
+    if (hit !== undefined) return cachedRead<T>(hit, 'hit', undefined, this.currentWhile(hit));
     // One load per key at a time: when an entry expires under load, the requests that missed it
     // together wait for the same table read instead of each sending its own.
     const generation = this.generation;
     const flight = this.loading.get(key);
     if (flight && flight.generation === generation) {
       const representation = await flight.representation;
-      return cachedRead<T>(representation, 'miss');
+      return cachedRead<T>(representation, 'miss', undefined, this.currentWhile(representation));
     }
     const loaded = (async () => {
       const value = await load();
-      return { value, representation: representationOf(value) };
+      return { value, representation: representationOf(value, Date.now()) };
     })();
     const representation = loaded.then((result) => result.representation);
     // A failed load is thrown to its own caller below; the waiters get it from this promise.
@@ -171,10 +186,22 @@ export class CatalogService {
       const { value, representation: fresh } = await loaded;
       const ttl = cache.mode === 'memory' ? INSTANCE_CACHE_SECONDS : CATALOG_CACHE_SECONDS;
       if (generation === this.generation) await cache.set(key, fresh, ttl);
-      return cachedRead(fresh, 'miss', value);
+      return cachedRead(fresh, 'miss', value, this.currentWhile(fresh));
     } finally {
       if (this.loading.get(key)?.representation === representation) this.loading.delete(key);
     }
+  }
+
+  /**
+   * For an in-process cache: a check that `representation` is still what the cache holds, that
+   * is no write on this instance since it was read and its time to live not over (real time, as
+   * the in-process cache counts its time to live).
+   */
+  private currentWhile(representation: Representation): (() => boolean) | undefined {
+    if (this.ports.cache.mode !== 'memory' || representation.readAt === undefined) return undefined;
+    const generation = this.generation;
+    const until = representation.readAt + INSTANCE_CACHE_SECONDS * 1000;
+    return () => generation === this.generation && Date.now() < until;
   }
 
   /** This instance's cache and index are refreshed now; roll-ups elsewhere happen in a job. */

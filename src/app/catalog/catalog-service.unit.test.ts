@@ -64,7 +64,9 @@ describe('the catalog service', () => {
     expect(await ports.cache.get(`catalog:product:${product.id}`)).toEqual({
       body: JSON.stringify(product),
       etag: miss.etag,
+      readAt: expect.any(Number),
     });
+    expect(new TextDecoder().decode(miss.bytes)).toBe(miss.body);
     expect(miss.etag).toMatch(/^"[\w-]{27}"$/);
     const stringify = vi.spyOn(JSON, 'stringify');
     try {
@@ -74,6 +76,33 @@ describe('the catalog service', () => {
     } finally {
       stringify.mockRestore();
     }
+  });
+
+  it('says how long an answer stays what the in-process cache gives: until a write or its time to live', async () => {
+    const { catalog } = setUp();
+    const product = await catalog.create(LAMP);
+    const now = vi.spyOn(Date, 'now');
+    try {
+      now.mockReturnValue(1_000_000);
+      const read = await catalog.read(product.id);
+      const hit = await catalog.read(product.id);
+      expect(read.current?.()).toBe(true);
+      expect(hit.current?.()).toBe(true);
+      now.mockReturnValue(1_000_000 + INSTANCE_CACHE_SECONDS * 1000 - 1);
+      expect(hit.current?.()).toBe(true);
+      now.mockReturnValue(1_000_000 + INSTANCE_CACHE_SECONDS * 1000);
+      expect(hit.current?.()).toBe(false);
+      now.mockReturnValue(1_000_000);
+      await catalog.update(product.id, { priceCents: 1999 });
+      expect(read.current?.()).toBe(false);
+      expect((await catalog.read(product.id)).current?.()).toBe(true);
+    } finally {
+      now.mockRestore();
+    }
+    // Without an in-process cache, nothing says so.
+    const uncached = setUp('none');
+    const other = await uncached.catalog.create(LAMP);
+    expect((await uncached.catalog.read(other.id)).current).toBeUndefined();
   });
 
   it('sends one table read for the requests that miss the same entry together', async () => {

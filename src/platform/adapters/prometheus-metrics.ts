@@ -119,17 +119,29 @@ export class PrometheusMetrics implements Metrics {
   /** Times every request; the route label is the matched pattern, never the raw path. */
   middleware(): MiddlewareHandler {
     return async (c, next) => {
-      const stop = this.duration.startTimer();
+      const started = performance.now();
       await next();
-      const pattern = routePath(c);
-      const labels = {
-        method: c.req.method,
-        route: pattern === '/*' || !pattern ? 'unmatched' : pattern,
-        status: String(c.res.status),
-      };
-      this.requests.inc(labels);
-      stop(labels);
+      this.observeRequest(c.req.method, routePath(c), c.res.status, (performance.now() - started) / 1000);
     };
+  }
+
+  /** The counter and histogram of each method, route and status, bound once (prom-client hashes labels). */
+  private readonly bound = new Map<string, { count(): void; observe(seconds: number): void }>();
+
+  /** One answered request, by its matched route pattern (the middleware's, or a replayed answer's). */
+  observeRequest(method: string, pattern: string, status: number, seconds: number): void {
+    const route = pattern === '/*' || !pattern ? 'unmatched' : pattern;
+    const key = `${method} ${status} ${route}`;
+    let series = this.bound.get(key);
+    if (!series) {
+      const labels = { method, route, status: String(status) };
+      const requests = this.requests.labels(labels);
+      const duration = this.duration.labels(labels);
+      series = { count: () => requests.inc(), observe: (value) => duration.observe(value) };
+      this.bound.set(key, series);
+    }
+    series.count();
+    series.observe(seconds);
   }
 
   /** The exposition text for GET /metrics. */

@@ -6,12 +6,13 @@ import { createHttpApp } from './create-http-app.js';
 
 const TRACE = 'Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1';
 
-function setUp(level = 'info') {
+function setUp(level = 'info', flushAfterMs = 0) {
   const chunks: string[] = [];
   const log = new BufferedAccessLog({
     level,
     base: { stage: 'growing' },
     write: (chunk) => chunks.push(chunk),
+    flushAfterMs,
   });
   const api = new Hono();
   api.get('/products/:id', (c) => c.json({ id: c.req.param('id') }));
@@ -80,6 +81,18 @@ describe('the access log', () => {
     await Promise.all([app.request('/api/products/a'), app.request('/api/products/b')]);
     expect(chunks).toEqual([]);
     await nextTurn();
+    expect(chunks).toHaveLength(1);
+    expect(lines().map((line) => JSON.parse(line).path)).toEqual(['/api/products/a', '/api/products/b']);
+  });
+
+  it('by default writes the lines of 50 ms together, whatever the turns they came in', async () => {
+    const { app, chunks, lines } = setUp('info', 50);
+    await app.request('/api/products/a');
+    await nextTurn();
+    await app.request('/api/products/b');
+    await nextTurn();
+    expect(chunks).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 80));
     expect(chunks).toHaveLength(1);
     expect(lines().map((line) => JSON.parse(line).path)).toEqual(['/api/products/a', '/api/products/b']);
   });

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { PayloadTooLargeError, TooManyRequestsError, ValidationError } from '../../contracts/errors.js';
 import type { Logger } from '../../contracts/ports.js';
 import { type AccessLog, loggerAccessLog } from './access-log.js';
+import { AnswerReplay, attachReplay, rememberAnswers } from './answer-replay.js';
 import { apiDocsRoutes } from './api-docs.js';
 import { type EdgeTrustOptions, edgeTrust } from './client-address.js';
 import { accessLog, requestIds, requestTrace, securityHeaders } from './edge-middleware.js';
@@ -25,7 +26,16 @@ export interface HttpAppOptions {
   readonly metrics: {
     middleware(): MiddlewareHandler;
     render(): Promise<{ contentType: string; body: string }>;
+    /** A request answered without the middleware (a replayed answer); absent: no replay. */
+    observeRequest?(method: string, route: string, status: number, seconds: number): void;
+    readonly cacheCounters?: { hit(): void };
   };
+  /**
+   * Lets the Node server replay routes' cacheable answers without running the app
+   * (answer-replay.ts): for long-lived servers, where the same URL is asked again and again.
+   * Off, whatever this says, when a rate limit or the origin secret must check each request.
+   */
+  readonly replayAnswers?: boolean | undefined;
   /**
    * The built web UI (web/dist) to serve at /, with index.html for client-side routes. Locally
    * and in the container; on AWS the UI is on S3 + CloudFront and this is absent.
@@ -51,11 +61,16 @@ export interface HttpAppOptions {
  */
 export function createHttpApp(options: HttpAppOptions): Hono {
   const app = new Hono();
+  const log = options.accessLog ?? loggerAccessLog(options.logger);
+  const limiter = options.rateLimit ? rateLimit(options.rateLimit) : undefined;
+  const replay = replayFor(options, log, limiter !== undefined);
+  // Outermost, so it sees each answer with every header the others add.
+  if (replay) app.use(rememberAnswers(replay));
   app.use(requestIds());
   app.use(requestTrace());
   app.use(options.metrics.middleware());
   app.use(securityHeaders());
-  app.use(accessLog(options.accessLog ?? loggerAccessLog(options.logger)));
+  app.use(accessLog(log));
   // Before anything that counts per client or reads a body: a request that skipped CloudFront
   // is refused here when the stage requires the origin secret.
   app.use(edgeTrust(options.edge ?? { trustedProxies: 0 }));
@@ -71,7 +86,6 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   // Only requests that can carry a body pay for the limit: wrapping a GET's (empty) body stream
   // halved the throughput of every read (npm run bench).
   app.use('/api/*', (c, next) => (hasNoBody(c.req.method) ? next() : limitBody(c, next)));
-  const limiter = options.rateLimit ? rateLimit(options.rateLimit) : undefined;
   if (limiter) app.use('/api/*', limiter);
   app.use('/api/*', rejectInvalidUtf8);
   app.route('/api/docs', apiDocsRoutes());
@@ -102,7 +116,21 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     if (error instanceof TooManyRequestsError) c.header('retry-after', String(error.retryAfterSeconds));
     return problemResponse(c, problem);
   });
+  if (replay) attachReplay(app, replay);
   return app;
+}
+
+/** The replay of cacheable answers, where every request may skip the app's checks. */
+function replayFor(options: HttpAppOptions, log: AccessLog, limited: boolean): AnswerReplay | undefined {
+  const { observeRequest, cacheCounters } = options.metrics;
+  if (!options.replayAnswers || limited || !observeRequest || !cacheCounters) return undefined;
+  if (options.edge?.originSecret || options.edge?.requireOrigin) return undefined;
+  return new AnswerReplay({
+    log,
+    observe: (method, route, status, seconds) =>
+      observeRequest.call(options.metrics, method, route, status, seconds),
+    cacheHit: () => cacheCounters.hit(),
+  });
 }
 
 /** GET, HEAD and OPTIONS carry no body: body checks skip them. */

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { requestId } from 'hono/request-id';
+// The `requestId` context variable's type (hono/request-id declares it).
+import type {} from 'hono/request-id';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { requestContext, traceOf } from '../request-context.js';
@@ -17,9 +19,23 @@ import type { AccessLog } from './access-log.js';
 // (bench/middleware-cost.ts) can weigh each alone: a cached read should cost little more than
 // writing its bytes, so each of these must stay cheap.
 
+/**
+ * The request id of a request: the caller's `x-request-id` when well formed (hono/request-id's
+ * rule: at most 255 characters of letters, digits, `_`, `-` and `=`), else a fresh UUID. Shared
+ * by the middleware below and the edge's replay of cached answers (answer-replay.ts).
+ */
+export function requestIdOf(header: string | undefined): string {
+  return header && header.length <= 255 && !/[^\w\-=]/.test(header) ? header : randomUUID();
+}
+
 /** `x-request-id`: the caller's when well formed, else a fresh UUID; echoed on the answer. */
 export function requestIds(): MiddlewareHandler {
-  return requestId();
+  return async (c, next) => {
+    const id = requestIdOf(c.req.header('x-request-id'));
+    c.set('requestId', id);
+    c.header('X-Request-Id', id);
+    await next();
+  };
 }
 
 /**

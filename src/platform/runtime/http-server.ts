@@ -1,7 +1,15 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerOptions,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { type AnswerReplay, replayOf } from '../http/answer-replay.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -12,11 +20,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Serves a Hono app with Node's HTTP server. */
+/**
+ * Serves a Hono app with Node's HTTP server. Where the app's edge allows it, a request its edge
+ * can answer from a kept answer is answered before the app runs (answer-replay.ts).
+ */
 export function startHttpServer(app: Hono, options: { port: number; host: string }): Promise<RunningServer> {
+  const replay = replayOf(app);
   return new Promise((resolve, reject) => {
     const server = serve(
-      { fetch: app.fetch, port: options.port, hostname: options.host },
+      {
+        fetch: app.fetch,
+        port: options.port,
+        hostname: options.host,
+        // node-server builds the server with this and its own listener: replay goes first.
+        ...(replay ? { createServer: replayFirst(replay) as typeof createServer } : {}),
+      },
       (info: AddressInfo) => {
         const host = options.host === '127.0.0.1' ? 'localhost' : options.host;
         resolve({
@@ -34,6 +52,13 @@ export function startHttpServer(app: Hono, options: { port: number; host: string
     server.once('error', reject);
     server.on('request', closeAfterUnreadBody);
   });
+}
+
+function replayFirst(replay: AnswerReplay) {
+  return (serverOptions: ServerOptions, listener: RequestListener): Server =>
+    createServer(serverOptions, (request, response) => {
+      if (!replay.serve(request, response)) listener(request, response);
+    });
 }
 
 /**
