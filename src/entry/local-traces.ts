@@ -11,21 +11,21 @@ export interface LocalTraces {
 }
 
 /**
- * Every request while traffic is what a person makes, one in a hundred beyond: a load test traced
- * in full spent 25–50 µs a request on span bookkeeping (npm run bench), a third of a cached read,
- * and at X-Ray's default 5 % the traced requests still cost a cached read a fifth of its rate.
- * Beyond 50 a second the ring of 500 traces turns over within seconds anyway.
+ * Every request while traffic is what a person makes (50 a second), none beyond: a load test
+ * traced in full spent 25–50 µs a request on span bookkeeping (npm run bench), a third of a
+ * cached read, and even 1 % beyond the reservoir cost a replayed read a tenth of its rate. The
+ * ring of 500 traces then holds the last ten seconds of a load test, which is what a person reads.
  */
-export const LOCAL_REQUEST_SAMPLING = { perSecond: 50, rate: 0.01 } as const;
+export const LOCAL_REQUEST_SAMPLING = { perSecond: 50, rate: 0 } as const;
 
 let running: { readonly ring: TraceRing; readonly tracing: Tracing } | undefined;
 
 /**
  * Traces the requests and jobs of this process the way the container does (the same spans):
- * every job, and every request up to 50 a second then one in a hundred of the rest, into a ring of
- * the last 500 traces the ops console reads, and to the OTLP collector at
- * `OTEL_EXPORTER_OTLP_ENDPOINT` too when it is set. OpenTelemetry's tracer provider
- * is one per process, so every runtime composed in the process shares the first one started.
+ * every job, and up to 50 requests a second (a person's every request, a sample of a load test),
+ * into a ring of the last 500 traces the ops console reads, and to the OTLP collector at
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` too when it is set. OpenTelemetry's tracer provider is one per
+ * process, so every runtime composed in the process shares the first one started.
  */
 export function startLocalTraces(config: Pick<Config, 'region' | 'stage' | 'otlpEndpoint'>): LocalTraces {
   if (!running) {
