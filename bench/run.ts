@@ -329,14 +329,19 @@ function report(run: {
  * arm64 GB-second price, for a million cold starts.
  */
 function initCostPerMillion(coldInitMs: number): number | undefined {
-  const prices = JSON.parse(
-    readFileSync(join(import.meta.dirname, '..', 'src', 'cost', 'prices', 'prices.json'), 'utf8'),
-  ) as {
-    prices: { key: string; region: string; tiers?: { usd: string }[] }[];
-  };
-  const price = prices.prices.find(
-    (entry) => entry.key === 'lambda.duration.arm64' && entry.region === 'us-east-1',
-  );
+  // AWS's own price list first (the Lambda prices live there), the secondary file after.
+  const price = ['aws-price-list.json', 'prices.json']
+    .flatMap(
+      (file) =>
+        (
+          JSON.parse(
+            readFileSync(join(import.meta.dirname, '..', 'src', 'cost', 'prices', file), 'utf8'),
+          ) as {
+            prices: { key: string; region: string; tiers?: { usd: string }[] }[];
+          }
+        ).prices,
+    )
+    .find((entry) => entry.key === 'lambda.duration.arm64' && entry.region === 'us-east-1');
   const usd = Number(price?.tiers?.[0]?.usd);
   return Number.isFinite(usd) ? (coldInitMs / 1000) * 0.5 * usd * 1_000_000 : undefined;
 }
