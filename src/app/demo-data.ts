@@ -9,10 +9,10 @@ export interface SeedResult {
   readonly adminCreated: boolean;
 }
 
-/** Seeds the demo catalog into an empty table and makes sure the demo admin exists. */
 /** Demo products written at once on a first run. */
 const SEED_CONCURRENCY = 8;
 
+/** Seeds the demo catalog into an empty table and makes sure the demo admin exists. */
 export async function seedDemoData(
   services: StorefrontApi['services'],
   catalogIsEmpty: boolean,

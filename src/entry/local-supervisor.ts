@@ -10,7 +10,7 @@ import { type KinesisLocal, startKinesisLocal } from '../platform/runtime/kinesi
 import { assertPortFree, freePort } from '../platform/runtime/process-tools.js';
 import { type RedisLocal, redisProblem, startRedisLocal } from '../platform/runtime/redis-local.js';
 import { type SesLocal, startSesLocal } from '../platform/runtime/ses-local.js';
-import { type SupervisedChild, supervise } from '../platform/runtime/supervised-child.js';
+import { type ChildHandle, type SupervisedChild, supervise } from '../platform/runtime/supervised-child.js';
 import { ensureWebBuild } from '../platform/runtime/web-build.js';
 import type { Runtime } from './compose.js';
 import type { LocalQueue } from './local-queue.js';
@@ -131,6 +131,26 @@ export async function startLocalStack(
     await dynamo?.stop();
     lock.release();
   };
+  // The child already started is the first; restarts reuse its port, so the clients keep their
+  // endpoint and reconnect.
+  const superviseFrom = async <C extends ChildHandle & { readonly port: number }>(
+    name: string,
+    label: string,
+    first: C,
+    restart: (port: number) => Promise<C>,
+  ): Promise<SupervisedChild<C>> => {
+    let started = false;
+    const supervised = await supervise(
+      async () => {
+        if (started) return restart(first.port);
+        started = true;
+        return first;
+      },
+      { label, log, onRestarted: (child) => noteChild(name, child.process.pid) },
+    );
+    noteChild(name, first.process.pid);
+    return supervised;
+  };
   // What is under way in parallel: on a failure each is let finish, so stop() sees and ends it.
   const pending: Promise<unknown>[] = [];
   const track = <T>(promise: Promise<T>): Promise<T> => {
@@ -159,15 +179,9 @@ export async function startLocalStack(
       track(
         startRedisLocal({ dir, signal }).then(async (firstRedis) => {
           redisUrl = firstRedis.url;
-          redis = await supervise(
-            async () => (redis ? startRedisLocal({ dir, port: firstRedis.port }) : firstRedis),
-            {
-              label: 'redis-server',
-              log,
-              onRestarted: (child) => noteChild('redis', child.process.pid),
-            },
+          redis = await superviseFrom('redis', 'redis-server', firstRedis, (port) =>
+            startRedisLocal({ dir, port }),
           );
-          noteChild('redis', firstRedis.process.pid);
         }),
       );
     }
@@ -199,16 +213,9 @@ export async function startLocalStack(
     const local = await app;
     await sesStarted;
     signal?.throwIfAborted();
-    // Restarts reuse the port: the clients keep their endpoint and reconnect.
-    dynamo = await supervise(
-      async () => (dynamo ? startDynamoDbLocal({ dbPath, port: first.port }) : first),
-      {
-        label: 'DynamoDB Local',
-        log,
-        onRestarted: (child) => noteChild('dynamodb', child.process.pid),
-      },
+    dynamo = await superviseFrom('dynamodb', 'DynamoDB Local', first, (port) =>
+      startDynamoDbLocal({ dbPath, port }),
     );
-    noteChild('dynamodb', first.process.pid);
     lock.update({ dynamodbEndpoint: first.endpoint });
     let localConfig: Config = {
       ...config,

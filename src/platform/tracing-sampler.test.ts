@@ -1,4 +1,9 @@
+import { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tracesRequest } from './http/edge-middleware.js';
+import { startTracing } from './runtime/otel.js';
 import { admitRequest, reservoirSampler, setRequestSampler } from './tracing.js';
 
 afterEach(() => setRequestSampler(undefined));
@@ -37,5 +42,27 @@ describe('the request sampler (X-Ray default rule: a reservoir per second, then 
 
   it('admits every request when no sampler is installed (AWS: the provider decides)', () => {
     expect(Array.from({ length: 100 }, () => admitRequest(undefined)).every(Boolean)).toBe(true);
+  });
+
+  it('asks the sampler once per request, whether the edge replay or the middleware asks first', async () => {
+    const tracing = startTracing({
+      serviceName: 'sampler-test',
+      region: 'us-east-1',
+      stage: 'growing',
+      sampleRate: 1,
+      exporter: new InMemorySpanExporter(),
+    });
+    try {
+      let asked = 0;
+      // Admits only the first request it is asked about, as a spent reservoir would.
+      setRequestSampler({ admit: () => ++asked === 1 });
+      const request = new IncomingMessage(new Socket());
+      expect(tracesRequest(undefined, request)).toBe(true);
+      expect(tracesRequest(undefined, request)).toBe(true);
+      expect(asked).toBe(1);
+      expect(tracesRequest(undefined, new IncomingMessage(new Socket()))).toBe(false);
+    } finally {
+      await tracing.shutdown();
+    }
   });
 });

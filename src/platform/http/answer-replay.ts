@@ -3,9 +3,9 @@ import type { Hono, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { ifNoneMatchHolds, REPLAYABLE, type Replayable } from '../../contracts/replayable.js';
 import { traceOf } from '../request-context.js';
-import { admitRequest, TRACE_HEADER, tracingRegistered } from '../tracing.js';
+import { TRACE_HEADER } from '../tracing.js';
 import type { AccessLog } from './access-log.js';
-import { requestIdOf } from './edge-middleware.js';
+import { requestIdOf, tracesRequest } from './edge-middleware.js';
 
 // A cached catalog read costs little more than writing its bytes only if it skips what every
 // other request needs: Hono's context, the middleware chain, the route's validation. So the
@@ -105,7 +105,7 @@ export class AnswerReplay {
     const answer = this.find(request.url);
     if (!answer) return false;
     const traceHeader = headers[TRACE_HEADER] as string | undefined;
-    if (tracingRegistered() && admitRequest(traceHeader)) return false;
+    if (tracesRequest(traceHeader, request)) return false;
     const started = performance.now();
     const requestId = requestIdOf(headers['x-request-id'] as string | undefined);
     const notModified = ifNoneMatchHolds(headers['if-none-match'], answer.etag);

@@ -122,14 +122,14 @@ export function createHttpApp(options: HttpAppOptions): Hono {
 
 /** The replay of cacheable answers, where every request may skip the app's checks. */
 function replayFor(options: HttpAppOptions, log: AccessLog, limited: boolean): AnswerReplay | undefined {
-  const { observeRequest, cacheCounters } = options.metrics;
-  if (!options.replayAnswers || limited || !observeRequest || !cacheCounters) return undefined;
+  const { metrics } = options;
+  if (!options.replayAnswers || limited || !metrics.observeRequest || !metrics.cacheCounters)
+    return undefined;
   if (options.edge?.originSecret || options.edge?.requireOrigin) return undefined;
   return new AnswerReplay({
     log,
-    observe: (method, route, status, seconds) =>
-      observeRequest.call(options.metrics, method, route, status, seconds),
-    cacheHit: () => cacheCounters.hit(),
+    observe: (method, route, status, seconds) => metrics.observeRequest?.(method, route, status, seconds),
+    cacheHit: () => metrics.cacheCounters?.hit(),
   });
 }
 

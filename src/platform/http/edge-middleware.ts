@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 // The `requestId` context variable's type (hono/request-id declares it).
 import type {} from 'hono/request-id';
@@ -28,6 +29,21 @@ export function requestIdOf(header: string | undefined): string {
   return header && header.length <= 255 && !/[^\w\-=]/.test(header) ? header : randomUUID();
 }
 
+/** Requests already admitted to tracing, by the edge's replay or by the middleware below. */
+const admitted = new WeakSet<IncomingMessage>();
+
+/**
+ * Whether a request is traced: one sampling decision per request, whichever of the edge's replay
+ * (answer-replay.ts) and the trace middleware asks first. Asked twice, a reservoir sampler would
+ * spend two of its slots on one request and could refuse the second time.
+ */
+export function tracesRequest(header: string | undefined, incoming?: IncomingMessage): boolean {
+  if (incoming && admitted.has(incoming)) return true;
+  const traced = tracingRegistered() && admitRequest(header);
+  if (traced && incoming) admitted.add(incoming);
+  return traced;
+}
+
 /** `x-request-id`: the caller's when well formed, else a fresh UUID; echoed on the answer. */
 export function requestIds(): MiddlewareHandler {
   return async (c, next) => {
@@ -45,7 +61,7 @@ export function requestIds(): MiddlewareHandler {
 export function requestTrace(): MiddlewareHandler {
   return (c, next) => {
     const header = c.req.header(TRACE_HEADER);
-    if (!tracingRegistered() || !admitRequest(header))
+    if (!tracesRequest(header, (c.env as { incoming?: IncomingMessage } | undefined)?.incoming))
       return requestContext.run({ requestId: c.var.requestId, ...traceOf(header) }, next);
     return traceRequest(
       c.req,
