@@ -1,11 +1,21 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so `npx growstack` needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the TypeScript sources directly through tsx, so `npx growstack` needs no build step;
+// `dev` (what `npm start` runs) runs them compiled instead, rebuilt when a source changes
+// (compiled-cli.mjs). GROWSTACK_COMPILED=0 runs `dev` through tsx too.
+import { join } from 'node:path';
+import { compiledEntry } from './compiled-cli.mjs';
 
 // Growstack needs Node >= 22 locally while AWS runs Node 24; the SDK's notice about the Node
 // versions its future releases drop is for upgrading, not for every start-up.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-register();
+const argv = process.argv.slice(2);
+const compiled =
+  argv[0] === 'dev' && process.env.GROWSTACK_COMPILED !== '0'
+    ? await compiledEntry(join(import.meta.dirname, '..'), 'src/cli/main.ts')
+    : undefined;
+// Only what is compiled may skip tsx: every other command may import TypeScript at run time
+// (growstack.config.ts, the CDK app).
+if (!compiled) (await import('tsx/esm/api')).register();
 // `growstack price --list | head` closes the pipe early: that is the reader's choice, not an error.
 // A command that runs until stopped (dev) listens for SIGHUP: it stops its children first, since
 // exiting here would leave DynamoDB Local serving with no one to stop it.
@@ -17,5 +27,5 @@ process.stdout.on('error', (error) => {
   if (process.listenerCount('SIGHUP') > 0) process.emit('SIGHUP', 'SIGHUP');
   else process.exit(0);
 });
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const { main } = await import(compiled ?? '../src/cli/main.ts');
+process.exitCode = await main(argv);
