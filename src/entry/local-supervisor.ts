@@ -3,7 +3,11 @@ import { DEMO_ADMIN } from '../app/demo-data.js';
 import { UnavailableError } from '../contracts/errors.js';
 import { capabilitiesOf } from '../contracts/stages.js';
 import type { Config } from '../platform/config.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../platform/runtime/dynamodb-local.js';
+import {
+  type DynamoDbLocal,
+  dynamoDbLocalEndpoint,
+  startDynamoDbLocal,
+} from '../platform/runtime/dynamodb-local.js';
 import type { RunningServer } from '../platform/runtime/http-server.js';
 import { acquireInstanceLock, type ChildRecord, processStartOf } from '../platform/runtime/instance-lock.js';
 import { type KinesisLocal, startKinesisLocal } from '../platform/runtime/kinesis-local.js';
@@ -106,6 +110,8 @@ export async function startLocalStack(
   let ses: SesLocal | undefined;
   let queue: LocalQueue | undefined;
   let dynamo: SupervisedChild<DynamoDbLocal> | undefined;
+  // Java as launched, before it is supervised: a failure elsewhere in the start must stop it too.
+  let launched: DynamoDbLocal | undefined;
   let redis: SupervisedChild<RedisLocal> | undefined;
   let kinesis: KinesisLocal | undefined;
   let traces: LocalTraces | undefined;
@@ -128,7 +134,7 @@ export async function startLocalStack(
     await kinesis?.stop();
     await redis?.stop();
     await ses?.stop();
-    await dynamo?.stop();
+    await (dynamo ?? launched)?.stop();
     lock.release();
   };
   // The child already started is the first; restarts reuse its port, so the clients keep their
@@ -166,12 +172,17 @@ export async function startLocalStack(
     // start loading (which keeps this thread busy for about a second).
     const dynamoPort = await freePort();
     const firstDynamo = track(
-      startDynamoDbLocal({ dbPath, port: dynamoPort, probeTable: config.tableName, signal }),
+      startDynamoDbLocal({ dbPath, port: dynamoPort, probeTable: config.tableName, signal }).then(
+        (started) => (launched = started),
+      ),
     );
+    // Its failure (no Java) is met at `await firstDynamo` below, after the app is composed; until
+    // then it must not count as an unhandled rejection.
+    firstDynamo.catch(() => {});
     const app = track(import('./local-app.js'));
     const web = track(ensureWebBuild(progress));
     progress('starting the SES stand-in (mail at /api/dev/mail)');
-    const sesStarted = track(startSesLocal().then((started) => (ses = started)));
+    track(startSesLocal().then((started) => (ses = started)));
     let redisUrl: string | undefined;
     if (needsRedis) {
       progress('starting redis-server (the ElastiCache stand-in: cache, sessions, rate limits)');
@@ -185,18 +196,23 @@ export async function startLocalStack(
         }),
       );
     }
-    if (caps.jobs === 'sqs') {
+    const queueModule = caps.jobs === 'sqs' ? track(import('./local-queue.js')) : undefined;
+    if (queueModule) {
       progress('starting the SQS stand-in (fauxqs) and the job worker');
       track(
-        app
+        queueModule
           .then(({ startLocalQueue }) => startLocalQueue({ region: config.region }))
           .then((q) => (queue = q)),
       );
     }
+    const redisModule = needsRedis ? track(import('../platform/adapters/redis-client.js')) : undefined;
+    const cognitoModule =
+      caps.sessions === 'cognito' ? track(import('../platform/adapters/cognito-identity.js')) : undefined;
+    const streamModule = caps.analytics === 'kinesis' ? track(import('./stream-analytics.js')) : undefined;
     if (caps.analytics === 'kinesis') {
       progress('starting the Kinesis stand-in (kinesalite): analytics events, top products in /ops');
       track(
-        Promise.all([startKinesisLocal(), app]).then(
+        Promise.all([startKinesisLocal(), import('../platform/adapters/kinesis-events.js')]).then(
           async ([started, { createKinesisClient, ensureStream }]) => {
             kinesis = started;
             const client = createKinesisClient({ region: config.region, endpoint: started.endpoint });
@@ -206,45 +222,37 @@ export async function startLocalStack(
         ),
       );
     }
-    // Everything settles before going on, so a failure anywhere stops all that did start.
-    await Promise.all(pending);
-    const first = await firstDynamo;
+    // The app is composed while Java still starts: nothing below needs the table until
+    // ensureTable. The stand-ins settle first, so a failure anywhere stops all that did start.
+    await Promise.all(pending.filter((promise) => promise !== firstDynamo));
     const webRoot = await web;
     const local = await app;
-    await sesStarted;
     signal?.throwIfAborted();
-    dynamo = await superviseFrom('dynamodb', 'DynamoDB Local', first, (port) =>
-      startDynamoDbLocal({ dbPath, port }),
-    );
-    lock.update({ dynamodbEndpoint: first.endpoint });
+    const dynamodbEndpoint = dynamoDbLocalEndpoint(dynamoPort);
     let localConfig: Config = {
       ...config,
       local: true,
-      dynamodbEndpoint: first.endpoint,
+      dynamodbEndpoint,
       sesEndpoint: (ses as SesLocal).endpoint,
       ...(redisUrl ? { redisUrl } : {}),
       ...(queue ? { queueUrl: queue.queueUrl, sqsEndpoint: queue.endpoint } : {}),
     };
     if (kinesis)
       localConfig = { ...localConfig, kinesisStream: LOCAL_EVENT_STREAM, kinesisEndpoint: kinesis.endpoint };
-    const identity =
-      caps.sessions === 'cognito'
-        ? await local.LocalCognitoIdentity.create(LOCAL_USER_POOL, {
-            file: join(config.dataDir, 'user-pool.json'),
-          })
-        : undefined;
+    const identity = cognitoModule
+      ? await (await cognitoModule).LocalCognitoIdentity.create(LOCAL_USER_POOL, {
+          file: join(config.dataDir, 'user-pool.json'),
+        })
+      : undefined;
     if (identity) progress('signing in through the local Cognito stand-in (users in user-pool.json)');
-    const admin = local.createDynamoDbClient({ region: config.region, endpoint: first.endpoint });
-    if (await local.ensureTable(admin, config.tableName)) progress(`created table ${config.tableName}`);
-    admin.destroy();
     // Every request and job is traced into the ops console's ring (and to OTLP when set).
     traces = local.startLocalTraces(localConfig);
     // The cache growstack plan fills: the ops console's costs and stage maps read it.
     const templates = local.templateCacheReader(localConfig.templateCacheDir, process.cwd());
     runtime = local.composeRuntime(localConfig, {
       traces: traces.store,
-      redis: local.createRedisClient,
-      streamAnalytics: local.streamAnalytics,
+      ...(redisModule ? { redis: (await redisModule).createRedisClient } : {}),
+      ...(streamModule ? { streamAnalytics: (await streamModule).streamAnalytics } : {}),
       ...(identity ? { identity } : {}),
       webRoot,
       templates,
@@ -257,9 +265,24 @@ export async function startLocalStack(
         }),
       costReport: (text, templates) => local.opsCostReport(text, localConfig.region, templates),
     });
-    if (queue) local.startObservedWorker(queue, localConfig, runtime);
+    const first = await firstDynamo;
+    signal?.throwIfAborted();
+    dynamo = await superviseFrom('dynamodb', 'DynamoDB Local', first, (port) =>
+      startDynamoDbLocal({ dbPath, port }),
+    );
+    lock.update({ dynamodbEndpoint });
+    // Java's readiness probe already asked for the table: only a missing one needs a call.
+    if (!first.probedTableExists) {
+      const admin = local.createDynamoDbClient({ region: config.region, endpoint: dynamodbEndpoint });
+      if (await local.ensureTable(admin, config.tableName)) progress(`created table ${config.tableName}`);
+      admin.destroy();
+    }
+    if (queue && queueModule) (await queueModule).startObservedWorker(queue, localConfig, runtime);
     const { app: http, services } = runtime;
     const listen = () => local.startHttpServer(http, { port: config.port, host: config.host });
+    // The first readiness check (answers are reused for 1.5 s) is asked now, beside the look at
+    // the catalog, so the first caller of /api/health does not pay for the emulator's first reads.
+    const primed = http.request('/api/health');
     if (await runtime.ports.table.products.isEmpty()) {
       // A first run serves nothing before the demo catalog is whole.
       const seeded = await local.seedDemoData(services, true);
@@ -267,22 +290,17 @@ export async function startLocalStack(
       signal?.throwIfAborted();
       server = await listen();
     } else {
-      // Later runs only make sure the demo admin exists: the server need not wait for that, nor
-      // for the first readiness check (answers are reused for 1.5 s), which is asked here so the
-      // first caller of /api/health does not pay for the emulator's first reads.
-      const [started] = await Promise.all([
-        listen(),
-        local.seedDemoData(services, false),
-        http.request('/api/health'),
-      ]);
+      // Later runs only make sure the demo admin exists: the server need not wait for that.
+      const [started] = await Promise.all([listen(), local.seedDemoData(services, false)]);
       server = started;
       signal?.throwIfAborted();
     }
+    await primed;
     lock.update({ port: server.port, url: server.url });
     return {
       url: server.url,
       runtime,
-      dynamodbEndpoint: first.endpoint,
+      dynamodbEndpoint,
       admin: DEMO_ADMIN,
       state: localStateOf(config),
       stop,

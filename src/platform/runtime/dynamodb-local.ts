@@ -9,6 +9,8 @@ export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
   readonly process: ChildProcess;
+  /** Whether `probeTable` was found by the probe; undefined when no table was asked for. */
+  readonly probedTableExists?: boolean;
   /** Stops Java and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -72,20 +74,27 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const child = launch({ port, path: options.dbPath ?? null, sharedDb: true, stdio: 'pipe' });
   // No `java` on PATH: Node reports it as an 'error' event (and exit code -2), named below.
   child.once('error', () => {});
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = dynamoDbLocalEndpoint(port);
   const [{ DescribeTableCommand, ListTablesCommand, ResourceNotFoundException }, { createDynamoDbClient }] =
     await Promise.all([import('@aws-sdk/client-dynamodb'), import('../adapters/dynamodb-client.js')]);
   const client = createDynamoDbClient({ endpoint, region: 'us-east-1', maxAttempts: 1 });
   let stop: () => Promise<void>;
+  let probedTableExists: boolean | undefined;
   try {
     stop = await awaitChildReady(
       child,
       async () => {
         if (options.probeTable === undefined) await client.send(new ListTablesCommand({}));
         else
-          await client.send(new DescribeTableCommand({ TableName: options.probeTable })).catch((error) => {
-            if (!(error instanceof ResourceNotFoundException)) throw error;
-          });
+          probedTableExists = await client
+            .send(new DescribeTableCommand({ TableName: options.probeTable }))
+            .then(
+              () => true,
+              (error) => {
+                if (!(error instanceof ResourceNotFoundException)) throw error;
+                return false;
+              },
+            );
         return true;
       },
       // Java takes about 2.5 s on an idle machine and over 30 s on a busy one. A refused
@@ -98,5 +107,16 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   } finally {
     client.destroy();
   }
-  return { endpoint, port, process: child, stop };
+  return {
+    endpoint,
+    port,
+    process: child,
+    stop,
+    ...(probedTableExists === undefined ? {} : { probedTableExists }),
+  };
+}
+
+/** Where DynamoDB Local on `port` answers: known before Java is launched, so clients can be made meanwhile. */
+export function dynamoDbLocalEndpoint(port: number): string {
+  return `http://127.0.0.1:${port}`;
 }

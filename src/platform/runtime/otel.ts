@@ -1,6 +1,6 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import type { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -8,6 +8,7 @@ import {
   BasicTracerProvider,
   BatchSpanProcessor,
   ParentBasedSampler,
+  type ReadableSpan,
   SimpleSpanProcessor,
   type SpanExporter,
   type SpanProcessor,
@@ -44,6 +45,40 @@ export interface TracingOptions {
   readonly processors?: readonly SpanProcessor[] | undefined;
 }
 
+/**
+ * The OTLP/HTTP exporter, loaded when it first has spans to send: its module and the OTLP
+ * transformer's (about 150 files) are then off the path of every start that exports nothing
+ * yet, and of every local start that exports nowhere.
+ */
+class LazyOtlpExporter implements SpanExporter {
+  #exporter: Promise<SpanExporter> | undefined;
+
+  constructor(private readonly config: ConstructorParameters<typeof OTLPTraceExporter>[0]) {}
+
+  #load(): Promise<SpanExporter> {
+    this.#exporter ??= import('@opentelemetry/exporter-trace-otlp-http').then(
+      ({ OTLPTraceExporter }) => new OTLPTraceExporter(this.config),
+    );
+    return this.#exporter;
+  }
+
+  export(spans: ReadableSpan[], done: Parameters<SpanExporter['export']>[1]): void {
+    this.#load().then(
+      (exporter) => exporter.export(spans, done),
+      // ExportResultCode.FAILED: the batch processor counts the batch as lost, as for a send error.
+      (error: unknown) => done({ code: 1, error: error instanceof Error ? error : new Error(String(error)) }),
+    );
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.#exporter) await (await this.#exporter).shutdown();
+  }
+
+  async forceFlush(): Promise<void> {
+    if (this.#exporter) await (await this.#exporter).forceFlush?.();
+  }
+}
+
 export interface Tracing {
   /** Exports what is buffered and unregisters everything. */
   shutdown(): Promise<void>;
@@ -60,7 +95,7 @@ export function startTracing(options: TracingOptions): Tracing {
   else if (options.endpoint || processors.length === 0)
     processors.push(
       new BatchSpanProcessor(
-        new OTLPTraceExporter(
+        new LazyOtlpExporter(
           options.endpoint ? { url: `${options.endpoint.replace(/\/$/, '')}/v1/traces` } : {},
         ),
       ),
