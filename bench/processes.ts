@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDynamoDbLocal } from '../src/platform/runtime/dynamodb-local.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'growstack.mjs');
@@ -49,14 +50,33 @@ export async function startToHealthy(dataDir: string): Promise<number> {
   }
 }
 
-/** Cold: a fresh data directory (DynamoDB Local creates the table and the demo data is seeded). Warm: the same directory again. */
-export async function startBench(warmRuns = 3): Promise<{ coldMs: number; warmMs: number[] }> {
+/** DynamoDB Local alone, from `java -jar` to its first answer (ListTables, in memory): the baseline. */
+async function dynamoAlone(): Promise<number> {
+  const started = performance.now();
+  const dynamo = await startDynamoDbLocal();
+  const ms = performance.now() - started;
+  await dynamo.stop();
+  return Math.round(ms);
+}
+
+/**
+ * Cold: a fresh data directory (DynamoDB Local creates the table and the demo data is seeded).
+ * Warm: the same directory again. DynamoDB Local alone is started before each run, so the
+ * baseline is sampled as often as the start it bounds and under the same load of the machine.
+ */
+export async function startBench(
+  warmRuns = 5,
+): Promise<{ coldMs: number; warmMs: number[]; dynamoAloneMs: number[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'growstack-bench-start-'));
   try {
+    const dynamoAloneMs = [await dynamoAlone()];
     const coldMs = Math.round(await startToHealthy(dataDir));
     const warmMs: number[] = [];
-    for (let run = 0; run < warmRuns; run++) warmMs.push(Math.round(await startToHealthy(dataDir)));
-    return { coldMs, warmMs };
+    for (let run = 0; run < warmRuns; run++) {
+      dynamoAloneMs.push(await dynamoAlone());
+      warmMs.push(Math.round(await startToHealthy(dataDir)));
+    }
+    return { coldMs, warmMs, dynamoAloneMs };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

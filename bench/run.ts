@@ -250,8 +250,11 @@ function report(run: {
   console.log(`\nDynamoDB Local alone, java to first answer: ${run.dynamoStartMs} ms`);
   if (run.start)
     console.log(
-      `growstack dev to healthy: cold ${run.start.coldMs} ms, warm ${median(run.start.warmMs)} ms (median of ${run.start.warmMs.join(', ')})`,
+      `growstack dev to healthy: cold ${run.start.coldMs} ms, warm ${median(run.start.warmMs)} ms (median of ${run.start.warmMs.join(', ')}); DynamoDB Local alone beside them: ${median(run.start.dynamoAloneMs)} ms (median of ${run.start.dynamoAloneMs.join(', ')})`,
     );
+  // The start bounds use the baseline sampled beside the starts (a median), not the one sample
+  // taken before the HTTP cases.
+  const dynamoStartMs = run.start ? median(run.start.dynamoAloneMs) : run.dynamoStartMs;
   if (run.plan)
     console.log(`growstack plan --stage all: cold ${run.plan.coldMs} ms, warm ${run.plan.warmMs} ms`);
   const ratio = (name: string) => {
@@ -288,14 +291,14 @@ function report(run: {
     target('API Lambda bundle, KB minified', api ? api.bundleBytes / 1024 : undefined, '≤', 500),
     target(
       'warm start to healthy − DynamoDB Local start, s',
-      run.start ? (median(run.start.warmMs) - run.dynamoStartMs) / 1000 : undefined,
+      run.start ? (median(run.start.warmMs) - dynamoStartMs) / 1000 : undefined,
       '≤',
       0.5,
     ),
     // The issue's bound for a first run (table, seed, web build): the warm bound + 2 s.
     target(
       'cold start to healthy − DynamoDB Local start, s',
-      run.start ? (run.start.coldMs - run.dynamoStartMs) / 1000 : undefined,
+      run.start ? (run.start.coldMs - dynamoStartMs) / 1000 : undefined,
       '≤',
       2.5,
     ),
