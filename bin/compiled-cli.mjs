@@ -72,14 +72,14 @@ function inputsUnchanged(root, inputs) {
  * modules that find files beside themselves (prices, the web folder, DynamoDB Local's jar) must
  * find the same files from the bundle.
  */
-function sourceLocationPlugin(root, esbuild) {
+function sourceLocationPlugin(esbuild) {
   return {
     name: 'source-location',
     setup(build) {
+      // Packages are external, so only our own sources reach here; the rest esbuild loads itself.
       build.onLoad({ filter: /\.ts$/ }, async (args) => {
-        if (relative(root, args.path).startsWith('node_modules')) return undefined;
         const source = readFileSync(args.path, 'utf8');
-        if (!source.includes('import.meta')) return { contents: source, loader: 'ts' };
+        if (!source.includes('import.meta')) return undefined;
         // `define` replaces the expressions only, never the same text inside a string.
         const { code } = await esbuild.transform(source, {
           loader: 'ts',
@@ -125,7 +125,7 @@ async function build(root, entry, cacheDir) {
     minify: false,
     logLevel: 'silent',
     tsconfig: join(root, 'tsconfig.json'),
-    plugins: [sourceLocationPlugin(root, esbuild)],
+    plugins: [sourceLocationPlugin(esbuild)],
   });
   const inputs = [
     ...configInputs,

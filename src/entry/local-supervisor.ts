@@ -209,7 +209,7 @@ export async function startLocalStack(
     const cognitoModule =
       caps.sessions === 'cognito' ? track(import('../platform/adapters/cognito-identity.js')) : undefined;
     const streamModule = caps.analytics === 'kinesis' ? track(import('./stream-analytics.js')) : undefined;
-    if (caps.analytics === 'kinesis') {
+    if (streamModule) {
       progress('starting the Kinesis stand-in (kinesalite): analytics events, top products in /ops');
       track(
         Promise.all([startKinesisLocal(), import('../platform/adapters/kinesis-events.js')]).then(
