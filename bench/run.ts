@@ -29,6 +29,9 @@ const ONLY = new Set(
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+/** What a browser's fetch of the API sends beyond the URL. */
+const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+
 interface MiddlewareCosts {
   bareMicros: number;
   costs: { middleware: string; addedMicros: number }[];
@@ -121,24 +124,51 @@ async function main(): Promise<void> {
     };
     const productId = items[0]?.id as string;
     if (ONLY.has('http')) {
+      // Each server first takes a second of the load it is measured under, not counted: the
+      // first case on a fresh process otherwise pays V8's warm-up (about a tenth of its rate).
+      const warm = (server: ServerChild, path: string, headers?: Record<string, string>) =>
+        load({
+          name: 'warm-up',
+          url: `${server.url}${path}`,
+          seconds: 1,
+          connections: CONNECTIONS,
+          ...(headers ? { headers } : {}),
+        });
+      await warm(ceiling, '/');
       await run(ceiling, { name: 'bare node:http (ceiling, before)', path: '/' });
+      await warm(hono, '/');
       await run(hono, { name: 'bare Hono (node-server)', path: '/' });
-      await run(startup, { name: 'GET /api/health', path: '/api/health' });
-      await run(startup, { name: 'GET /api/products (uncached, startup)', path: '/api/products?limit=20' });
-      await run(startup, {
-        name: 'GET /api/products/:id (uncached, startup)',
-        path: `/api/products/${productId}`,
+      // The cached cases before the ones that load DynamoDB Local: Java's JIT and collector keep
+      // a core busy for a while after them, which the cached cases would otherwise pay for.
+      await warm(growing, '/api/products?limit=20', BROWSER);
+      // As a browser asks (Chrome's Accept-Encoding): the listing's 7 KB go out as 1.2 KB of
+      // Brotli. The same listing uncompressed is measured beside it, for the bytes' own cost.
+      await run(growing, {
+        name: 'GET /api/products (cached, growing)',
+        path: '/api/products?limit=20',
+        headers: BROWSER,
       });
-      await run(growing, { name: 'GET /api/products (cached, growing)', path: '/api/products?limit=20' });
+      await run(growing, {
+        name: 'GET /api/products (cached, growing, uncompressed)',
+        path: '/api/products?limit=20',
+      });
       await run(growing, {
         name: 'GET /api/products/:id (cached, growing)',
         path: `/api/products/${productId}`,
+        headers: BROWSER,
       });
       const etag = (await fetch(`${growing.url}/api/products/${productId}`)).headers.get('etag') ?? '';
       await run(growing, {
         name: 'GET /api/products/:id (cached, If-None-Match → 304)',
         path: `/api/products/${productId}`,
-        headers: { 'if-none-match': etag },
+        headers: { ...BROWSER, 'if-none-match': etag },
+      });
+      await warm(startup, '/api/health');
+      await run(startup, { name: 'GET /api/health', path: '/api/health' });
+      await run(startup, { name: 'GET /api/products (uncached, startup)', path: '/api/products?limit=20' });
+      await run(startup, {
+        name: 'GET /api/products/:id (uncached, startup)',
+        path: `/api/products/${productId}`,
       });
       // Again after the app's cases: on a shared machine one sample of the ceiling can be
       // depressed by other load, which would flatter every ratio; the higher of the two is used.
@@ -261,13 +291,18 @@ function report(run: {
     const result = find(name);
     return result && ceiling ? result.requestsPerSecond / ceiling.requestsPerSecond : undefined;
   };
-  const cachedList = find('GET /api/products (cached');
+  const cachedList = find('GET /api/products (cached, growing)');
   const cachedOne = find('GET /api/products/:id (cached, growing)');
   const orders = find('POST /api/orders');
   const api = run.lambdas.find((lambda) => lambda.name.startsWith('API'));
   const bare = run.lambdas.find((lambda) => lambda.name.startsWith('bare'));
   const targets: Target[] = [
-    target('cached product listing / node:http ceiling', ratio('GET /api/products (cached'), '≥', 0.5),
+    target(
+      'cached product listing / node:http ceiling',
+      ratio('GET /api/products (cached, growing)'),
+      '≥',
+      0.5,
+    ),
     target(
       'cached single product / node:http ceiling',
       ratio('GET /api/products/:id (cached, growing)'),

@@ -1,3 +1,5 @@
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { replayOf } from '../src/platform/http/answer-replay.js';
 import { type RunningServer, startHttpServer } from '../src/platform/runtime/http-server.js';
@@ -133,6 +135,99 @@ describe('where answers are not replayed', () => {
       await running.close();
       await other.queue?.stop();
       other.runtime.close();
+    }
+  });
+});
+
+/** A GET as a client that decodes nothing itself (fetch would decompress and hide the coding). */
+function rawGet(
+  base: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    httpGet(`${base.replace('localhost', '127.0.0.1')}${path}`, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+describe('compressed cacheable answers (answer-coding.ts)', () => {
+  it('sends the listing in Brotli or gzip as the caller accepts, the same from the app and from replay', async () => {
+    for (let index = 0; index < 12; index++) await shop.product({ name: `Compressible lamp ${index}` });
+    const path = '/api/products?limit=12';
+    const identity = await rawGet(server.url, path);
+    expect(identity.status).toBe(200);
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.headers.vary).toBe('accept-encoding');
+    const etag = identity.headers.etag as string;
+    expect(etag).toMatch(/^"/);
+    expect(identity.body.byteLength).toBeGreaterThan(1024);
+    const { serve, last } = replayed();
+    for (const [accept, coding, decode] of [
+      ['gzip, deflate, br, zstd', 'br', brotliDecompressSync],
+      ['gzip', 'gzip', gunzipSync],
+      ['br;q=0, *', 'gzip', gunzipSync],
+    ] as const) {
+      // A URL of its own per case, so the first answer of each comes from the app.
+      const url = `${path}&case=${encodeURIComponent(accept)}`;
+      const fromApp = await rawGet(server.url, url, { 'accept-encoding': accept });
+      expect(last(), accept).toBe(false);
+      const replayedAnswer = await rawGet(server.url, url, { 'accept-encoding': accept });
+      expect(last()).toBe(true);
+      for (const answer of [fromApp, replayedAnswer]) {
+        expect(answer.status).toBe(200);
+        expect(answer.headers['content-encoding']).toBe(coding);
+        expect(answer.headers.vary).toBe('accept-encoding');
+        expect(Number(answer.headers['content-length'])).toBe(answer.body.byteLength);
+        expect(answer.body.byteLength).toBeLessThan(identity.body.byteLength / 2);
+        expect(decode(answer.body).equals(identity.body)).toBe(true);
+        // A coded representation is not the identity bytes: its tag is the same one, weak.
+        expect(answer.headers.etag).toBe(`W/${etag}`);
+      }
+    }
+    // Replayed without coding for a caller that accepts none, and a 304 for either tag.
+    const plain = await rawGet(server.url, path, { 'accept-encoding': 'identity' });
+    expect(last()).toBe(true);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.equals(identity.body)).toBe(true);
+    const notModified = await rawGet(server.url, path, {
+      'accept-encoding': 'br',
+      'if-none-match': `W/${etag}`,
+    });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.etag).toBe(`W/${etag}`);
+    expect(notModified.headers['content-encoding']).toBeUndefined();
+    expect(notModified.body.byteLength).toBe(0);
+    serve.mockRestore();
+  });
+
+  it('leaves a small answer as it is', async () => {
+    const product = await shop.product();
+    const answer = await rawGet(server.url, `/api/products/${product.id}`, { 'accept-encoding': 'br' });
+    expect(answer.body.byteLength).toBeLessThan(1024);
+    expect(answer.headers['content-encoding']).toBeUndefined();
+    expect(answer.headers.vary).toBeUndefined();
+  });
+
+  it('compresses where a rate limit keeps answers from being replayed', async () => {
+    const limited = await createTestStorefront({ stage: 'growing', rateLimit: 100 });
+    for (let index = 0; index < 12; index++) await limited.product({ name: `Limited lamp ${index}` });
+    const running = await startHttpServer(limited.runtime.app, { port: 0, host: '127.0.0.1' });
+    try {
+      const answer = await rawGet(running.url, '/api/products?limit=12', { 'accept-encoding': 'gzip' });
+      expect(answer.headers['content-encoding']).toBe('gzip');
+      expect(answer.headers['ratelimit-policy']).toBeDefined();
+      expect(JSON.parse(gunzipSync(answer.body).toString()).items).toHaveLength(12);
+    } finally {
+      await running.close();
+      await limited.queue?.stop();
+      limited.runtime.close();
     }
   });
 });

@@ -156,8 +156,37 @@ describe('the HTTP edge', () => {
     const result = await shop.call('GET', '/api/health');
     expect(result.headers.get('x-content-type-options')).toBe('nosniff');
     expect(result.headers.get('strict-transport-security')).toContain('max-age=');
-    expect(result.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(result.headers.get('x-frame-options')).toBe('DENY');
+    expect(result.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(result.headers.get('cross-origin-resource-policy')).toBe('same-origin');
     expect(result.headers.get('x-request-id')).toBeTruthy();
+  });
+
+  it("sends an API answer the API's set of security headers, not the set for HTML pages", async () => {
+    const security = (headers: Headers) =>
+      [...headers.keys()]
+        .filter(
+          (name) =>
+            !/^(content-(type|length)|date|x-request-id|connection|keep-alive|cache-control|etag|x-cache|vary|ratelimit.*)$/.test(
+              name,
+            ),
+        )
+        .sort();
+    // OWASP's REST Security Cheat Sheet set, plus a referrer policy and CORP: what CloudFront's
+    // API policy sends (src/infra/constructs/response-headers.ts).
+    expect(security((await shop.call('GET', '/api/products')).headers)).toEqual([
+      'content-security-policy',
+      'cross-origin-resource-policy',
+      'referrer-policy',
+      'strict-transport-security',
+      'x-content-type-options',
+      'x-frame-options',
+    ]);
+    // The docs page keeps its own CSP (Swagger UI's inline styles).
+    const docs = await shop.call('GET', '/api/docs');
+    expect(docs.headers.get('content-security-policy')).not.toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
   });
 });
 

@@ -6,6 +6,8 @@ import {
   type ResponseSecurityHeadersBehavior,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';
+// The API's CSP is shared with the app's own edge, which sends it where CloudFront is absent.
+import { API_CONTENT_SECURITY_POLICY } from '../../platform/http/security-headers.js';
 
 /**
  * The web UI's Content-Security-Policy. The built UI (web/, Vite) is one module script and
@@ -28,12 +30,6 @@ export const WEB_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
   'upgrade-insecure-requests',
 ].join('; ');
-
-/**
- * The API's: JSON loads nothing. /api/docs sends its own (Swagger UI needs inline styles), which
- * CloudFront keeps: this one only fills in where the API sent none.
- */
-export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
 /** Two years, subdomains included, as the HSTS preload list asks. */
 const HSTS = {

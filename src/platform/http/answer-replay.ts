@@ -5,6 +5,7 @@ import { ifNoneMatchHolds, REPLAYABLE, type Replayable } from '../../contracts/r
 import { traceOf } from '../request-context.js';
 import { TRACE_HEADER } from '../tracing.js';
 import type { AccessLog } from './access-log.js';
+import { AnswerCodings, chooseCoding, type Encoded, varyOnEncoding, weakened } from './answer-coding.js';
 import { requestIdOf, tracesRequest } from './edge-middleware.js';
 
 // A cached catalog read costs little more than writing its bytes only if it skips what every
@@ -13,7 +14,8 @@ import { requestIdOf, tracesRequest } from './edge-middleware.js';
 // the answer as it went out (every header the middleware added) under its URL, and the Node
 // server sends it again to the next GETs of that URL while the route's `current()` holds, doing
 // per request only what is per request: the request id, the 304 on a matching `If-None-Match`,
-// the access-log line, the metrics and the cache-hit count. A request that is traced (the
+// the access-log line, the metrics and the cache-hit count. The answer is compressed once when
+// it is kept (answer-coding.ts), and a caller that accepts Brotli or gzip gets those bytes. A request that is traced (the
 // sampler admits it), carries credentials or a body, or finds no current answer goes through
 // the app as always. The app turns replay off where a request must pass a check first: a rate
 // limit (its headers count each request) or the origin secret.
@@ -26,15 +28,22 @@ export interface ReplayReporting {
   cacheHit(): void;
 }
 
-interface Answer {
-  /** The matched route pattern, for the log and the metrics. */
-  readonly route: string;
+/** One representation of an answer: its bytes as they are, or in one coding. */
+interface Representation {
   readonly bytes: Uint8Array<ArrayBuffer>;
-  readonly etag: string;
-  readonly current: () => boolean;
   /** Flat name, value list for a 200 and for a 304 (no content-type), without the request id. */
   readonly ok: readonly string[];
   readonly notModified: readonly string[];
+}
+
+interface Answer extends Representation {
+  /** The matched route pattern, for the log and the metrics. */
+  readonly route: string;
+  readonly etag: string;
+  readonly current: () => boolean;
+  /** The body compressed, best coding first (none for a small body). */
+  readonly encoded: readonly Encoded[];
+  readonly coded: ReadonlyMap<Encoded, Representation>;
 }
 
 /** Headers that belong to one request or one connection, never replayed as they were. */
@@ -46,6 +55,10 @@ const PER_REQUEST = new Set([
   'keep-alive',
   'content-length',
   'transfer-encoding',
+  // Set per representation (answer-coding.ts).
+  'content-encoding',
+  'etag',
+  'vary',
 ]);
 
 /** How many URLs' answers are kept (the oldest goes first). */
@@ -58,29 +71,53 @@ export class AnswerReplay {
 
   /**
    * Keeps a route's answer for `url` (path and query, as the request line had them), from a 200
-   * or a 304 of it: the headers are the same but for the body's.
+   * or a 304 of it: the headers are the same but for the body's. `headers` are the answer's
+   * before any coding; `encoded`, its body in each coding worth sending.
    */
-  remember(url: string, route: string, replayable: Replayable, headers: Headers): void {
+  remember(
+    url: string,
+    route: string,
+    replayable: Replayable,
+    headers: Headers,
+    encoded: readonly Encoded[],
+  ): void {
     const kept = this.answers.get(url);
     if (kept?.etag === replayable.etag && kept.current()) return;
-    const ok: string[] = [];
-    const notModified: string[] = [];
+    const shared: string[] = [];
     for (const [name, value] of headers) {
       // A cookie or a rate-limit count is for one caller: such an answer is not replayed.
       if (name === 'set-cookie' || name.startsWith('ratelimit') || name === 'retry-after') return;
       if (PER_REQUEST.has(name) || name === 'content-type') continue;
-      ok.push(name, value);
-      notModified.push(name, value);
+      shared.push(name, value);
     }
-    ok.push('content-type', replayable.contentType);
-    ok.push('x-cache', 'hit', 'content-length', String(replayable.bytes.byteLength));
-    notModified.push('x-cache', 'hit');
+    const vary = encoded.length > 0 ? varyOnEncoding(headers.get('vary')) : headers.get('vary');
+    const representation = (
+      bytes: Uint8Array<ArrayBuffer>,
+      etag: string,
+      coding: string | undefined,
+    ): Representation => {
+      const common = [...shared, 'etag', etag, ...(vary ? ['vary', vary] : []), 'x-cache', 'hit'];
+      const ok = [...common, 'content-type', replayable.contentType];
+      if (coding) ok.push('content-encoding', coding);
+      ok.push('content-length', String(bytes.byteLength));
+      return { bytes, ok, notModified: common };
+    };
+    const coded = new Map(
+      encoded.map((each) => [each, representation(each.bytes, weakened(replayable.etag), each.coding)]),
+    );
     this.answers.delete(url);
     if (this.answers.size >= CAPACITY) {
       const oldest = this.answers.keys().next().value;
       if (oldest !== undefined) this.answers.delete(oldest);
     }
-    this.answers.set(url, { route, ...replayable, ok, notModified });
+    this.answers.set(url, {
+      route,
+      etag: replayable.etag,
+      current: replayable.current,
+      encoded,
+      coded,
+      ...representation(replayable.bytes, replayable.etag, undefined),
+    });
   }
 
   /** The current answer for `url`, if one is kept. */
@@ -110,12 +147,14 @@ export class AnswerReplay {
     const requestId = requestIdOf(headers['x-request-id'] as string | undefined);
     const notModified = ifNoneMatchHolds(headers['if-none-match'], answer.etag);
     const status = notModified ? 304 : 200;
+    const coding = chooseCoding(headers['accept-encoding'], answer.encoded);
+    const chosen = (coding && answer.coded.get(coding)) || answer;
     response.writeHead(status, [
-      ...(notModified ? answer.notModified : answer.ok),
+      ...(notModified ? chosen.notModified : chosen.ok),
       'x-request-id',
       requestId,
     ]);
-    response.end(notModified ? undefined : answer.bytes);
+    response.end(notModified ? undefined : chosen.bytes);
     const { reporting } = this;
     reporting.cacheHit();
     const query = request.url.indexOf('?');
@@ -137,16 +176,33 @@ export class AnswerReplay {
 /**
  * Outermost middleware: once the answer is complete (every other middleware has added its
  * headers), keeps a 200 or 304 that its route marked replayable, under the URL of the request
- * line.
+ * line (when `replay` is given), and sends its body compressed to a caller that accepts that.
  */
-export function rememberAnswers(replay: AnswerReplay): MiddlewareHandler {
+export function rememberAnswers(replay: AnswerReplay | undefined): MiddlewareHandler {
+  const codings = new AnswerCodings();
   return async (c, next) => {
     await next();
     const replayable = (c.var as { [REPLAYABLE]?: Replayable })[REPLAYABLE];
-    if (!replayable || c.req.method !== 'GET' || (c.res.status !== 200 && c.res.status !== 304)) return;
+    const { status } = c.res;
+    if (!replayable || c.req.method !== 'GET' || (status !== 200 && status !== 304)) return;
+    const encoded = codings.of(replayable);
     const url = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.url;
-    if (url === undefined || !replayable.current()) return;
-    replay.remember(url, routePath(c), replayable, c.res.headers);
+    if (replay && url !== undefined && replayable.current())
+      replay.remember(url, routePath(c), replayable, c.res.headers, encoded);
+    if (encoded.length === 0) return;
+    // Hono copies the old answer's headers onto the new one: they are changed in place first.
+    const { headers } = c.res;
+    headers.set('vary', varyOnEncoding(headers.get('vary')));
+    const coding = chooseCoding(c.req.header('accept-encoding'), encoded);
+    if (coding) {
+      headers.set('etag', weakened(replayable.etag));
+      if (status === 200) {
+        headers.set('content-encoding', coding.coding);
+        headers.set('content-length', String(coding.bytes.byteLength));
+      }
+    }
+    const body = status === 200 ? (coding?.bytes ?? replayable.bytes) : null;
+    c.res = new Response(body, { status, headers });
   };
 }
 

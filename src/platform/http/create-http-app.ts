@@ -64,8 +64,10 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   const log = options.accessLog ?? loggerAccessLog(options.logger);
   const limiter = options.rateLimit ? rateLimit(options.rateLimit) : undefined;
   const replay = replayFor(options, log, limiter !== undefined);
-  // Outermost, so it sees each answer with every header the others add.
-  if (replay) app.use(rememberAnswers(replay));
+  // Outermost, so it sees each answer with every header the others add. Long-lived servers
+  // compress cacheable answers once, even where a rate limit or the origin secret keeps them
+  // from being replayed.
+  if (options.replayAnswers) app.use(rememberAnswers(replay));
   app.use(requestIds());
   app.use(requestTrace());
   app.use(options.metrics.middleware());

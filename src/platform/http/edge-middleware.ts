@@ -15,6 +15,7 @@ import {
   xrayTraceId,
 } from '../tracing.js';
 import type { AccessLog } from './access-log.js';
+import { API_SECURITY_HEADERS } from './security-headers.js';
 
 // The per-request middleware every answer passes through, one function each so the bench
 // (bench/middleware-cost.ts) can weigh each alone: a cached read should cost little more than
@@ -75,9 +76,19 @@ export function requestTrace(): MiddlewareHandler {
   };
 }
 
-/** Hono's secure headers, with resources readable by this origin only. */
+/**
+ * Security headers: the API's set on /api answers (security-headers.ts; a header the route set
+ * itself, as /api/docs sets its CSP, is kept), Hono's full browser set elsewhere (the web UI's
+ * pages and files), with resources readable by this origin only.
+ */
 export function securityHeaders(): MiddlewareHandler {
-  return secureHeaders({ crossOriginResourcePolicy: 'same-origin' });
+  const pages = secureHeaders({ crossOriginResourcePolicy: 'same-origin' });
+  return async (c, next) => {
+    if (!c.req.path.startsWith('/api/')) return pages(c, next);
+    await next();
+    const { headers } = c.res;
+    for (const [name, value] of API_SECURITY_HEADERS) if (!headers.has(name)) headers.set(name, value);
+  };
 }
 
 /** One access-log line per request, after the answer is made (see access-log.ts). */
