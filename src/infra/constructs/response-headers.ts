@@ -7,7 +7,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';
 // The API's CSP is shared with the app's own edge, which sends it where CloudFront is absent.
-import { API_CONTENT_SECURITY_POLICY } from '../../platform/http/security-headers.js';
+import { API_CONTENT_SECURITY_POLICY } from '../../contracts/security-headers.js';
 
 /**
  * The web UI's Content-Security-Policy. The built UI (web/, Vite) is one module script and

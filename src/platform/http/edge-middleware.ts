@@ -15,7 +15,7 @@ import {
   xrayTraceId,
 } from '../tracing.js';
 import type { AccessLog } from './access-log.js';
-import { API_SECURITY_HEADERS } from './security-headers.js';
+import { API_SECURITY_HEADERS } from '../../contracts/security-headers.js';
 
 // The per-request middleware every answer passes through, one function each so the bench
 // (bench/middleware-cost.ts) can weigh each alone: a cached read should cost little more than
@@ -77,7 +77,7 @@ export function requestTrace(): MiddlewareHandler {
 }
 
 /**
- * Security headers: the API's set on /api answers (security-headers.ts; a header the route set
+ * Security headers: the API's set on /api answers (src/contracts/security-headers.ts; a header the route set
  * itself, as /api/docs sets its CSP, is kept), Hono's full browser set elsewhere (the web UI's
  * pages and files), with resources readable by this origin only.
  */

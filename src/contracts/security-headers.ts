@@ -1,6 +1,7 @@
-// The security headers of API answers, shared by the app's own edge (edge-middleware.ts) and
-// CloudFront's response headers policy for /api/* (src/infra/constructs/response-headers.ts),
-// so an answer carries the same set whether CloudFront is in front of it or not.
+// The security headers of API answers, shared by the app's own edge
+// (src/platform/http/edge-middleware.ts) and CloudFront's response headers policy for /api/*
+// (src/infra/constructs/response-headers.ts), so an answer carries the same set whether
+// CloudFront is in front of it or not.
 
 /**
  * The API's Content-Security-Policy: JSON loads nothing. /api/docs sends its own (Swagger UI
