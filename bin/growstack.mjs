@@ -2,8 +2,16 @@
 // Runs the TypeScript sources directly through tsx, so `npx growstack` needs no build step;
 // `dev` (what `npm start` runs) runs them compiled instead, rebuilt when a source changes
 // (compiled-cli.mjs). GROWSTACK_COMPILED=0 runs `dev` through tsx too.
+import module from 'node:module';
 import { join } from 'node:path';
 import { compiledEntry } from './compiled-cli.mjs';
+
+// V8's compiled code for every module this process loads is kept on disk and reused while the
+// file is unchanged (Node 22.1 on): a tenth of a second less of `npm start`'s CPU, spent while
+// DynamoDB Local boots beside it on the same cores (npm run bench). NODE_COMPILE_CACHE, when
+// set, chooses the folder, and NODE_DISABLE_COMPILE_CACHE=1 turns it off, as Node documents.
+if (!process.env.NODE_COMPILE_CACHE && !process.env.NODE_DISABLE_COMPILE_CACHE)
+  module.enableCompileCache?.(join(import.meta.dirname, '..', 'node_modules', '.cache', 'growstack', 'v8'));
 
 // Growstack needs Node >= 22 locally while AWS runs Node 24; the SDK's notice about the Node
 // versions its future releases drop is for upgrading, not for every start-up.

@@ -87,6 +87,9 @@ export class MemoryProducts implements ProductRepository {
     if (this.rows.has(product.id)) throw new ConflictError(`Product ${product.id} exists.`);
     this.rows.set(product.id, { ...product });
   }
+  async createMany(products: readonly ProductRecord[]): Promise<void> {
+    for (const product of products) this.rows.set(product.id, { ...product });
+  }
   async update(
     id: string,
     changes: Partial<Omit<ProductRecord, 'id' | 'createdAt'>>,

@@ -146,6 +146,42 @@ export class CatalogService {
     return product;
   }
 
+  /**
+   * New products in bulk (the demo catalog; the bench's large catalogs), written a batch at a
+   * time; each still counts as created in the catalog's roll-up.
+   */
+  async createMany(
+    inputs: readonly ProductCreate[],
+    options: { readonly intoEmptyTable?: boolean } = {},
+  ): Promise<ProductRecord[]> {
+    const now = this.ports.clock.now().toISOString();
+    const products = inputs.map(
+      (input): ProductRecord => ({
+        ...input,
+        id: ulid(),
+        imageUrl: input.imageUrl ?? defaultImageUrl(input.category),
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+    await this.ports.table.products.createMany(products, options);
+    this.generation++;
+    await this.ports.cache.invalidate(CACHE_PREFIX);
+    this.ports.search.invalidate?.();
+    const changedAt = this.ports.clock.now().toISOString();
+    await Promise.all(
+      products.map((product) =>
+        this.ports.jobs.enqueue({
+          type: 'product-changed',
+          productId: product.id,
+          change: 'created',
+          changedAt,
+        }),
+      ),
+    );
+    return products;
+  }
+
   async update(id: string, patch: ProductPatch): Promise<ProductRecord> {
     const updatedAt = this.ports.clock.now().toISOString();
     const product = await this.ports.table.products.update(id, { ...patch, updatedAt });

@@ -25,6 +25,16 @@ export interface ProductRepository {
   /** Newest first within a category or across the catalog. Throws ValidationError on a bad cursor. */
   list(request: PageRequest & { readonly category?: string | undefined }): Promise<Page<ProductRecord>>;
   create(product: ProductRecord): Promise<void>;
+  /**
+   * New products in bulk (a seed, an import): written a batch at a time, not one by one. Unlike
+   * `create`, nothing checks that an id is free: the ids must be new. `intoEmptyTable`: the
+   * table held no products (a first start's demo catalog), so what only a search needs may be
+   * written after this resolves, while searches on this instance wait for it.
+   */
+  createMany(
+    products: readonly ProductRecord[],
+    options?: { readonly intoEmptyTable?: boolean },
+  ): Promise<void>;
   /** Applies the changes; throws NotFoundError when the product does not exist. */
   update(id: string, changes: Partial<Omit<ProductRecord, 'id' | 'createdAt'>>): Promise<ProductRecord>;
   /** Throws NotFoundError when the product does not exist. */

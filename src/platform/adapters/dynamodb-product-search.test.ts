@@ -144,6 +144,35 @@ describe('the startup stage search on the table', () => {
     expect(state.data?.version).toBe(1);
   });
 
+  it('writes a bulk seed of an empty table in batches, its words after it returns, and records them', async () => {
+    const name = await freshTable('search-seed');
+    const seeded = createDynamoDbTable(client, name, () => new Date());
+    const batch = [
+      ...Array.from({ length: 40 }, (_, index) => product(`Seeded lamp ${index}`, { category: 'lamps' })),
+      product('Seeded walnut desk', { category: 'desks' }),
+    ];
+    await seeded.products.createMany(batch, { intoEmptyTable: true });
+    expect(await seeded.products.get(batch[40]?.id as string)).toMatchObject({ name: 'Seeded walnut desk' });
+    // A search on this instance waits for the words still being written.
+    expect((await seeded.products.findByText('walnut', 5)).map((p) => p.id)).toEqual([batch[40]?.id]);
+    expect(await seeded.products.findByText('seeded lamp', 50)).toHaveLength(40);
+    // Recorded once written, so the next process's first search does not index the catalog again.
+    const service = createStorefrontService(createDocumentClient(client), name);
+    const state = await service.entities.searchIndexState.get({ name: 'product-search' }).go();
+    expect(state.data?.version).toBe(1);
+  });
+
+  it('writes a bulk import into a table with products, words and all, before it returns', async () => {
+    const imported = [product('Imported oak shelf'), product('Imported oak stool')];
+    await table.products.createMany(imported);
+    const service = createStorefrontService(createDocumentClient(client), tableName);
+    const { data } = await service.entities.searchWord.query
+      .byWord({ bucket: 'oa' })
+      .begins({ word: 'oak' })
+      .go();
+    expect(data.map((item) => item.productId).sort()).toEqual(imported.map((p) => p.id).sort());
+  });
+
   it('never returns a product through a stale word item', async () => {
     const vase = await createAndReturn(product('Glass vase'));
     const service = createStorefrontService(createDocumentClient(client), tableName);

@@ -5,6 +5,7 @@ import type { MiddlewareHandler } from 'hono';
 import type {} from 'hono/request-id';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
+import { API_SECURITY_HEADERS } from '../../contracts/security-headers.js';
 import { requestContext, traceOf } from '../request-context.js';
 import {
   activeSpan,
@@ -15,7 +16,6 @@ import {
   xrayTraceId,
 } from '../tracing.js';
 import type { AccessLog } from './access-log.js';
-import { API_SECURITY_HEADERS } from '../../contracts/security-headers.js';
 
 // The per-request middleware every answer passes through, one function each so the bench
 // (bench/middleware-cost.ts) can weigh each alone: a cached read should cost little more than
