@@ -20,12 +20,31 @@ import { type Target, target } from './targets.js';
 // Every server under test (the bare node:http ceiling included) runs in its own process, and
 // this process only generates load, so no server shares its event loop with autocannon. Every
 // figure is a ratio to a baseline measured in the same run on the same machine.
-// BENCH_ONLY=http,orders,middleware,lambda,start,plan,product-page narrows a run while developing.
+// BENCH_ONLY=http,orders,middleware,lambda,scale,start,plan,product-page narrows a run while
+// developing; BENCH_CATALOGS=64,10000 shortens the catalog-scale case (100,000 products take
+// DynamoDB Local about seven minutes to write).
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? 'http,orders,middleware,lambda,start,plan,product-page').split(','),
+  (process.env.BENCH_ONLY ?? 'http,orders,middleware,lambda,scale,start,plan,product-page').split(','),
 );
+const CATALOGS = process.env.BENCH_CATALOGS ?? '64,10000,100000';
+
+interface ScaleRow {
+  products: number;
+  seedSeconds: number;
+  operation: string;
+  ms: number;
+  readUnits: number;
+}
+interface CatalogMemory {
+  products: number;
+  indexMb: number;
+  indexSearchMsMedian: number;
+  cacheOfListingsMb: number;
+  cacheOfProductsMb: number;
+  cacheBoundMb: number;
+}
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -87,6 +106,8 @@ async function main(): Promise<void> {
   let raw: LoadResult | undefined;
   let middleware: MiddlewareCosts | undefined;
   let lambdas: LambdaResult[] = [];
+  let scale: ScaleRow[] | undefined;
+  let catalogMemory: CatalogMemory | undefined;
   const memory: { process: string; residentMb: number | null }[] = [];
   const logBytes: { server: string; bytesPerRequest: number }[] = [];
   try {
@@ -226,6 +247,13 @@ async function main(): Promise<void> {
         sesEndpoint: ses.endpoint,
         productId,
       });
+    // Last: it leaves the emulator holding a large catalog.
+    if (ONLY.has('scale')) {
+      scale = await runScript<ScaleRow[]>('catalog-scale.ts', [dynamo.endpoint, 'bench-scale', CATALOGS]);
+      catalogMemory = await runScript<CatalogMemory>('catalog-memory.ts', ['100000'], {
+        NODE_OPTIONS: '--expose-gc',
+      });
+    }
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
     seeding.close();
@@ -237,7 +265,20 @@ async function main(): Promise<void> {
   const start = ONLY.has('start') ? await startBench() : undefined;
   const plan = ONLY.has('plan') ? await planBench() : undefined;
   const productPage = ONLY.has('product-page') ? await productPages() : undefined;
-  report({ results, raw, middleware, lambdas, memory, logBytes, dynamoStartMs, start, plan, productPage });
+  report({
+    results,
+    raw,
+    middleware,
+    lambdas,
+    memory,
+    logBytes,
+    dynamoStartMs,
+    start,
+    plan,
+    productPage,
+    scale,
+    catalogMemory,
+  });
 }
 
 function report(run: {
@@ -251,6 +292,8 @@ function report(run: {
   start: Awaited<ReturnType<typeof startBench>> | undefined;
   plan: Awaited<ReturnType<typeof planBench>> | undefined;
   productPage: Awaited<ReturnType<typeof productPages>> | undefined;
+  scale: ScaleRow[] | undefined;
+  catalogMemory: CatalogMemory | undefined;
 }): void {
   const find = (name: string) => run.results.find((result) => result.name.startsWith(name));
   const ceiling = run.results
@@ -274,6 +317,18 @@ function report(run: {
   if (run.lambdas.length) {
     console.log('\nLambda bundles (CDK esbuild options; cold = fresh process: import + first event):');
     console.table(run.lambdas);
+  }
+  if (run.scale) {
+    console.log(
+      '\nThe startup stage at catalog scale (DynamoDB Local; median of 20 calls, read units per call):',
+    );
+    console.table(run.scale);
+  }
+  if (run.catalogMemory) {
+    const m = run.catalogMemory;
+    console.log(
+      `\nThe growing stage in process at ${m.products} products: search index ${m.indexMb} MB (a search ${m.indexSearchMsMedian} ms); cache of 5,000 listing pages of 100 ${m.cacheOfListingsMb} MB (bound ${m.cacheBoundMb} MB), of 5,000 products ${m.cacheOfProductsMb} MB`,
+    );
   }
   console.log('\nResident memory after the load:');
   console.table(run.memory);
@@ -344,6 +399,25 @@ function report(run: {
       3,
     ),
   ];
+  // Read units at the largest catalog against the smallest, per operation: what grows with it.
+  const growth = (operation: string) => {
+    const rows = (run.scale ?? []).filter((row) => row.operation.startsWith(operation));
+    const [first, last] = [rows[0], rows.at(-1)];
+    return first && last && rows.length > 1 && first.readUnits > 0
+      ? last.readUnits / first.readUnits
+      : undefined;
+  };
+  targets.push(
+    target(
+      'search read units, largest catalog / 64 products (term in 5)',
+      growth('search "zircon"'),
+      '≤',
+      1.5,
+    ),
+    target('listing read units, largest catalog / 64 products', growth('list'), '≤', 1.5),
+    target('growing search index at 100,000 products, MB', run.catalogMemory?.indexMb, '≤', 128),
+    target('growing cache of 5,000 100-product pages, MB', run.catalogMemory?.cacheOfListingsMb, '≤', 80),
+  );
   const initCost = api ? initCostPerMillion(api.coldInitMs) : undefined;
   if (initCost !== undefined)
     console.log(

@@ -5,7 +5,9 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 // Brotli, and writing bytes is most of what a cached read costs. Each coding is a representation
 // of its own (RFC 9110 §8.4), so it carries `Vary: Accept-Encoding` and its ETag turns weak, as a
 // compressing proxy does (§8.8.1: a strong tag names one exact byte sequence). A weak tag still
-// matches `If-None-Match`, which compares weakly (§13.1.2).
+// matches `If-None-Match`, which compares weakly (§13.1.2). Only answers a route marked replayable
+// are compressed: public catalog reads that depend on nothing but the URL, so they hold no
+// secret for a BREACH-style attack (guessing a secret from compressed sizes) to find.
 
 export type Coding = 'br' | 'gzip';
 
