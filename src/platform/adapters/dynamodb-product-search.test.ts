@@ -144,6 +144,32 @@ describe('the startup stage search on the table', () => {
     expect(state.data?.version).toBe(1);
   });
 
+  it('reads about what it shows for a common word, however many products carry it', async () => {
+    const unitsFor = async (size: number) => {
+      const seeded = createDynamoDbTable(client, await freshTable(`search-common-${size}`), () => new Date());
+      const fillers = Array.from({ length: size }, (_, index) =>
+        product(`Common filler ${index}`, { description: '', category: 'misc' }),
+      );
+      for (let next = 0; next < size; next += 500)
+        await seeded.products.createMany(fillers.slice(next, next + 500), { intoEmptyTable: next === 0 });
+      await seeded.products.findByText('common', 1);
+      meter.reset();
+      const found = await seeded.products.findByText('common filler', 5);
+      expect(found.map((p) => p.name)).toEqual(
+        fillers
+          .slice(-5)
+          .reverse()
+          .map((p) => p.name),
+      );
+      return meter.units();
+    };
+    const small = await unitsFor(100);
+    const large = await unitsFor(1_500);
+    // Every word item of "common" and "filler" read at 1,500 products would be about 40 units.
+    expect(large).toBeLessThanOrEqual(Math.max(small * 1.2, small + 1));
+    expect(large).toBeLessThan(12);
+  });
+
   it('writes a bulk seed of an empty table in batches, its words after it returns, and records them', async () => {
     const name = await freshTable('search-seed');
     const seeded = createDynamoDbTable(client, name, () => new Date());

@@ -7,9 +7,9 @@ import type { StorefrontService } from './dynamodb-entities.js';
  *
  * Each product writes one small item per word of its name, description and category, keyed by the
  * word's first two characters (the partition) and the word itself (the sort key). A query word is
- * answered by one `Query` with `begins_with` on the sort key in its partition, so a search reads
- * the word items of the products that match and then the matching products themselves: its cost
- * follows the matches, not the catalog. Words of the query are ANDed; each must begin a word of the
+ * answered by a `Query` with `begins_with` on the sort key in its partition, a page at a time, so
+ * a search reads a page of word items per query word and then about as many products as it shows:
+ * its cost follows what it shows, not the catalog (`search` below). Words of the query are ANDed; each must begin a word of the
  * product (`mitt` finds "mittens", `tens` does not). Words of one character are ignored.
  *
  * Word items are written after the product, without a transaction: a product is checked against
@@ -27,6 +27,23 @@ const MAX_WORD_LENGTH = 40;
 const MAX_WORDS_PER_PRODUCT = 200;
 /** Products read per BatchGetItem round while filling a page of results. */
 const READ_CHUNK = 50;
+/** The fewest products read per round, so a search that checks many candidates needs few rounds. */
+const MIN_CHUNK = 10;
+/** Word items read per Query: the whole of a rare word's matches, a page of a common word's. */
+const WORD_PAGE = 100;
+/** How many products a search for common words checks before it settles for what it found. */
+const MAX_CANDIDATES = 1_000;
+
+interface IdsPage {
+  readonly ids: string[];
+  /** Where the next page starts; null when this was the last. */
+  readonly next: string | null;
+}
+
+/** Product ids are ULIDs: the later one sorts higher. */
+function newestFirst(ids: string[]): string[] {
+  return ids.sort((a, b) => (a < b ? 1 : -1));
+}
 
 /** The words a text is found by: lower-cased, split on anything that is not a letter or digit. */
 export function searchWordsOf(text: string): string[] {
@@ -123,17 +140,58 @@ export class DynamoDbProductSearch {
     await this.write(product.id, [], searchWordsOf(textOf(product)));
   }
 
-  /** Products matching every word of the query, newest first, narrowed by the filters. */
+  /**
+   * Products matching every word of the query, newest first, narrowed by the filters. Reads a
+   * page of word items per query word first. When some word's matches fit in that page, they
+   * are the candidates (narrowed by the other words known whole). When every word matches more,
+   * the longest word's items are walked page by page, each candidate checked against its own
+   * text, until a page of results is found: a search for common words reads about what it
+   * shows, not every match of every word (npm run bench, catalog scale). That walk stops after
+   * MAX_CANDIDATES products, so common words that rarely occur together may find fewer.
+   */
   async search(query: string, limit: number, filters?: SearchFilters): Promise<ProductRecord[]> {
     const queryWords = searchWordsOf(query);
     if (queryWords.length === 0) return [];
     await this.ensureIndexed();
-    const idSets = await Promise.all(queryWords.map((word) => this.idsFor(word)));
-    const [first = new Set<string>(), ...rest] = idSets.sort((a, b) => a.size - b.size);
-    const ids = [...first].filter((id) => rest.every((set) => set.has(id))).sort((a, b) => (a < b ? 1 : -1));
+    const firstPages = await Promise.all(queryWords.map((word) => this.idsPage(word, null)));
+    const whole = firstPages
+      .filter((page) => page.next === null)
+      .map((page) => new Set(page.ids))
+      .sort((a, b) => a.size - b.size);
+    const [fewest, ...others] = whole;
+    if (fewest) {
+      const ids = [...fewest].filter((id) => others.every((set) => set.has(id)));
+      return this.collect(newestFirst(ids), queryWords, limit, filters);
+    }
+    const walked = queryWords.reduce(
+      (longest, word, index) => (word.length > (queryWords[longest] as string).length ? index : longest),
+      0,
+    );
     const found: ProductRecord[] = [];
-    for (let start = 0; start < ids.length && found.length < limit; start += READ_CHUNK) {
-      const products = await this.read(ids.slice(start, start + READ_CHUNK));
+    const seen = new Set<string>();
+    let page = firstPages[walked] as IdsPage;
+    for (;;) {
+      const ids = page.ids.filter((id) => !seen.has(id));
+      for (const id of ids) seen.add(id);
+      found.push(...(await this.collect(ids, queryWords, limit - found.length, filters)));
+      if (found.length >= limit || page.next === null || seen.size >= MAX_CANDIDATES) return found;
+      page = await this.idsPage(queryWords[walked] as string, page.next);
+    }
+  }
+
+  /** The products of `ids` (in that order) that match the query and the filters, at most `limit`. */
+  private async collect(
+    ids: readonly string[],
+    queryWords: readonly string[],
+    limit: number,
+    filters: SearchFilters | undefined,
+  ): Promise<ProductRecord[]> {
+    const found: ProductRecord[] = [];
+    for (let start = 0; start < ids.length && found.length < limit; ) {
+      // About as many as are still wanted (most candidates match): each product read is a unit.
+      const chunk = Math.min(READ_CHUNK, Math.max(limit - found.length, MIN_CHUNK));
+      const products = await this.read(ids.slice(start, start + chunk));
+      start += chunk;
       for (const product of products) {
         if (found.length < limit && matches(product, queryWords) && passesFilters(product, filters)) {
           found.push(product);
@@ -172,12 +230,13 @@ export class DynamoDbProductSearch {
       .go();
   }
 
-  private async idsFor(word: string): Promise<Set<string>> {
-    const { data } = await this.service.entities.searchWord.query
+  /** One page of a word's items, newest products first within each matching word. */
+  private async idsPage(word: string, cursor: string | null): Promise<IdsPage> {
+    const { data, cursor: next } = await this.service.entities.searchWord.query
       .byWord({ bucket: bucketOf(word) })
       .begins({ word })
-      .go({ pages: 'all', attributes: ['productId'] });
-    return new Set(data.map((item) => item.productId));
+      .go({ order: 'desc', limit: WORD_PAGE, cursor, attributes: ['productId'] });
+    return { ids: data.map((item) => item.productId), next };
   }
 
   private async read(ids: readonly string[]): Promise<ProductRecord[]> {
