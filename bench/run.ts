@@ -415,6 +415,17 @@ function report(run: {
       1.5,
     ),
     target('listing read units, largest catalog / 64 products', growth('list'), '≤', 1.5),
+    // A search whose matches grow with the catalog reads about what it shows (20 products).
+    target(
+      'common-word search read units per product shown, largest catalog',
+      (() => {
+        const rows = (run.scale ?? []).filter((row) => row.operation.startsWith('search "walnut'));
+        const last = rows.at(-1);
+        return last ? last.readUnits / 20 : undefined;
+      })(),
+      '≤',
+      1.5,
+    ),
     target('growing search index at 100,000 products, MB', run.catalogMemory?.indexMb, '≤', 128),
     target('growing cache of 5,000 100-product pages, MB', run.catalogMemory?.cacheOfListingsMb, '≤', 80),
   );

@@ -65,7 +65,7 @@ export function ordersRoutes(orders: OrdersService, auth: AuthMiddleware) {
   const router = createRouter();
   router.openapi({ ...placeOrder(orders.limits), middleware: [auth.requireUser] }, async (c) => {
     const key = c.req.valid('header')['idempotency-key'];
-    const placed = await orders.place(c.var.user.id, c.req.valid('json'), key);
+    const placed = await orders.place(c.var.user.id, c.req.valid('json'), key, c.var.user);
     if (placed.replayed) c.header('idempotent-replayed', 'true');
     return c.json(placed.order, 201);
   });

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../../contracts/errors.js';
-import type { OrderRecord, Page, PlacedOrder, Ports, ProductRecord } from '../../contracts/ports.js';
+import type {
+  OrderRecord,
+  Page,
+  PlacedOrder,
+  Ports,
+  ProductRecord,
+  UserRecord,
+} from '../../contracts/ports.js';
 import type { OrderCreate, OrderLimits } from './orders-schemas.js';
 
 /** Placing and reading orders. Prices come from the catalog, never from the client. */
@@ -11,7 +18,17 @@ export class OrdersService {
     readonly limits: OrderLimits,
   ) {}
 
-  async place(userId: string, input: OrderCreate, idempotencyKey: string): Promise<PlacedOrder> {
+  /**
+   * `buyer`: the account the request was authenticated as, when the caller has it: the
+   * confirmation then needs no second read of it (one round trip in four of an order's, npm run
+   * bench).
+   */
+  async place(
+    userId: string,
+    input: OrderCreate,
+    idempotencyKey: string,
+    buyer?: Pick<UserRecord, 'id' | 'email' | 'emailVerifiedAt'>,
+  ): Promise<PlacedOrder> {
     const lines = mergeLines(input.items);
     this.checkMergedLines(lines);
     const products = await Promise.all(lines.map((line) => this.ports.table.products.get(line.productId)));
@@ -50,7 +67,7 @@ export class OrdersService {
     });
     if (!placed.replayed) {
       this.ports.metrics.count('orders_placed');
-      await this.confirm(placed.order);
+      await this.confirm(placed.order, buyer?.id === userId ? buyer : undefined);
     }
     return placed;
   }
@@ -94,8 +111,11 @@ export class OrdersService {
    * is in GET /api/orders, and the address gets no mail it did not ask for); the order stands
    * even if the customer is gone.
    */
-  private async confirm(order: OrderRecord): Promise<void> {
-    const user = await this.ports.table.accounts.getUser(order.userId);
+  private async confirm(
+    order: OrderRecord,
+    buyer: Pick<UserRecord, 'email' | 'emailVerifiedAt'> | undefined,
+  ): Promise<void> {
+    const user = buyer ?? (await this.ports.table.accounts.getUser(order.userId));
     if (!user?.emailVerifiedAt) return;
     await this.ports.jobs.enqueue({
       type: 'send-order-confirmation',
