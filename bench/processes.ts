@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDynamoDbLocal } from '../src/platform/runtime/dynamodb-local.js';
+import { freePort } from '../src/platform/runtime/process-tools.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'growstack.mjs');
@@ -108,4 +110,68 @@ export async function planBench(): Promise<{ coldMs: number; warmMs: number }> {
   const coldMs = Math.round(await runCli(args));
   const warmMs = Math.round(await runCli(args));
   return { coldMs, warmMs };
+}
+
+/** Architect's sandbox beside ours: milliseconds per start, or why it was not measured. */
+export type PeerStart = { readonly startMs: number[] } | { readonly skipped: string };
+
+/**
+ * The offline peer a startup would pick instead: Architect's sandbox (`@architect/sandbox`),
+ * when installed here or in BENCH_ARCHITECT_SANDBOX (a folder whose node_modules holds it). A
+ * fresh Node process starts it on a one-route app (`GET /products` from a Lambda handler), timed
+ * from spawn to that route's first 200, as `npm start` is. It is not a dependency of ours: the
+ * comparison is optional, and skipped with the reason when the package is absent.
+ */
+export async function architectPeer(runs = 3): Promise<PeerStart> {
+  let entry: string;
+  try {
+    const from = [ROOT, process.env.BENCH_ARCHITECT_SANDBOX].filter((dir): dir is string => !!dir);
+    entry = createRequire(join(ROOT, 'package.json')).resolve('@architect/sandbox', { paths: from });
+  } catch {
+    return {
+      skipped: 'not installed (npm install --no-save @architect/sandbox, or BENCH_ARCHITECT_SANDBOX=folder)',
+    };
+  }
+  const app = mkdtempSync(join(tmpdir(), 'growstack-bench-arc-'));
+  try {
+    mkdirSync(join(app, 'src', 'http', 'get-products'), { recursive: true });
+    writeFileSync(join(app, 'app.arc'), '@app\ngrowstack-peer\n\n@http\nget /products\n');
+    writeFileSync(
+      join(app, 'src', 'http', 'get-products', 'index.mjs'),
+      "export const handler = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{\"items\":[]}' });\n",
+    );
+    const startMs: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const port = await freePort();
+      const started = performance.now();
+      const script = `require(${JSON.stringify(entry)}).start({ cwd: ${JSON.stringify(app)}, port: ${port}, quiet: true })`;
+      const child = spawn(process.execPath, ['-e', script], {
+        // Local credentials, so the AWS SDK inside does not ask the instance metadata service.
+        env: {
+          ...process.env,
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_REGION: 'us-east-1',
+        },
+        stdio: 'ignore',
+      });
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      try {
+        const deadline = Date.now() + 60_000;
+        for (;;) {
+          const response = await fetch(`http://127.0.0.1:${port}/products`).catch(() => undefined);
+          if (response?.status === 200) break;
+          if (Date.now() > deadline) return { skipped: 'installed, but its sandbox gave no 200 in 60 s' };
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        startMs.push(Math.round(performance.now() - started));
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }
+    return { startMs };
+  } finally {
+    rmSync(app, { recursive: true, force: true });
+  }
 }

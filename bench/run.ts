@@ -13,7 +13,7 @@ import { startSesLocal } from '../src/platform/runtime/ses-local.js';
 import { residentMb, runScript, type ServerChild, startServer } from './children.js';
 import { type LoadOptions, type LoadResult, load } from './http-load.js';
 import { type LambdaResult, lambdaBench } from './lambda.js';
-import { planBench, startBench } from './processes.js';
+import { architectPeer, type PeerStart, planBench, startBench } from './processes.js';
 import { edgeBundleBench, productPageBench } from './product-page.js';
 import { type Target, target } from './targets.js';
 
@@ -263,6 +263,7 @@ async function main(): Promise<void> {
     rmSync(logs, { recursive: true, force: true });
   }
   const start = ONLY.has('start') ? await startBench() : undefined;
+  const peer = ONLY.has('start') ? await architectPeer() : undefined;
   const plan = ONLY.has('plan') ? await planBench() : undefined;
   const productPage = ONLY.has('product-page') ? await productPages() : undefined;
   report({
@@ -274,6 +275,7 @@ async function main(): Promise<void> {
     logBytes,
     dynamoStartMs,
     start,
+    peer,
     plan,
     productPage,
     scale,
@@ -290,6 +292,7 @@ function report(run: {
   logBytes: { server: string; bytesPerRequest: number }[];
   dynamoStartMs: number;
   start: Awaited<ReturnType<typeof startBench>> | undefined;
+  peer: PeerStart | undefined;
   plan: Awaited<ReturnType<typeof planBench>> | undefined;
   productPage: Awaited<ReturnType<typeof productPages>> | undefined;
   scale: ScaleRow[] | undefined;
@@ -336,6 +339,12 @@ function report(run: {
   if (run.start)
     console.log(
       `growstack dev to healthy: cold ${run.start.coldMs} ms, warm ${median(run.start.warmMs)} ms (median of ${run.start.warmMs.join(', ')}); DynamoDB Local alone beside them: ${median(run.start.dynamoAloneMs)} ms (median of ${run.start.dynamoAloneMs.join(', ')})`,
+    );
+  if (run.peer)
+    console.log(
+      'startMs' in run.peer
+        ? `Architect sandbox (the offline peer), spawn to its first 200: ${median(run.peer.startMs)} ms (median of ${run.peer.startMs.join(', ')})`
+        : `Architect sandbox (the offline peer): ${run.peer.skipped}`,
     );
   // The start bounds use the baseline sampled beside the starts (a median), not the one sample
   // taken before the HTTP cases.
