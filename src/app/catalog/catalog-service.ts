@@ -133,16 +133,9 @@ export class CatalogService {
   }
 
   async create(input: ProductCreate, id: string = ulid()): Promise<ProductRecord> {
-    const now = this.ports.clock.now().toISOString();
-    const product: ProductRecord = {
-      ...input,
-      id,
-      imageUrl: input.imageUrl ?? defaultImageUrl(input.category),
-      createdAt: now,
-      updatedAt: now,
-    };
+    const product = this.newProduct(input, id, this.ports.clock.now().toISOString());
     await this.ports.table.products.create(product);
-    await this.changed(id, 'created');
+    await this.changed([id], 'created');
     return product;
   }
 
@@ -155,43 +148,35 @@ export class CatalogService {
     options: { readonly intoEmptyTable?: boolean } = {},
   ): Promise<ProductRecord[]> {
     const now = this.ports.clock.now().toISOString();
-    const products = inputs.map(
-      (input): ProductRecord => ({
-        ...input,
-        id: ulid(),
-        imageUrl: input.imageUrl ?? defaultImageUrl(input.category),
-        createdAt: now,
-        updatedAt: now,
-      }),
-    );
+    const products = inputs.map((input) => this.newProduct(input, ulid(), now));
     await this.ports.table.products.createMany(products, options);
-    this.generation++;
-    await this.ports.cache.invalidate(CACHE_PREFIX);
-    this.ports.search.invalidate?.();
-    const changedAt = this.ports.clock.now().toISOString();
-    await Promise.all(
-      products.map((product) =>
-        this.ports.jobs.enqueue({
-          type: 'product-changed',
-          productId: product.id,
-          change: 'created',
-          changedAt,
-        }),
-      ),
+    await this.changed(
+      products.map((product) => product.id),
+      'created',
     );
     return products;
+  }
+
+  private newProduct(input: ProductCreate, id: string, now: string): ProductRecord {
+    return {
+      ...input,
+      id,
+      imageUrl: input.imageUrl ?? defaultImageUrl(input.category),
+      createdAt: now,
+      updatedAt: now,
+    };
   }
 
   async update(id: string, patch: ProductPatch): Promise<ProductRecord> {
     const updatedAt = this.ports.clock.now().toISOString();
     const product = await this.ports.table.products.update(id, { ...patch, updatedAt });
-    await this.changed(id, 'updated');
+    await this.changed([id], 'updated');
     return product;
   }
 
   async delete(id: string): Promise<void> {
     await this.ports.table.products.delete(id);
-    await this.changed(id, 'deleted');
+    await this.changed([id], 'deleted');
   }
 
   private async cached<T>(key: string, load: () => Promise<T>): Promise<CachedRead<T>> {
@@ -240,16 +225,19 @@ export class CatalogService {
     return () => generation === this.generation && Date.now() < until;
   }
 
-  /** This instance's cache and index are refreshed now; roll-ups elsewhere happen in a job. */
-  private async changed(productId: string, change: 'created' | 'updated' | 'deleted'): Promise<void> {
+  /** This instance's cache and index are refreshed now; roll-ups elsewhere happen in a job each. */
+  private async changed(
+    productIds: readonly string[],
+    change: 'created' | 'updated' | 'deleted',
+  ): Promise<void> {
     this.generation++;
     await this.ports.cache.invalidate(CACHE_PREFIX);
     this.ports.search.invalidate?.();
-    await this.ports.jobs.enqueue({
-      type: 'product-changed',
-      productId,
-      change,
-      changedAt: this.ports.clock.now().toISOString(),
-    });
+    const changedAt = this.ports.clock.now().toISOString();
+    await Promise.all(
+      productIds.map((productId) =>
+        this.ports.jobs.enqueue({ type: 'product-changed', productId, change, changedAt }),
+      ),
+    );
   }
 }

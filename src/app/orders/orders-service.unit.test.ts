@@ -199,31 +199,33 @@ describe('confirming an order', () => {
     emailVerifiedAt: '2026-01-01T00:00:00.000Z',
   };
 
-  it('mails the authenticated buyer without reading the account again', async () => {
-    const { orders, ports } = setUp();
+  /** Counts the service's reads of an account (each finds none). */
+  function countUserReads(ports: ReturnType<typeof setUp>['ports']): () => number {
     let reads = 0;
     ports.table.accounts.getUser = async () => {
       reads += 1;
       return null;
     };
+    return () => reads;
+  }
+
+  it('mails the authenticated buyer without reading the account again', async () => {
+    const { orders, ports } = setUp();
+    const reads = countUserReads(ports);
     await orders.place(USER, { items: [{ productId: 'mug', quantity: 1 }] }, 'key-1', verified);
-    expect(reads).toBe(0);
+    expect(reads()).toBe(0);
     expect(ports.jobs.jobs).toMatchObject([{ type: 'send-order-confirmation', email: 'buyer@example.com' }]);
   });
 
   it('reads the account when the caller has none, or another one', async () => {
     const { orders, ports } = setUp();
-    let reads = 0;
-    ports.table.accounts.getUser = async () => {
-      reads += 1;
-      return null;
-    };
+    const reads = countUserReads(ports);
     await orders.place(USER, { items: [{ productId: 'mug', quantity: 1 }] }, 'key-1');
     await orders.place(USER, { items: [{ productId: 'mug', quantity: 1 }] }, 'key-2', {
       ...verified,
       id: 'other',
     });
-    expect(reads).toBe(2);
+    expect(reads()).toBe(2);
     expect(ports.jobs.jobs).toEqual([]);
   });
 });

@@ -8,9 +8,10 @@ import type { StorefrontService } from './dynamodb-entities.js';
  * Each product writes one small item per word of its name, description and category, keyed by the
  * word's first two characters (the partition) and the word itself (the sort key). A query word is
  * answered by a `Query` with `begins_with` on the sort key in its partition, a page at a time, so
- * a search reads a page of word items per query word and then about as many products as it shows:
- * its cost follows what it shows, not the catalog (`search` below). Words of the query are ANDed; each must begin a word of the
- * product (`mitt` finds "mittens", `tens` does not). Words of one character are ignored.
+ * a search reads a page of word items per query word and then about as many products as it
+ * shows: its cost follows what it shows, not the catalog (`search` below). Words of the query are
+ * ANDed; each must begin a word of the product (`mitt` finds "mittens", `tens` does not). Words
+ * of one character are ignored.
  *
  * Word items are written after the product, without a transaction: a product is checked against
  * the query again when it is read, so a stale word item (a product renamed or deleted meanwhile)
@@ -61,8 +62,8 @@ export function searchWordsOf(text: string): string[] {
 }
 
 /**
- * Batches of 25 sent at once: a new product's words are one batch, the demo catalog's about
- * forty, which one after the other were most of a first start (npm run bench).
+ * Batches of 25 sent at once by a bulk write: DynamoDB takes them in parallel. DynamoDB Local
+ * writes one at a time, so locally it changes nothing (npm run bench, catalog scale).
  */
 export const BATCH_CONCURRENCY = 4;
 

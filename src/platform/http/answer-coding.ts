@@ -87,10 +87,10 @@ function acceptedCodings(header: string): ReadonlySet<string> {
 }
 
 /** The first of `encoded` the caller accepts, or undefined for the bytes as they are. */
-export function chooseCoding(
+export function chooseCoding<E extends { readonly coding: Coding }>(
   acceptEncoding: string | undefined,
-  encoded: readonly Encoded[],
-): Encoded | undefined {
+  encoded: readonly E[],
+): E | undefined {
   if (!acceptEncoding || encoded.length === 0) return undefined;
   const codings = acceptedCodings(acceptEncoding);
   return encoded.find((each) => codings.has(each.coding));

@@ -5,7 +5,14 @@ import { ifNoneMatchHolds, REPLAYABLE, type Replayable } from '../../contracts/r
 import { traceOf } from '../request-context.js';
 import { TRACE_HEADER } from '../tracing.js';
 import type { AccessLog } from './access-log.js';
-import { AnswerCodings, chooseCoding, type Encoded, varyOnEncoding, weakened } from './answer-coding.js';
+import {
+  AnswerCodings,
+  type Coding,
+  chooseCoding,
+  type Encoded,
+  varyOnEncoding,
+  weakened,
+} from './answer-coding.js';
 import { requestIdOf, tracesRequest } from './edge-middleware.js';
 
 // A cached catalog read costs little more than writing its bytes only if it skips what every
@@ -15,9 +22,9 @@ import { requestIdOf, tracesRequest } from './edge-middleware.js';
 // server sends it again to the next GETs of that URL while the route's `current()` holds, doing
 // per request only what is per request: the request id, the 304 on a matching `If-None-Match`,
 // the access-log line, the metrics and the cache-hit count. The answer is compressed once when
-// it is kept (answer-coding.ts), and a caller that accepts Brotli or gzip gets those bytes. A request that is traced (the
-// sampler admits it), carries credentials or a body, or finds no current answer goes through
-// the app as always. The app turns replay off where a request must pass a check first: a rate
+// it is kept (answer-coding.ts), and a caller that accepts Brotli or gzip gets those bytes. A
+// request that is traced (the sampler admits it), carries credentials or a body, or finds no
+// current answer goes through the app as always. The app turns replay off where a request must pass a check first: a rate
 // limit (its headers count each request) or the origin secret.
 
 /** What a replayed request is reported to, as the middleware would. */
@@ -41,9 +48,8 @@ interface Answer extends Representation {
   readonly route: string;
   readonly etag: string;
   readonly current: () => boolean;
-  /** The body compressed, best coding first (none for a small body). */
-  readonly encoded: readonly Encoded[];
-  readonly coded: ReadonlyMap<Encoded, Representation>;
+  /** The answer with its body compressed, best coding first (none for a small body). */
+  readonly coded: readonly (Representation & { readonly coding: Coding })[];
 }
 
 /** Headers that belong to one request or one connection, never replayed as they were. */
@@ -94,7 +100,7 @@ export class AnswerReplay {
     const representation = (
       bytes: Uint8Array<ArrayBuffer>,
       etag: string,
-      coding: string | undefined,
+      coding: Coding | undefined,
     ): Representation => {
       const common = [...shared, 'etag', etag, ...(vary ? ['vary', vary] : []), 'x-cache', 'hit'];
       const ok = [...common, 'content-type', replayable.contentType];
@@ -102,9 +108,10 @@ export class AnswerReplay {
       ok.push('content-length', String(bytes.byteLength));
       return { bytes, ok, notModified: common };
     };
-    const coded = new Map(
-      encoded.map((each) => [each, representation(each.bytes, weakened(replayable.etag), each.coding)]),
-    );
+    const coded = encoded.map(({ bytes, coding }) => ({
+      coding,
+      ...representation(bytes, weakened(replayable.etag), coding),
+    }));
     this.answers.delete(url);
     if (this.answers.size >= CAPACITY) {
       const oldest = this.answers.keys().next().value;
@@ -114,7 +121,6 @@ export class AnswerReplay {
       route,
       etag: replayable.etag,
       current: replayable.current,
-      encoded,
       coded,
       ...representation(replayable.bytes, replayable.etag, undefined),
     });
@@ -147,8 +153,7 @@ export class AnswerReplay {
     const requestId = requestIdOf(headers['x-request-id'] as string | undefined);
     const notModified = ifNoneMatchHolds(headers['if-none-match'], answer.etag);
     const status = notModified ? 304 : 200;
-    const coding = chooseCoding(headers['accept-encoding'], answer.encoded);
-    const chosen = (coding && answer.coded.get(coding)) || answer;
+    const chosen = chooseCoding(headers['accept-encoding'], answer.coded) ?? answer;
     response.writeHead(status, [
       ...(notModified ? chosen.notModified : chosen.ok),
       'x-request-id',

@@ -77,9 +77,9 @@ export function requestTrace(): MiddlewareHandler {
 }
 
 /**
- * Security headers: the API's set on /api answers (src/contracts/security-headers.ts; a header the route set
- * itself, as /api/docs sets its CSP, is kept), Hono's full browser set elsewhere (the web UI's
- * pages and files), with resources readable by this origin only.
+ * Security headers: the API's set on /api answers (src/contracts/security-headers.ts; a header
+ * the route set itself, as /api/docs sets its CSP, is kept), Hono's full browser set elsewhere
+ * (the web UI's pages and files), with resources readable by this origin only.
  */
 export function securityHeaders(): MiddlewareHandler {
   const pages = secureHeaders({ crossOriginResourcePolicy: 'same-origin' });
